@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class KernelConfig(AppConfig):
+    name = "esms_portal"
+    verbose_name = "Noyau du portail"
+
+    def ready(self):
+        from . import checks
+
+        checks.refuse_weak_secret_in_production()

@@ -1,0 +1,47 @@
+"""Domain errors of the portal. Each has a stable code (API) and a French message (UI).
+
+Views turn them into form messages, the API into JSON {code, message} with the HTTP status below.
+"""
+
+
+class PortalError(Exception):
+    code = "error"
+    status = 400
+    message = "La demande n'a pas pu être traitée."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, details=None):
+        self.message = message or self.message
+        if code:
+            self.code = code
+        self.details = details
+        super().__init__(self.message)
+
+
+class InvalidInput(PortalError):
+    code = "invalid"
+    message = "Les données transmises sont invalides."
+
+
+class ActNotAllowed(PortalError):
+    code = "forbidden_act"
+    status = 403
+    message = "Vous n'avez pas le droit d'effectuer cet acte."
+
+
+class PrerequisiteMissing(PortalError):
+    code = "prerequisite_missing"
+    status = 409
+    message = "Un prérequis de cet acte n'est pas rempli."
+
+
+class StateConflict(PortalError):
+    """The request is no longer in a state where the act applies (often: someone acted first)."""
+
+    code = "state_conflict"
+    status = 409
+    message = "Cette demande a changé d'état entre-temps : rechargez la page."
+
+
+class ReasonRequired(PortalError):
+    code = "reason_required"
+    message = "Un motif est obligatoire pour cet acte."

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
+
+    def delete(self):
+        raise AppendOnlyError("Le journal d'audit ne se supprime pas.")
+
+
+class AuditEntry(models.Model):
+    """One act on one request: who, when, from which state to which, why (STYLE.md convention 6).
+
+    Append-only: rows are never updated nor deleted through the ORM.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    request = GenericForeignKey("content_type", "object_id")
+    act = models.CharField("acte", max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField("état de départ", max_length=40)
+    to_state = models.CharField("état d'arrivée", max_length=40)
+    reason = models.TextField("motif", blank=True)
+    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entrée du journal"
+        verbose_name_plural = "journal d'audit"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.act} : {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Le journal d'audit ne se supprime pas.")

@@ -1,0 +1,93 @@
+"""Who may do what, on which organisation's objects: the one place that decides.
+
+Views, API, admin, transitions (`permission=`) and selectors all ask this module. An act is a
+dotted name (`structure.report_anomaly`, `contract.submit`); the table below says which roles
+perform it. Objects name their tenant through `tenant_field`, the path to their EJ
+(`"legal_entity"` for a structure, `"organisation"` for a contract...).
+"""
+
+from django.db.models import Q, QuerySet
+
+from .errors import ActNotAllowed
+from .models import Role, RoleGrant
+
+AGENT = "ans_agent"
+ANY_ROLE = frozenset(Role.values)
+MANAGERS = frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE})
+
+# act -> roles (held on the object's organisation) allowed to perform it; AGENT = ANS staff.
+ACTS: dict[str, frozenset[str]] = {
+    "structure.view": ANY_ROLE | {AGENT},
+    "structure.report_anomaly": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
+    "anomaly.view": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
+    "steps.supervise": frozenset({AGENT}),
+}
+
+
+def is_agent(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def organisation_ids(user, roles=None) -> QuerySet:
+    """The EJ ids on which `user` holds one of `roles` (any role when None), as a subquery."""
+    grants = RoleGrant.objects.filter(user=user)
+    if roles is not None:
+        grants = grants.filter(role__in=roles)
+    return grants.values("organisation_id")
+
+
+def tenant_of(obj):
+    """The EJ id an object belongs to, following its model's `tenant_field` path."""
+    *path, last = obj.tenant_field.split("__")
+    for step in path:
+        obj = getattr(obj, step)
+    return getattr(obj, f"{last}_id")
+
+
+def roles_on(user, organisation_id, *, site_id=None) -> set[str]:
+    """Roles `user` holds on an EJ; a gestionnaire limited to other sites does not hold it for `site_id`."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    roles = set()
+    grants = RoleGrant.objects.filter(user=user, organisation_id=organisation_id).prefetch_related("sites")
+    for grant in grants:
+        site_ids = {s.pk for s in grant.sites.all()}
+        if site_id is not None and site_ids and site_id not in site_ids:
+            continue
+        roles.add(grant.role)
+    if is_agent(user):
+        roles.add(AGENT)
+    return roles
+
+
+def may(user, act: str, obj=None, *, site_id=None) -> bool:
+    """May `user` perform `act` on `obj` (an object with a tenant, or None for global acts)?"""
+    allowed = ACTS[act]
+    if obj is None:
+        return is_agent(user) and AGENT in allowed
+    return bool(roles_on(user, tenant_of(obj), site_id=site_id) & allowed)
+
+
+def require(user, act: str, obj=None, *, site_id=None) -> None:
+    if not may(user, act, obj, site_id=site_id):
+        raise ActNotAllowed()
+
+
+def transition_permission(act: str):
+    """A django-fsm `permission=` callable backed by this module."""
+
+    def check(instance, user) -> bool:
+        return may(user, act, instance)
+
+    check.act = act
+    return check
+
+
+def scope(queryset: QuerySet, user, *, roles=None) -> QuerySet:
+    """Restrict `queryset` to the objects of the organisations `user` belongs to (all for agents)."""
+    if is_agent(user):
+        return queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    field = queryset.model.tenant_field
+    return queryset.filter(Q(**{f"{field}__in": organisation_ids(user, roles)}))

@@ -1,0 +1,140 @@
+"""The request kernel: every administrative request is a state machine acted on in one way.
+
+`Request` is the abstract base (one protected `state` field managed by django-fsm). `perform_act`
+is the only way a state changes: it locks the row, checks the act's permission and prerequisites,
+runs the transition, saves, writes one audit entry, and defers side effects until commit
+(STYLE.md conventions 1 to 6).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django_fsm import FSMField, FSMModelMixin
+
+from .errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
+from .models import AuditEntry
+
+
+def guard(message: str, *, rule: str = ""):
+    """Name a transition condition and the French message shown when it fails."""
+
+    def decorate(predicate: Callable) -> Callable:
+        predicate.message = message
+        predicate.rule = rule
+        return predicate
+
+    return decorate
+
+
+class Request(FSMModelMixin, models.Model):
+    """Abstract base of every request (contract, forms, orders, registrations)."""
+
+    state = FSMField("état", max_length=40, protected=True, db_index=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def audit_trail(self):
+        return AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=str(self.pk)
+        ).select_related("actor")
+
+    def audit_snapshot(self) -> dict:
+        """What the audit entry keeps of the request after an act; subclasses add their key fields."""
+        return {}
+
+
+@dataclass(frozen=True)
+class ActOutcome:
+    request: Request
+    entry: AuditEntry
+
+
+def _transition_of(instance: Request, act: str):
+    method = getattr(type(instance), act, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{type(instance).__name__} has no act named {act!r}")
+    return meta, meta.get_transition(instance.state)
+
+
+def available_acts(instance: Request, user) -> list[str]:
+    """Acts the user may perform now: what the UI shows as buttons (STYLE.md convention 2)."""
+    return [t.name for t in instance.get_available_user_state_transitions(user)]
+
+
+def check_act(instance: Request, act: str, *, actor, reason: str = "") -> None:
+    """Raise the domain error that explains why `act` cannot happen now, or return."""
+    meta, transition = _transition_of(instance, act)
+    if transition is None or not meta.has_transition(instance.state):
+        raise StateConflict()
+    if not transition.has_perm(instance, actor):
+        raise ActNotAllowed()
+    for condition in transition.conditions:
+        if not condition(instance):
+            raise PrerequisiteMissing(
+                getattr(condition, "message", None), details={"rule": getattr(condition, "rule", "")}
+            )
+    if transition.custom.get("reason_required") and not reason.strip():
+        raise ReasonRequired()
+
+
+def perform_act(
+    model: type[Request],
+    pk,
+    act: str,
+    *,
+    actor,
+    reason: str = "",
+    expected_state: str | None = None,
+    queryset=None,
+    **act_kwargs,
+) -> ActOutcome:
+    """Perform `act` on the request `pk` of `model`, once, under a row lock.
+
+    A second concurrent attempt waits for the lock, then finds the state changed and gets a
+    StateConflict: never a double effect. `expected_state` lets a form that showed one state refuse
+    to act on another. `queryset` narrows the lookup (tenant scope). After commit, the model's
+    `after_commit_<act>(actor=...)` runs if it exists.
+    """
+    with transaction.atomic():
+        base = queryset if queryset is not None else model._default_manager.all()
+        instance = base.select_for_update().get(pk=pk)
+        if expected_state is not None and instance.state != expected_state:
+            raise StateConflict()
+        check_act(instance, act, actor=actor, reason=reason)
+        from_state = instance.state
+        getattr(instance, act)(**act_kwargs)
+        instance.save()
+        entry = AuditEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(instance.pk),
+            act=act,
+            actor=actor if getattr(actor, "pk", None) else None,
+            from_state=from_state,
+            to_state=instance.state,
+            reason=reason,
+            snapshot=instance.audit_snapshot(),
+        )
+        hook = getattr(instance, f"after_commit_{act}", None)
+        if hook is not None:
+            transaction.on_commit(lambda: hook(actor=actor))
+    return ActOutcome(request=instance, entry=entry)
+
+
+def record_creation(instance: Request, *, actor, act: str = "create", reason: str = "") -> AuditEntry:
+    """Audit the creation of a request (its first entry, from no state to its initial state)."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        act=act,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state="",
+        to_state=instance.state,
+        reason=reason,
+        snapshot=instance.audit_snapshot(),
+    )

@@ -1,0 +1,95 @@
+"""The cast of every test (STYLE.md convention 10), and the service gates.
+
+Two organisations: alpha (EJ with two sites; alice its legal representative, bob its mandataire)
+and beta (charlie its legal representative: the outsider). ana is an ANS agent.
+
+Tests marked `postgres` or `redis` need those services; they are skipped with the reason when
+unreachable, and fail instead when PORTAL_REQUIRE_SERVICES=1 (CI).
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from esms_portal.models import Role, RoleGrant
+
+from .factories import StructureFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def _service_missing(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"service required (PORTAL_REQUIRE_SERVICES=1): {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_url() -> str | None:
+    url = settings.CELERY_BROKER_URL
+    return url if url.startswith("redis://") else None
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _service_gates(request):
+    if request.node.get_closest_marker("postgres"):
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            _service_missing("PostgreSQL non configuré : définissez DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis"):
+        url = redis_url()
+        if url is None:
+            _service_missing("Redis non configuré : définissez CELERY_BROKER_URL=redis://...")
+        elif not redis_reachable(url):
+            _service_missing(f"Redis injoignable à {url}")
+
+
+@pytest.fixture
+def alpha(db):
+    ej = StructureFactory(ej=True, name="Association Alpha")
+    ej.sites_for_test = [
+        StructureFactory(legal_entity=ej, name="EHPAD Les Tilleuls"),
+        StructureFactory(legal_entity=ej, name="SSIAD Alpha"),
+    ]
+    return ej
+
+
+@pytest.fixture
+def beta(db):
+    ej = StructureFactory(ej=True, name="Fondation Beta")
+    ej.sites_for_test = [StructureFactory(legal_entity=ej, name="IME Beta")]
+    return ej
+
+
+def _member(email, organisation, role, **names):
+    user = UserFactory(email=email, **names)
+    RoleGrant.objects.create(user=user, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def alice(alpha):
+    return _member("alice@alpha.example", alpha, Role.LEGAL_REPRESENTATIVE, first_name="Alice", last_name="Martin")
+
+
+@pytest.fixture
+def bob(alpha):
+    return _member("bob@alpha.example", alpha, Role.MANDATAIRE, first_name="Bob", last_name="Durand")
+
+
+@pytest.fixture
+def charlie(beta):
+    return _member("charlie@beta.example", beta, Role.LEGAL_REPRESENTATIVE, first_name="Charlie", last_name="Petit")
+
+
+@pytest.fixture
+def ana(db):
+    return UserFactory(email="ana@esante.example", is_staff=True, first_name="Ana", last_name="Agent")
