@@ -21,6 +21,9 @@ ACTS: dict[str, frozenset[str]] = {
     "structure.report_anomaly": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
     "anomaly.view": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
     "steps.supervise": frozenset({AGENT}),
+    # Acts of the test-only request of tests/kernel_app.
+    "dossier.submit": MANAGERS,
+    "dossier.decide": frozenset({AGENT}),
 }
 
 

@@ -31,7 +31,7 @@ def guard(message: str, *, rule: str = ""):
 class Request(FSMModelMixin, models.Model):
     """Abstract base of every request (contract, forms, orders, registrations)."""
 
-    state = FSMField("état", max_length=40, protected=True, db_index=True)
+    state = FSMField("état", max_length=40, protected=True, db_index=True, default="draft")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

@@ -1,0 +1,46 @@
+"""A minimal request used to prove the kernel's guarantees independently of any real form."""
+
+from django.db import models
+from django_fsm import transition
+
+from contracts.models import Structure
+from esms_portal.permissions import transition_permission
+from esms_portal.workflow import Request, guard
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Déposé"
+    ACCEPTED = "accepted", "Accepté"
+    REJECTED = "rejected", "Refusé"
+
+
+class Dossier(Request):
+    organisation = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    complete = models.BooleanField(default=True)
+    acceptances = models.PositiveIntegerField(default=0)
+
+    tenant_field = "organisation"
+
+    @guard("Le dossier est incomplet.", rule="R-TEST-1")
+    def is_complete(self):
+        return self.complete
+
+    @transition(field="state", source=DossierState.DRAFT, target=DossierState.SUBMITTED,
+                conditions=[is_complete], permission=transition_permission("dossier.submit"))
+    def submit(self):
+        pass
+
+    @transition(field="state", source=DossierState.SUBMITTED, target=DossierState.ACCEPTED,
+                permission=transition_permission("dossier.decide"))
+    def accept(self):
+        # A visible effect: a double acceptance would count 2.
+        self.acceptances += 1
+
+    @transition(field="state", source=DossierState.SUBMITTED, target=DossierState.REJECTED,
+                permission=transition_permission("dossier.decide"), custom={"reason_required": True})
+    def reject(self):
+        pass
+
+    def audit_snapshot(self):
+        return {"complete": self.complete}
