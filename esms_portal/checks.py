@@ -19,18 +19,25 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
+def _configured_secret() -> str:
+    try:
+        return settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to read an empty key; say why in our words
+        return ""
+
+
 def refuse_weak_secret_in_production() -> None:
     """Outside DEBUG, a process with a weak or missing secret does not start at all."""
     if settings.DEBUG:
         return
-    problem = secret_key_problem(settings.SECRET_KEY)
+    problem = secret_key_problem(_configured_secret())
     if problem:
         raise ImproperlyConfigured(f"{problem} Générez-en une : python -c 'import secrets; print(secrets.token_urlsafe(64))'")
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_secret_key(app_configs, **kwargs):
-    problem = None if settings.DEBUG else secret_key_problem(settings.SECRET_KEY)
+    problem = None if settings.DEBUG else secret_key_problem(_configured_secret())
     if problem:
         return [checks.Error(problem, id="esms.E001")]
     return []
