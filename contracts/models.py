@@ -90,6 +90,10 @@ class Structure(models.Model):
     def is_legal_entity(self) -> bool:
         return self.kind == StructureKind.EJ
 
+    def is_in_finess(self) -> bool:
+        """Registered and open in FINESS: required before its professionals join RPPS+ (R-FIN-4)."""
+        return bool(self.finess) and self.is_open
+
 
 class AnomalyReport(models.Model):
     """A FINESS anomaly reported by the organisation, routed to the competent authority (R-FIN-2)."""
