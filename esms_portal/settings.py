@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_fsm",
+    "drf_spectacular_sidecar",
     "esms_portal.apps.KernelConfig",
     "contracts",
     "cards",
@@ -69,7 +70,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
             ],
         },
     },
@@ -175,11 +175,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+    # Swagger UI served from the sidecar package's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 
-DSFR_CONFIG_DEFAULTS = {
-    "header_brand": "République<br>Française",
-    "site_title": "Portail ESMS",
-    "site_tagline": "Embarquement aux services socles du numérique en santé",
+# The base template renders the DSFR header and footer itself (no DsfrConfig row, no query per page).
+# FINESS anomaly reports (R-FIN-2) are mailed to the competent authority when its address is set;
+# "{departement}" is replaced by the structure's département (e.g. ars-dd{departement}@...).
+PORTAL_ANOMALY_RECIPIENTS = {
+    "ARS": env.str("PORTAL_ANOMALY_EMAIL_ARS", default=""),
+    "CD": env.str("PORTAL_ANOMALY_EMAIL_CD", default=""),
 }
 
 LOGGING = {
