@@ -44,4 +44,21 @@ def _configure_filesystem_broker(sender, **kwargs):
         }
 
 
+@app.on_after_configure.connect
+def _schedule_step_sweeper(sender, **kwargs):
+    # The timed-step engine's sweeper (esms_portal/steps). Stale sweeps (a worker that was down)
+    # expire rather than pile up: the next beat sends a fresh one.
+    from django.conf import settings
+
+    sender.conf.beat_schedule = {
+        **(sender.conf.beat_schedule or {}),
+        "sweep-scheduled-steps": {
+            "task": "esms_portal.steps.sweep",
+            "schedule": settings.PORTAL_STEP_SWEEP_SECONDS,
+            "options": {"expires": 60},
+        },
+    }
+
+
 app.autodiscover_tasks()
+app.autodiscover_tasks(["esms_portal.steps"])

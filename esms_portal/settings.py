@@ -3,6 +3,7 @@
 Demo and production differ by environment values only (README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -195,3 +196,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,
+# name -> (due after, deadline after or None). "before expiry" delays are subtracted from an expiry.
+# PORTAL_TIME_COMPRESSION divides them all: 60 in the demo, so a minute of the process is a second.
+PORTAL_TIME_COMPRESSION = env.float("PORTAL_TIME_COMPRESSION", default=1.0)
+PORTAL_DELAYS = {
+    "rpps_number_email": (timedelta(minutes=30), None),
+    "annuaire_publication": (timedelta(hours=24), timedelta(hours=48)),
+    "ecps_activation": (timedelta(hours=48), None),
+    "card_delivery": (timedelta(days=10), None),
+    "card_renewal": (timedelta(days=30), None),  # before a card's 3-year expiry
+    "contract_instruction": (timedelta(days=6), timedelta(days=16)),
+    "certificate_renewal_reminder": (timedelta(days=30), None),  # before a certificate's expiry
+    "demo": (timedelta(minutes=10), timedelta(minutes=20)),
+}
+# The engine itself runs in real time (not compressed): beat period, claim batch, messages in
+# flight at most, lease after which a claimed step whose worker died is claimed again, attempts
+# before `failed`, first retry delay (doubled at each attempt, at most an hour).
+PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
+PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
+PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
+PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
+PORTAL_STEP_MAX_ATTEMPTS = env.int("PORTAL_STEP_MAX_ATTEMPTS", default=5)
+PORTAL_STEP_RETRY_SECONDS = env.float("PORTAL_STEP_RETRY_SECONDS", default=60.0)

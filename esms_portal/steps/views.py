@@ -1,0 +1,39 @@
+"""Back-office board of timed steps, for ANS agents only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..errors import PortalError
+from ..models import ScheduledStep
+from ..permissions import may
+from . import selectors, services
+
+
+def _require_agent(user) -> None:
+    # Outsiders learn nothing about the back office: 404, like every cross-tenant access.
+    if not may(user, "steps.supervise"):
+        raise Http404
+
+
+@login_required
+def steps_board(request):
+    _require_agent(request.user)
+    return render(request, "esms_portal/steps_board.html", {"sections": selectors.steps_board()})
+
+
+@login_required
+@require_POST
+def step_retry(request, pk: int):
+    _require_agent(request.user)
+    try:
+        step = services.step_retry(step_id=pk, actor=request.user)
+    except ScheduledStep.DoesNotExist:
+        raise Http404 from None
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"L'étape « {step.kind} » est relancée.")
+    return redirect("backoffice:steps_board")
