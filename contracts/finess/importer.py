@@ -163,12 +163,11 @@ def _write_legal_entities(legal_entities, derived, existing, report, batch_size)
         for finess, record in legal_entities.items()
     )
     _write_rows(explicit, existing, report, batch_size)
-    new_derived = (
-        (finess, ej_ids[finess], _derived_values(record, ej_ids[finess]))
-        for finess, record in derived.items()
-        if finess not in existing  # derived EJs are created, never updated (module docstring)
-    )
-    _write_rows(new_derived, existing, report, batch_size)
+    # A derived EJ is created, never updated (module docstring).
+    new_derived = [finess for finess in derived if finess not in existing]
+    report.unchanged += len(derived) - len(new_derived)
+    rows = ((n, ej_ids[n], _derived_values(derived[n], ej_ids[n])) for n in new_derived)
+    _write_rows(rows, existing, report, batch_size)
     return ej_ids
 
 
