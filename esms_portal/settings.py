@@ -175,11 +175,11 @@ SPECTACULAR_SETTINGS = {
     "certificats, RPPS+). Erreurs : JSON {code, message, details}.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-}
     # Swagger UI served from the sidecar package's static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
 
 # The base template renders the DSFR header and footer itself (no DsfrConfig row, no query per page).
 # FINESS anomaly reports (R-FIN-2) are mailed to the competent authority when its address is set;
