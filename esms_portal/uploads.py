@@ -1,0 +1,69 @@
+"""Uploaded proofs: checked by content (never by name or declared type), stored outside the web root,
+served only by views that checked the permission first."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+from .errors import InvalidInput
+
+PDF_MAX_BYTES = 5 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+# A PDF ends with %%EOF, possibly followed by whitespace; look in its last kilobyte.
+PDF_TAIL = 1024
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT without a public URL: files are streamed by permission-checked views."""
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(settings.MEDIA_ROOT)
+
+    def url(self, name):
+        raise ValueError("Les pièces privées ne sont pas servies par URL publique.")
+
+
+private_storage = PrivateStorage()
+
+
+class UploadRejected(InvalidInput):
+    code = "invalid_upload"
+
+
+def read_pdf(upload, *, max_bytes: int = PDF_MAX_BYTES) -> bytes:
+    """The bytes of an uploaded PDF, or UploadRejected with the French reason."""
+    if upload.size is not None and upload.size > max_bytes:
+        raise UploadRejected(
+            f"Le fichier dépasse la taille maximale de {max_bytes // (1024 * 1024)} Mo.", code="file_too_large"
+        )
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            f"Le fichier dépasse la taille maximale de {max_bytes // (1024 * 1024)} Mo.", code="file_too_large"
+        )
+    if not data.startswith(PDF_MAGIC) or b"%%EOF" not in data[-PDF_TAIL:]:
+        raise UploadRejected("Le fichier n'est pas un PDF valide.", code="not_a_pdf")
+    return data
+
+
+def store_private(data: bytes, *, folder: str, suffix: str = ".pdf") -> str:
+    """Store bytes under a random name in private storage; returns the storage name."""
+    name = f"{folder}/{uuid.uuid4().hex}{suffix}"
+    return private_storage.save(name, ContentFile(data))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
