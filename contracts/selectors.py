@@ -1,8 +1,9 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from esms_portal import permissions
 
-from .models import Structure, StructureKind
+from .models import AnomalyReport, Structure, StructureKind
 
 
 def structures_for_user(user):
@@ -11,8 +12,35 @@ def structures_for_user(user):
 
 def structure_get_for_user(user, pk) -> Structure:
     """The structure `pk` if `user` may see it; 404 across organisations (STYLE.md convention 8)."""
-    return get_object_or_404(structures_for_user(user), pk=pk)
+    return get_object_or_404(structures_for_user(user).select_related("legal_entity"), pk=pk)
+
+
+def structure_list(*, user, filters: dict | None = None):
+    """Structures `user` may see, filtered by already validated `filters` (web search and API)."""
+    filters = filters or {}
+    queryset = structures_for_user(user).select_related("legal_entity")
+    exact = {"finess": "finess", "siret": "siret", "legal_entity": "legal_entity_id", "kind": "kind"}
+    exact["ej_finess"] = "legal_entity__finess"
+    for key, lookup in exact.items():
+        if filters.get(key):
+            queryset = queryset.filter(**{lookup: filters[key]})
+    if filters.get("finess_prefix"):
+        queryset = queryset.filter(finess__startswith=filters["finess_prefix"])
+    if filters.get("q"):
+        queryset = queryset.filter(Q(name__icontains=filters["q"]) | Q(long_name__icontains=filters["q"]))
+    # A total order, so that pages never overlap (FINESS may be null: SIRET-only structures).
+    return queryset.order_by("legal_entity__name", "legal_entity_id", "-kind", "name", "id")
 
 
 def sites_of(structure: Structure):
-    return Structure.objects.filter(legal_entity_id=structure.legal_entity_id, kind=StructureKind.EG)
+    return Structure.objects.filter(legal_entity_id=structure.legal_entity_id, kind=StructureKind.EG).order_by(
+        "name", "id"
+    )
+
+
+def anomaly_reports_of(structure: Structure):
+    """Reports on a structure, or on every site of an EJ, most recent first."""
+    reports = AnomalyReport.objects.select_related("structure", "reported_by")
+    if structure.is_legal_entity:
+        return reports.filter(legal_entity_id=structure.pk)
+    return reports.filter(structure_id=structure.pk)

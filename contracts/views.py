@@ -1,11 +1,64 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
-from . import selectors
+from esms_portal import permissions
+from esms_portal.errors import ActNotAllowed, InvalidInput
+
+from . import selectors, services
+from .forms import AnomalyReportForm, StructureSearchForm
+
+SEARCH_PAGE_SIZE = 20
 
 
 @login_required
 def structure_detail(request, pk):
     structure = selectors.structure_get_for_user(request.user, pk)
-    sites = selectors.sites_of(structure)
-    return render(request, "contracts/structure_detail.html", {"structure": structure, "sites": sites})
+    may_report = permissions.may(request.user, "structure.report_anomaly", structure)
+    context = {
+        "structure": structure,
+        "sites": selectors.sites_of(structure) if structure.is_legal_entity else None,
+        "may_report": may_report,
+        "recipient": services.authority_label(services.anomaly_recipient(structure), structure.departement),
+        "reports": [
+            (report, services.ANOMALY_FIELDS.get(report.field, report.field))
+            for report in selectors.anomaly_reports_of(structure)[:10]
+        ]
+        if may_report
+        else None,
+    }
+    return render(request, "contracts/structure_detail.html", context)
+
+
+@login_required
+def structure_search(request):
+    form = StructureSearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        results = selectors.structure_list(user=request.user, filters=form.cleaned_data["q"])
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contracts/structure_search.html", {"form": form, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def anomaly_report(request, pk):
+    structure = selectors.structure_get_for_user(request.user, pk)
+    if not permissions.may(request.user, "structure.report_anomaly", structure):
+        raise PermissionDenied
+    form = AnomalyReportForm(request.POST or None)
+    if form.is_valid():
+        try:
+            report = services.anomaly_report(actor=request.user, structure=structure, **form.cleaned_data)
+        except ActNotAllowed as error:
+            raise PermissionDenied from error
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            recipient = services.authority_label(report.addressed_to, structure.departement)
+            messages.success(request, f"Votre signalement a été enregistré et adressé à {recipient}.")
+            return redirect("structures:detail", pk=structure.pk)
+    return render(request, "contracts/anomaly_form.html", {"structure": structure, "form": form})

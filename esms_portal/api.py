@@ -1,4 +1,7 @@
-"""API conventions shared by every app: pagination and JSON errors {code, message, details}."""
+"""API conventions shared by every app: pagination, filters and JSON errors {code, message, details}.
+
+DRF imports this module from its settings (pagination, exception handler): it must not define views.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
 from django.http import Http404
@@ -7,7 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import PortalError
+from .errors import InvalidInput, PortalError
 
 
 class Pagination(PageNumberPagination):
@@ -28,6 +31,30 @@ _DRF_ERRORS = {
     exceptions.ParseError: ("malformed_request", "Requête mal formée."),
     exceptions.ValidationError: ("invalid", "Les données transmises sont invalides."),
 }
+
+
+# French messages of the filter errors whose code is stable across the API.
+_FILTER_MESSAGES = {
+    "invalid_finess": "Numéro FINESS invalide : 9 caractères dont une clé de contrôle.",
+    "invalid_siret": "Numéro SIRET invalide : 14 chiffres dont une clé de contrôle.",
+}
+
+
+def parse_filters(serializer_class, query_params) -> dict:
+    """Validate a list's query parameters; a bad one is a 400 whose code names the first problem."""
+    serializer = serializer_class(data=query_params)
+    if serializer.is_valid():
+        return {key: value for key, value in serializer.validated_data.items() if value not in ("", None)}
+    codes = [error.code for errors in serializer.errors.values() for error in errors]
+    code = next((c for c in codes if c in _FILTER_MESSAGES), "invalid_filter")
+    message = _FILTER_MESSAGES.get(code, "Paramètre de filtre invalide.")
+    raise InvalidInput(message, code=code, details=serializer.errors)
+
+
+def paginated_response(*, queryset, serializer_class, request, view) -> Response:
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
 def error_response(code: str, message: str, http_status: int, details=None) -> Response:
@@ -66,3 +93,4 @@ def exception_handler(exc, context):
 
 def not_found_json(request, exception=None):
     return error_response("not_found", "Ressource introuvable.", status.HTTP_404_NOT_FOUND)
+

@@ -3,21 +3,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import api_auth, views
 
 api_v1 = [
+    path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("", include("contracts.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("connexion/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("structures/", include("contracts.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("admin/", admin.site.urls),
+    path("compte/api/", views.api_access, name="api-access"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/schema/ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="schema-ui"),
 ]
+
+handler404 = "esms_portal.views.page_not_found"

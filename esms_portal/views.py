@@ -1,10 +1,16 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from . import api_auth
 from .celery import app as celery_app
 from .models import RoleGrant
 
@@ -44,3 +50,44 @@ def healthz(request):
     healthy = all(status.values())
     body = {"status": "ok" if healthy else "degraded", **{k: "ok" if v else "error" for k, v in status.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_access(request):
+    """The caller's API token (created on demand) and where the API is documented."""
+    if request.method == "POST":
+        api_auth.api_token_renew(user=request.user)
+        messages.success(request, "Un nouveau jeton a été créé : l'ancien ne fonctionne plus.")
+        return redirect("api-access")
+    return render(request, "esms_portal/api_access.html", {"token": api_auth.api_token_for(user=request.user)})
+
+
+def accessibility(request):
+    return render(request, "esms_portal/accessibility.html")
+
+
+def page_not_found(request, exception):
+    """API clients get the JSON error of the API conventions; people get the French page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "Ressource introuvable."}, status=404)
+    return defaults.page_not_found(request, exception)

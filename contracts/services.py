@@ -1,0 +1,82 @@
+"""Acts on FINESS structures (STYLE.md convention 3): one function per act, called by everyone."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from esms_portal import permissions
+from esms_portal.errors import InvalidInput
+
+from .models import AnomalyReport, CompetentAuthority, Structure
+
+logger = logging.getLogger(__name__)
+
+# The FINESS data an anomaly may concern: code (API, form) -> French label.
+ANOMALY_FIELDS = {
+    "name": "Raison sociale",
+    "address": "Adresse",
+    "category": "Catégorie d'établissement",
+    "legal_status": "Statut juridique",
+    "phone": "Téléphone",
+    "siret": "SIRET",
+    "opening": "Ouverture ou fermeture",
+    "legal_entity": "Rattachement à l'entité juridique",
+    "other": "Autre donnée",
+}
+
+AUTHORITY_LABELS = {
+    CompetentAuthority.ARS: "la délégation départementale de l'ARS",
+    CompetentAuthority.CD: "le conseil départemental",
+}
+
+
+def anomaly_recipient(structure: Structure) -> str:
+    """Who corrects the record (R-FIN-2): the DD ARS, unless the département alone is competent."""
+    if structure.competent_authority == CompetentAuthority.CD:
+        return CompetentAuthority.CD
+    return CompetentAuthority.ARS
+
+
+def authority_label(authority: str, departement: str = "") -> str:
+    """French phrase naming an authority, e.g. "la délégation départementale de l'ARS (département 75)"."""
+    label = AUTHORITY_LABELS[authority]
+    return f"{label} (département {departement})" if departement else label
+
+
+def anomaly_report(*, actor, structure: Structure, field: str, description: str) -> AnomalyReport:
+    """Report a FINESS anomaly on `structure` to its competent authority (R-FIN-2)."""
+    permissions.require(actor, "structure.report_anomaly", structure)
+    if field not in ANOMALY_FIELDS:
+        raise InvalidInput("Choisissez la donnée FINESS concernée.", code="invalid_field")
+    description = (description or "").strip()
+    if not description:
+        raise InvalidInput("Décrivez l'anomalie constatée.", code="description_required")
+    with transaction.atomic():
+        report = AnomalyReport.objects.create(
+            structure=structure,
+            legal_entity_id=structure.legal_entity_id,
+            field=field,
+            description=description,
+            addressed_to=anomaly_recipient(structure),
+            reported_by=actor,
+        )
+        transaction.on_commit(lambda: _mail_authority(report))
+    return report
+
+
+def _mail_authority(report: AnomalyReport) -> None:
+    """After commit: mail the authority's configured address; a mail failure never loses the report."""
+    address = settings.PORTAL_ANOMALY_RECIPIENTS.get(report.addressed_to, "")
+    if not address:
+        return
+    address = address.format(departement=report.structure.departement)
+    context = {"report": report, "field_label": ANOMALY_FIELDS[report.field], "portal_url": settings.PORTAL_BASE_URL}
+    body = render_to_string("contracts/email/anomaly_report.txt", context)
+    subject = f"Signalement d'anomalie FINESS : {report.structure.identifier} {report.structure.name}"
+    try:
+        send_mail(subject, body, None, [address])
+    except Exception:
+        logger.exception("anomaly report %s: mail to %s failed", report.pk, address)

@@ -1,0 +1,57 @@
+"""API tokens: how a program authenticates (header `Authorization: Token <key>`)."""
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .errors import InvalidInput
+
+
+def api_token_for(*, user) -> Token:
+    """The user's API token, created on first use (one token per user)."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+def api_token_renew(*, user) -> Token:
+    """Replace the user's token: the previous one stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)
+
+
+class TokenObtainThrottle(AnonRateThrottle):
+    rate = "20/min"
+
+
+class TokenObtainApi(APIView):
+    """Exchange an email and password for the account's API token (HTTP header `Authorization: Token <key>`)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenObtainThrottle]
+
+    @extend_schema_serializer(component_name="TokenObtainInput")
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    @extend_schema_serializer(component_name="Token")
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField(source="key")
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["authentification"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, email=data.validated_data["email"], password=data.validated_data["password"])
+        if user is None:
+            # 400 rather than 401: this endpoint takes no credentials header to challenge.
+            raise InvalidInput("Adresse électronique ou mot de passe incorrect.", code="invalid_credentials")
+        return Response(self.OutputSerializer(api_token_for(user=user)).data)
