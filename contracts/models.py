@@ -3,8 +3,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django_fsm import transition
 
 from esms_portal.identifiers import validate_finess, validate_siret
+from esms_portal.instruction import InstructedRequest
+from esms_portal.permissions import transition_permission
+from esms_portal.workflow import guard
 
 
 class StructureKind(models.TextChoices):
@@ -115,3 +120,214 @@ class AnomalyReport(models.Model):
 
     def __str__(self):
         return f"Anomalie {self.structure.identifier} ({self.get_addressed_to_display()})"
+
+
+# The adhesion contract (contrat d'adhésion), R-CON-1 to R-CON-8.
+
+
+
+CGU_VERSION = "2024-04"
+
+
+class ContractState(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Déposé"
+    IN_INSTRUCTION = "in_instruction", "En instruction"
+    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
+    ACCEPTED = "accepted", "Accepté"
+    REJECTED = "rejected", "Refusé"
+    WITHDRAWN = "withdrawn", "Abandonné"
+    TERMINATED = "terminated", "Résilié"
+
+
+# A contract in these states still binds (or may bind) its EJ: a second one is refused (R-CON-1).
+LIVE_CONTRACT_STATES = [
+    ContractState.DRAFT,
+    ContractState.SUBMITTED,
+    ContractState.IN_INSTRUCTION,
+    ContractState.COMPLETION_REQUESTED,
+    ContractState.ACCEPTED,
+]
+EDITABLE_CONTRACT_STATES = [ContractState.DRAFT, ContractState.COMPLETION_REQUESTED]
+
+
+class Capacity(models.TextChoices):
+    """In which capacity the signatory is the legal representative (R-CON-7)."""
+
+    DIRECTOR = "director", "Directeur ou directrice"
+    PRESIDENT = "president", "Président ou présidente"
+    OTHER = "other", "Autre représentant légal"
+
+
+class CardArrangement(models.TextChoices):
+    """Who gets the director's card when the legal representative is the president (R-CON-7)."""
+
+    PRESIDENT_HOLDS_CARD = "president_card", "Le président commande sa carte (F101) puis désigne le directeur mandataire (F502)"
+    DIRECTOR_CLAIMS_CARD = "director_card", "Le président ne prend pas de carte : le directeur demande la CDE, sur justificatif"
+
+
+class ProofKind(models.TextChoices):
+    APPOINTMENT = "appointment", "Acte de nomination"
+    DELEGATION = "delegation", "Délégation de pouvoir"
+
+
+class Contract(InstructedRequest):
+    """The adhesion contract of one organisme gestionnaire with the ANS (R-CON-1).
+
+    It is signed at FINESS juridique, or at FINESS géographique for a single-site structure
+    (R-CON-2), and once accepted it stays valid for every service socle (R-CON-3).
+    """
+
+    organisation = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="contracts")
+    contracting_structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cgu_version = models.CharField("version des CGU acceptée", max_length=20, blank=True)
+    cgu_accepted_at = models.DateTimeField("CGU acceptées le", null=True, blank=True)
+    representative_last_name = models.CharField("nom du représentant légal", max_length=100, blank=True)
+    representative_first_names = models.CharField("prénoms du représentant légal", max_length=150, blank=True)
+    representative_email = models.EmailField("courriel du représentant légal", blank=True)
+    representative_phone = models.CharField("téléphone du représentant légal", max_length=20, blank=True)
+    capacity = models.CharField("qualité", max_length=12, choices=Capacity.choices, blank=True)
+    card_arrangement = models.CharField(
+        "carte de directeur", max_length=16, choices=CardArrangement.choices, blank=True
+    )
+    director_last_name = models.CharField("nom du directeur", max_length=100, blank=True)
+    director_first_names = models.CharField("prénoms du directeur", max_length=150, blank=True)
+    director_email = models.EmailField("courriel du directeur", blank=True)
+    proof_kind = models.CharField("justificatif", max_length=12, choices=ProofKind.choices, blank=True)
+    proof_file = models.CharField("pièce justificative", max_length=200, blank=True, editable=False)
+    proof_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    terminated_at = models.DateTimeField("résilié le", null=True, blank=True)
+
+    tenant_field = "organisation"
+    instruction_window = "contract_instruction"
+
+    class Meta:
+        verbose_name = "contrat d'adhésion"
+        verbose_name_plural = "contrats d'adhésion"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(state__in=LIVE_CONTRACT_STATES),
+                name="one_live_contract_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Contrat d'adhésion {self.organisation.identifier} ({self.get_state_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_CONTRACT_STATES
+
+    def missing_fields(self) -> dict[str, str]:
+        """What a submission still lacks, field by field, in French (R-CON-4, R-CON-7)."""
+        missing = {}
+        if not self.cgu_accepted_at:
+            missing["cgu_accepted"] = "Acceptez les conditions générales d'utilisation."
+        for field in ("representative_last_name", "representative_first_names", "representative_email", "capacity"):
+            if not getattr(self, field):
+                missing[field] = f"Renseignez : {self._meta.get_field(field).verbose_name}."
+        if self.capacity == Capacity.PRESIDENT:
+            if not self.card_arrangement:
+                missing["card_arrangement"] = "Indiquez qui recevra la carte de directeur (CDE)."
+            elif self.card_arrangement == CardArrangement.DIRECTOR_CLAIMS_CARD:
+                for field in ("director_last_name", "director_first_names", "director_email"):
+                    if not getattr(self, field):
+                        missing[field] = f"Renseignez : {self._meta.get_field(field).verbose_name}."
+                if not self.proof_file:
+                    missing["proof"] = (
+                        "Joignez l'acte de nomination ou la délégation de pouvoir du directeur (PDF)."
+                    )
+                if not self.proof_kind:
+                    missing["proof_kind"] = "Précisez la nature du justificatif."
+        return missing
+
+    @guard("Le dossier est incomplet.", rule="R-CON-4")
+    def is_complete(self) -> bool:
+        return not self.missing_fields()
+
+    @guard("La structure n'est pas (ou plus) ouverte dans FINESS : signalez l'anomalie.", rule="R-FIN-2")
+    def structure_is_in_finess(self) -> bool:
+        return self.contracting_structure.is_in_finess()
+
+    @transition(field="state", source=ContractState.DRAFT, target=ContractState.SUBMITTED,
+                conditions=[is_complete, structure_is_in_finess],
+                permission=transition_permission("contract.submit"))
+    def submit(self):
+        """Dépôt du dossier (R-CON-4)."""
+        self.start_clock()
+
+    @transition(field="state", source=[ContractState.DRAFT, ContractState.SUBMITTED],
+                target=ContractState.WITHDRAWN, permission=transition_permission("contract.submit"))
+    def withdraw(self):
+        """Abandon du dossier par l'organisation."""
+
+    @transition(field="state", source=ContractState.SUBMITTED, target=ContractState.IN_INSTRUCTION,
+                permission=transition_permission("contract.instruct"))
+    def start_instruction(self, agent=None):
+        """Prise en charge par un agent de l'ANS."""
+        self.agent = agent
+
+    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.COMPLETION_REQUESTED,
+                permission=transition_permission("contract.instruct"), custom={"reason_required": True})
+    def ask_completion(self):
+        """Demande de compléments: the instruction clock pauses (R-CON-5)."""
+        self.pause_clock()
+
+    @transition(field="state", source=ContractState.COMPLETION_REQUESTED, target=ContractState.IN_INSTRUCTION,
+                conditions=[is_complete], permission=transition_permission("contract.submit"))
+    def complete(self):
+        """Réponse de l'organisation: the clock runs again."""
+        self.resume_clock()
+
+    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.ACCEPTED,
+                conditions=[is_complete, structure_is_in_finess],
+                permission=transition_permission("contract.instruct"))
+    def accept(self):
+        """Acceptation: valid for every service and référentiel socle (R-CON-3)."""
+        self.stop_clock()
+
+    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.REJECTED,
+                permission=transition_permission("contract.instruct"), custom={"reason_required": True})
+    def reject(self):
+        """Refus motivé."""
+        self.stop_clock()
+
+    @transition(field="state", source=ContractState.ACCEPTED, target=ContractState.TERMINATED,
+                permission=transition_permission("contract.instruct"), custom={"reason_required": True})
+    def terminate(self):
+        """Résiliation par l'ANS, motivée."""
+        self.terminated_at = timezone.now()
+
+    def audit_snapshot(self) -> dict:
+        return {
+            "structure": self.contracting_structure.identifier,
+            "capacity": self.capacity,
+            "card_arrangement": self.card_arrangement,
+            "cgu_version": self.cgu_version,
+        }
+
+    def covers_service(self, service: str) -> bool:
+        """An accepted contract covers every service socle, present or future (R-CON-3)."""
+        return self.state == ContractState.ACCEPTED
+
+
+class ContractMessage(models.Model):
+    """A message between the organisation and the instructing agent, on the dossier."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_agent = models.BooleanField(default=False)
+    body = models.TextField("message")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    tenant_field = "contract__organisation"
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "message"
+
+    def __str__(self):
+        return f"Message du {self.sent_at:%d/%m/%Y}"

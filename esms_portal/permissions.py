@@ -21,6 +21,11 @@ ACTS: dict[str, frozenset[str]] = {
     "structure.report_anomaly": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
     "anomaly.view": frozenset({Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, AGENT}),
     "steps.supervise": frozenset({AGENT}),
+    # The adhesion contract is the legal representative's act (R-CON-4); agents instruct it.
+    "contract.view": ANY_ROLE | {AGENT},
+    "contract.submit": frozenset({Role.LEGAL_REPRESENTATIVE}),
+    "contract.instruct": frozenset({AGENT}),
+    "contract.message": frozenset({Role.LEGAL_REPRESENTATIVE, AGENT}),
     # Acts of the test-only request of tests/kernel_app.
     "dossier.submit": MANAGERS,
     "dossier.decide": frozenset({AGENT}),

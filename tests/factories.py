@@ -47,3 +47,15 @@ class StructureFactory(factory.django.DjangoModelFactory):
             instance.save()
             return instance
         return super()._create(model_class, *args, **kwargs)
+
+
+def complete_contract_data(**overrides) -> dict:
+    data = {
+        "representative_last_name": "Martin",
+        "representative_first_names": "Alice Marie",
+        "representative_email": "alice@alpha.example",
+        "representative_phone": "0102030405",
+        "capacity": "director",
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,27 @@
+"""Tenant-scoped reads of contracts (STYLE.md convention 8)."""
+
+from django.shortcuts import get_object_or_404
+
+from esms_portal import permissions
+
+from .models import LIVE_CONTRACT_STATES, Contract, ContractState
+
+
+def contracts_for_user(user):
+    return permissions.scope(Contract.objects.all(), user).select_related(
+        "organisation", "contracting_structure", "agent"
+    )
+
+
+def contract_get_for_user(user, pk) -> Contract:
+    """The contract `pk` if `user` may see it; 404 across organisations."""
+    return get_object_or_404(contracts_for_user(user), pk=pk)
+
+
+def live_contract_of(organisation_id) -> Contract | None:
+    return Contract.objects.filter(organisation_id=organisation_id, state__in=LIVE_CONTRACT_STATES).first()
+
+
+def has_valid_contract(organisation_id) -> bool:
+    """An accepted contract: valid for every service socle, RPPS+ included (R-CON-3)."""
+    return Contract.objects.filter(organisation_id=organisation_id, state=ContractState.ACCEPTED).exists()
