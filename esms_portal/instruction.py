@@ -77,11 +77,12 @@ class InstructedRequest(Request):
         return self.instruction_elapsed(now).days
 
     def timeliness(self, now=None) -> Timeliness:
+        # Counted in whole days, as the documents do: day 16 is still within "6 to 16 days".
         low, high = window(self.instruction_window)
-        elapsed = self.instruction_elapsed(now)
-        if elapsed > high:
+        days = self.instruction_days(now)
+        if days > high.days:
             return Timeliness.LATE
-        if elapsed >= low:
+        if days >= low.days:
             return Timeliness.DUE
         return Timeliness.ON_TIME
 
