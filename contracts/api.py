@@ -111,8 +111,8 @@ class AnomalyReportApi(APIView):
         message = serializers.SerializerMethodField()
 
         def get_message(self, report) -> str:
-            recipient = services.authority_label(report.addressed_to, report.structure.departement)
-            return f"Signalement enregistré et adressé à {recipient}."
+            recipient = services.addressed_to(report.addressed_to, report.structure.departement)
+            return f"Signalement enregistré et adressé {recipient}."
 
     @extend_schema(
         request=InputSerializer,

@@ -27,9 +27,10 @@ ANOMALY_FIELDS = {
     "other": "Autre donnée",
 }
 
-AUTHORITY_LABELS = {
-    CompetentAuthority.ARS: "la délégation départementale de l'ARS",
-    CompetentAuthority.CD: "le conseil départemental",
+# "adressé ..." : the authority with its French preposition.
+ADDRESSED_TO = {
+    CompetentAuthority.ARS: "à la délégation départementale de l'ARS",
+    CompetentAuthority.CD: "au conseil départemental",
 }
 
 
@@ -40,9 +41,9 @@ def anomaly_recipient(structure: Structure) -> str:
     return CompetentAuthority.ARS
 
 
-def authority_label(authority: str, departement: str = "") -> str:
-    """French phrase naming an authority, e.g. "la délégation départementale de l'ARS (département 75)"."""
-    label = AUTHORITY_LABELS[authority]
+def addressed_to(authority: str, departement: str = "") -> str:
+    """"à la délégation départementale de l'ARS (département 75)", "au conseil départemental"..."""
+    label = ADDRESSED_TO[authority]
     return f"{label} (département {departement})" if departement else label
 
 

@@ -22,7 +22,7 @@ def structure_detail(request, pk):
         "structure": structure,
         "sites": selectors.sites_of(structure) if structure.is_legal_entity else None,
         "may_report": may_report,
-        "recipient": services.authority_label(services.anomaly_recipient(structure), structure.departement),
+        "recipient": services.addressed_to(services.anomaly_recipient(structure), structure.departement),
         "reports": [
             (report, services.ANOMALY_FIELDS.get(report.field, report.field))
             for report in selectors.anomaly_reports_of(structure)[:10]
@@ -58,7 +58,10 @@ def anomaly_report(request, pk):
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            recipient = services.authority_label(report.addressed_to, structure.departement)
-            messages.success(request, f"Votre signalement a été enregistré et adressé à {recipient}.")
+            recipient = services.addressed_to(report.addressed_to, structure.departement)
+            messages.success(request, f"Votre signalement a été enregistré et adressé {recipient}.")
             return redirect("structures:detail", pk=structure.pk)
-    return render(request, "contracts/anomaly_form.html", {"structure": structure, "form": form})
+    recipient = services.addressed_to(services.anomaly_recipient(structure), structure.departement)
+    return render(
+        request, "contracts/anomaly_form.html", {"structure": structure, "form": form, "recipient": recipient}
+    )
