@@ -47,7 +47,6 @@ _CONTINUATION = "[" + re.escape(
     "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0))
 ) + "]"
 MOJIBAKE = re.compile(f"[ÂÃÅ]{_CONTINUATION}|â{_CONTINUATION}{{2}}")
-MOJIBAKE_LEADS = ("Â", "Ã", "Å", "â")
 
 
 class LineRejected(Exception):
@@ -118,7 +117,7 @@ def split_line(line: str) -> list[str]:
         fields = next(csv.reader((line,), delimiter=";", quotechar='"', strict=True))
     except csv.Error as error:
         raise LineRejected(f"guillemets mal formés ({error})") from None
-    if any(lead in line for lead in MOJIBAKE_LEADS):
+    if MOJIBAKE.search(line):
         fields = [repair_mojibake(field) for field in fields]
     return [field.strip() for field in fields]
 

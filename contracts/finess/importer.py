@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from contracts.models import Structure, StructureKind
@@ -31,8 +31,6 @@ from .csv_adapter import read_csv_extract
 from .records import RejectedLine, StructureRecord
 
 BATCH_SIZE = 2000
-# Django's bulk_update is one CASE per column over the whole batch: cost grows with its square.
-UPDATE_QUERY_SIZE = 200
 # Parameters per `finess IN (...)` query, under SQLite's historical limit of 999.
 LOOKUP_SIZE = 900
 
@@ -206,12 +204,22 @@ def _create(structures: list[Structure]) -> int:
 
 
 def _update(structures: list[Structure]) -> int:
+    """One parametrised UPDATE per row, sent with executemany. Django's bulk_update spends its
+    time building one CASE expression per row and column: 21 s for 2,000 rows, measured."""
     count = len(structures)
     if count:
-        with transaction.atomic():
-            Structure.objects.bulk_update(
-                structures, [*IMPORTED_FIELDS, "updated_at"], batch_size=UPDATE_QUERY_SIZE
-            )
+        fields = [Structure._meta.get_field(name) for name in (*IMPORTED_FIELDS, "updated_at")]
+        pk = Structure._meta.pk
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        table = quote(Structure._meta.db_table)
+        sql = f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s"
+        rows = [
+            [f.get_db_prep_save(getattr(s, f.attname), connection) for f in (*fields, pk)]
+            for s in structures
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         structures.clear()
     return count
 
