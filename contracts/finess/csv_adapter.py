@@ -115,8 +115,9 @@ def _byte_of(char: str) -> bytes:
 def split_line(line: str) -> list[str]:
     try:
         fields = next(csv.reader((line,), delimiter=";", quotechar='"', strict=True))
-    except csv.Error as error:
-        raise LineRejected(f"guillemets mal formés ({error})") from None
+    except csv.Error:
+        reason = "guillemets mal formés : champ non fermé ou texte après le guillemet"
+        raise LineRejected(reason) from None
     if MOJIBAKE.search(line):
         fields = [repair_mojibake(field) for field in fields]
     return [field.strip() for field in fields]

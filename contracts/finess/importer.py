@@ -66,7 +66,7 @@ def import_finess_file(path: str | Path, *, batch_size: int = BATCH_SIZE) -> Imp
 def import_finess_records(
     records: Iterable[StructureRecord], *, batch_size: int = BATCH_SIZE
 ) -> ImportReport:
-    """Imports records from any adapter; each FINESS number should come once."""
+    """Imports records from any adapter; a number given twice is rejected the second time."""
     report = ImportReport()
     legal_entities, sites = _sort_out(records, report)
     derived = _derive_missing_legal_entities(legal_entities, sites)

@@ -103,6 +103,15 @@ def test_a_derived_legal_entity_is_not_renamed_by_a_later_import(db, extract):
     assert (report.created, report.updated) == (0, 0)
 
 
+def test_a_legal_entity_line_of_its_own_is_imported_in_full(db, extract):
+    own_line = structureet(EJ, EJ, rs="ASSOCIATION LES TILLEULS", categetab="699")
+    import_finess_file(extract(own_line, structureet(SITE_1)))
+    ej = structure(EJ)
+    assert (ej.kind, ej.name) == (StructureKind.EJ, "ASSOCIATION LES TILLEULS")
+    assert ej.address == "12 BIS RUE DES TILLEULS"
+    assert ej.legal_entity_id == ej.pk and structure(SITE_1).legal_entity == ej
+
+
 @pytest.mark.rule("R-FIN-1")
 def test_a_bad_finess_key_is_rejected_with_its_line_number_and_the_rest_imported(db, extract):
     bad = wrong_key(SITE_2)
