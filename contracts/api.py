@@ -5,7 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.api import paginated_response, parse_filters
+from esms_portal.api import Pagination, paginated_response, parse_filters
 from esms_portal.identifiers import compact, finess_is_valid, siret_is_valid
 
 from . import selectors, services
@@ -78,6 +78,7 @@ class StructureListApi(APIView):
             return _siret(value)
 
     OutputSerializer = StructureDetailApi.OutputSerializer
+    pagination_class = Pagination
 
     @extend_schema(
         parameters=[FilterSerializer],

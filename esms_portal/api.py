@@ -52,7 +52,9 @@ def parse_filters(serializer_class, query_params) -> dict:
 
 
 def paginated_response(*, queryset, serializer_class, request, view) -> Response:
-    paginator = Pagination()
+    """Paginate a list in an APIView; its `pagination_class` attribute also documents the envelope."""
+    pagination_class = getattr(view, "pagination_class", None) or Pagination
+    paginator = pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 

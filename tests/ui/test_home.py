@@ -13,13 +13,6 @@ def test_a_member_is_redirected_to_his_organisation(client, bob, alpha):
     assert client.get(reverse("home")).url == reverse("structures:detail", args=[alpha.pk])
 
 
-def test_an_ans_agent_lands_on_the_back_office(client, ana):
-    client.force_login(ana)
-    page = client.get(reverse("home")).content.decode()
-    assert "Espace des agents de l'ANS" in page
-    assert reverse("structures:search") in page and reverse("admin:index") in page
-
-
 def test_an_account_without_organisation_is_told_so(client, db):
     client.force_login(UserFactory(email="seul@example.org"))
     assert "rattaché à aucune organisation" in client.get(reverse("home")).content.decode()
