@@ -9,7 +9,7 @@ from django_fsm import transition
 from esms_portal.identifiers import validate_finess, validate_siret
 from esms_portal.instruction import InstructedRequest
 from esms_portal.permissions import transition_permission
-from esms_portal.workflow import guard
+from esms_portal.workflow import guard, state_field
 
 
 class StructureKind(models.TextChoices):
@@ -178,6 +178,7 @@ class Contract(InstructedRequest):
     (R-CON-2), and once accepted it stays valid for every service socle (R-CON-3).
     """
 
+    state = state_field(ContractState.choices, ContractState.DRAFT)
     organisation = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="contracts")
     contracting_structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

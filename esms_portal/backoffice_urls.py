@@ -2,10 +2,13 @@
 
 from django.urls import path
 
+from . import backoffice_views
 from .steps import views as steps_views
 
 app_name = "backoffice"
 urlpatterns = [
+    path("", backoffice_views.instruction_queue, name="queue"),
+    path("instruction/<slug:key>/", backoffice_views.instruction_queue, name="queue_of"),
     path("etapes/", steps_views.steps_board, name="steps_board"),
     path("etapes/<int:pk>/relancer/", steps_views.step_retry, name="step_retry"),
 ]

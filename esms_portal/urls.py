@@ -16,6 +16,7 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("structures/", include("contracts.urls")),
+    path("contrats/", include("contracts.contract_urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),

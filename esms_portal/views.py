@@ -18,6 +18,8 @@ from .models import RoleGrant
 @login_required
 def home(request):
     """An organisation's member lands on its organisation; an ANS agent on the back office."""
+    if request.user.is_staff:
+        return redirect("backoffice:queue")
     grant = RoleGrant.objects.filter(user=request.user).select_related("organisation").first()
     if grant is not None:
         return redirect("structures:detail", pk=grant.organisation_id)

@@ -28,10 +28,19 @@ def guard(message: str, *, rule: str = ""):
     return decorate
 
 
-class Request(FSMModelMixin, models.Model):
-    """Abstract base of every request (contract, forms, orders, registrations)."""
+def state_field(choices, default) -> FSMField:
+    """The `state` column every request declares itself, so that it carries its own choices."""
+    return FSMField("état", max_length=40, choices=choices, default=default, protected=True, db_index=True)
 
-    state = FSMField("état", max_length=40, protected=True, db_index=True, default="draft")
+
+class Request(FSMModelMixin, models.Model):
+    """Abstract base of every request (contract, forms, orders, registrations).
+
+    Subclasses declare `state = state_field(TheirStates.choices, TheirStates.DRAFT)`: a field
+    inherited from an abstract base could not carry each machine's own choices (django-fsm binds
+    transitions to the field object of the class that declares them).
+    """
+
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from esms_portal.models import Role, RoleGrant
 
-from .factories import StructureFactory, UserFactory
+from .factories import StructureFactory, UserFactory, complete_contract_data
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
@@ -93,3 +93,28 @@ def charlie(beta):
 @pytest.fixture
 def ana(db):
     return UserFactory(email="ana@esante.example", is_staff=True, first_name="Ana", last_name="Agent")
+
+
+# The adhesion contract of alpha, at each stage, reached through the real services.
+@pytest.fixture
+def draft(alpha, alice):
+    from contracts import contract_services
+
+    return contract_services.contract_start(actor=alice, structure=alpha)
+
+
+@pytest.fixture
+def submitted(draft, alice):
+    from contracts import contract_services
+
+    contract_services.contract_update(
+        actor=alice, contract_pk=draft.pk, data=complete_contract_data(), cgu_accepted=True
+    )
+    return contract_services.contract_submit(actor=alice, contract_pk=draft.pk)
+
+
+@pytest.fixture
+def in_instruction(submitted, ana):
+    from contracts import contract_services
+
+    return contract_services.contract_start_instruction(actor=ana, contract_pk=submitted.pk)

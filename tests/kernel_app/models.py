@@ -5,7 +5,7 @@ from django_fsm import transition
 
 from contracts.models import Structure
 from esms_portal.permissions import transition_permission
-from esms_portal.workflow import Request, guard
+from esms_portal.workflow import Request, guard, state_field
 
 
 class DossierState(models.TextChoices):
@@ -16,6 +16,7 @@ class DossierState(models.TextChoices):
 
 
 class Dossier(Request):
+    state = state_field(DossierState.choices, DossierState.DRAFT)
     organisation = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
     complete = models.BooleanField(default=True)
     acceptances = models.PositiveIntegerField(default=0)

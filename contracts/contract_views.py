@@ -1,0 +1,191 @@
+"""Pages of the adhesion contract: the legal representative's dossier and the agent's instruction."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from esms_portal import permissions
+from esms_portal.errors import ActNotAllowed, InvalidInput, PortalError
+from esms_portal.models import Role
+from esms_portal.uploads import private_storage
+from esms_portal.workflow import available_acts
+
+from . import contract_selectors as selectors
+from . import contract_services as services
+from . import selectors as structure_selectors
+from .contract_forms import ContractForm, MessageForm, ReasonForm
+
+# Web acts: name -> (service, takes a reason/message, French button label, DSFR button style).
+ACTS = {
+    "submit": (services.contract_submit, False, "Déposer le dossier", ""),
+    "withdraw": (services.contract_withdraw, False, "Abandonner le dossier", "fr-btn--tertiary"),
+    "complete": (services.contract_complete, True, "Renvoyer le dossier complété", ""),
+    "start_instruction": (services.contract_start_instruction, False, "Prendre en charge", ""),
+    "ask_completion": (services.contract_ask_completion, True, "Demander des compléments", "fr-btn--secondary"),
+    "accept": (services.contract_accept, False, "Accepter le contrat", ""),
+    "reject": (services.contract_reject, True, "Refuser le contrat", "fr-btn--secondary"),
+    "terminate": (services.contract_terminate, True, "Résilier le contrat", "fr-btn--secondary"),
+}
+REASON_ARGUMENT = {"complete": "message", "ask_completion": "message"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_home(request):
+    """The legal representative's entry: his live contract, or the choice of the contracting level."""
+    organisation_ids = permissions.organisation_ids(request.user, [Role.LEGAL_REPRESENTATIVE])
+    organisation = structure_selectors.structures_for_user(request.user).filter(pk__in=organisation_ids).first()
+    if organisation is None:
+        raise PermissionDenied
+    existing = selectors.live_contract_of(organisation.pk)
+    if existing is not None:
+        return redirect("contracts:detail", pk=existing.pk)
+    sites = list(structure_selectors.sites_of(organisation))
+    choices = [organisation] + (sites if len(sites) == 1 else [])
+    if request.method == "POST":
+        chosen = next((s for s in choices if str(s.pk) == request.POST.get("structure")), None)
+        if chosen is None:
+            messages.error(request, "Choisissez la structure qui signe le contrat.")
+        else:
+            try:
+                contract = services.contract_start(actor=request.user, structure=chosen)
+            except PortalError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Votre contrat est ouvert en brouillon.")
+                return redirect("contracts:edit", pk=contract.pk)
+    context = {"organisation": organisation, "choices": choices, "site_count": len(sites)}
+    return render(request, "contracts/contract_start.html", context)
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = selectors.contract_get_for_user(request.user, pk)
+    acts = [(name, *ACTS[name][1:]) for name in available_acts(contract, request.user) if name in ACTS]
+    context = {
+        "contract": contract,
+        "acts": acts,
+        "missing": contract.missing_fields() if contract.is_editable else {},
+        "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
+        "may_message": permissions.may(request.user, "contract.message", contract),
+        "trail": contract.audit_trail(),
+        "messages_list": contract.messages.select_related("author"),
+        "message_form": MessageForm(),
+        "reason_form": ReasonForm(),
+        "is_agent": permissions.is_agent(request.user),
+    }
+    return render(request, "contracts/contract_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk):
+    contract = selectors.contract_get_for_user(request.user, pk)
+    if not permissions.may(request.user, "contract.submit", contract):
+        raise PermissionDenied
+    if not contract.is_editable:
+        messages.info(request, "Le dossier déposé n'est plus modifiable, sauf demande de compléments.")
+        return redirect("contracts:detail", pk=pk)
+    form = ContractForm(request.POST or None, request.FILES or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_update(
+                actor=request.user, contract_pk=pk, data=form.contract_data(),
+                cgu_accepted=form.cleaned_data["cgu_accepted"],
+            )
+            if form.cleaned_data["proof"]:
+                services.contract_attach_proof(
+                    actor=request.user, contract_pk=pk, upload=form.cleaned_data["proof"],
+                    kind=form.cleaned_data["proof_kind"],
+                )
+            if "submit" in request.POST:
+                _submit_or_complete(request, pk)
+        except InvalidInput as error:
+            _show_errors(form, error)
+        except PortalError as error:
+            messages.error(request, error.message)
+            return redirect("contracts:detail", pk=pk)
+        else:
+            if "submit" not in request.POST:
+                messages.success(request, "Brouillon enregistré.")
+            return redirect("contracts:detail", pk=pk)
+    return render(request, "contracts/contract_form.html", {"contract": contract, "form": form})
+
+
+def _submit_or_complete(request, pk):
+    contract = selectors.contract_get_for_user(request.user, pk)
+    if contract.state == "completion_requested":
+        services.contract_complete(actor=request.user, contract_pk=pk)
+        messages.success(request, "Dossier complété et renvoyé à l'agent instructeur.")
+    else:
+        services.contract_submit(actor=request.user, contract_pk=pk)
+        messages.success(request, "Dossier déposé. Un dossier complet est instruit en 6 à 16 jours.")
+
+
+def _show_errors(form, error: InvalidInput):
+    """Put each missing or invalid field's message next to the field; the rest on top."""
+    form.add_error(None, error.message)
+    for field, problem in (error.details or {}).items():
+        target = {"cgu_accepted": "cgu_accepted", "proof": "proof"}.get(field, field)
+        text = problem if isinstance(problem, str) else " ".join(problem)
+        form.add_error(target if target in form.fields else None, text)
+
+
+@login_required
+@require_POST
+def contract_act(request, pk, act):
+    contract = selectors.contract_get_for_user(request.user, pk)
+    if act not in ACTS:
+        raise Http404
+    service, takes_reason, _, _ = ACTS[act]
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    kwargs = {}
+    if takes_reason:
+        kwargs[REASON_ARGUMENT.get(act, "reason")] = form.cleaned_data.get("reason", "")
+    try:
+        service(actor=request.user, contract_pk=contract.pk, **kwargs)
+    except ActNotAllowed as error:
+        raise PermissionDenied from error
+    except PortalError as error:
+        details = error.details if isinstance(error.details, dict) else {}
+        problems = [v for k, v in details.items() if k != "rule" and isinstance(v, str)]
+        messages.error(request, " ".join([error.message, *problems]))
+    else:
+        messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
+    return redirect("contracts:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def contract_message(request, pk):
+    contract = selectors.contract_get_for_user(request.user, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Le message est vide ou trop long.")
+    else:
+        try:
+            services.contract_post_message(actor=request.user, contract_pk=contract.pk, body=form.cleaned_data["body"])
+        except ActNotAllowed as error:
+            raise PermissionDenied from error
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Message envoyé.")
+    return redirect("contracts:detail", pk=pk)
+
+
+@login_required
+def contract_proof(request, pk):
+    """The uploaded proof, streamed only to those who may see the contract."""
+    contract = selectors.contract_get_for_user(request.user, pk)
+    if not contract.proof_file:
+        raise Http404
+    response = FileResponse(private_storage.open(contract.proof_file, "rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="justificatif-{contract.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -1,0 +1,144 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contracts import contract_services as services
+from contracts.models import Contract, ContractState
+from tests.factories import complete_contract_data
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def detail(contract):
+    return reverse("contracts:detail", args=[contract.pk])
+
+
+@pytest.mark.rule("R-CON-2")
+def test_the_start_page_recommends_finess_juridique_for_a_multi_site_organisation(client, alice, alpha):
+    client.force_login(alice)
+    page = client.get(reverse("contracts:home")).content.decode()
+    assert "Recommandé : votre organisation compte 2 établissements" in page
+    assert str(alpha.sites_for_test[0].pk) not in page  # no site-level contract for a multi-site EJ
+
+
+@pytest.mark.rule("R-CON-2")
+def test_a_single_site_structure_is_offered_both_levels(client, charlie, beta):
+    client.force_login(charlie)
+    page = client.get(reverse("contracts:home")).content.decode()
+    assert str(beta.pk) in page and str(beta.sites_for_test[0].pk) in page
+
+
+def test_starting_opens_a_draft_then_the_home_leads_to_it(client, alice, alpha):
+    client.force_login(alice)
+    response = client.post(reverse("contracts:home"), {"structure": str(alpha.pk)})
+    contract = Contract.objects.get(organisation=alpha)
+    assert response.url == reverse("contracts:edit", args=[contract.pk])
+    assert client.get(reverse("contracts:home")).url == detail(contract)
+
+
+@pytest.mark.rule("R-CON-4")
+def test_submitting_an_incomplete_form_says_what_is_missing_field_by_field(client, alice, draft):
+    client.force_login(alice)
+    response = client.post(reverse("contracts:edit", args=[draft.pk]), {"submit": "1", "capacity": "director"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Acceptez les conditions générales" in page
+    assert "Renseignez : nom du représentant légal" in page
+    draft.refresh_from_db()
+    assert draft.state == ContractState.DRAFT and draft.capacity == "director"  # the draft kept what was typed
+
+
+def test_a_draft_saved_then_submitted_from_the_form(client, alice, draft):
+    client.force_login(alice)
+    data = {**complete_contract_data(), "cgu_accepted": "on"}
+    client.post(reverse("contracts:edit", args=[draft.pk]), {**data, "draft": "1"})
+    draft.refresh_from_db()
+    assert draft.state == ContractState.DRAFT and draft.cgu_accepted_at
+    response = client.post(reverse("contracts:edit", args=[draft.pk]), {**data, "submit": "1"}, follow=True)
+    assert "Dossier déposé" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == ContractState.SUBMITTED
+
+
+@pytest.mark.rule("R-CON-7")
+def test_a_non_pdf_proof_is_refused_in_french_and_nothing_is_lost(client, alice, draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    data = {**complete_contract_data(capacity="president", card_arrangement="director_card"), "proof_kind": "delegation"}
+    data["proof"] = SimpleUploadedFile("delegation.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
+    page = client.post(reverse("contracts:edit", args=[draft.pk]), data).content.decode()
+    assert "n&#x27;est pas un PDF valide" in page
+    draft.refresh_from_db()
+    assert draft.card_arrangement == "director_card" and not draft.proof_file
+
+
+@pytest.mark.rule("R-CON-7")
+def test_the_proof_is_served_only_to_those_who_may_see_the_contract(client, alice, charlie, ana, draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("acte.pdf", PDF, content_type="application/pdf")
+    services.contract_attach_proof(actor=alice, contract_pk=draft.pk, upload=upload, kind="appointment")
+    url = reverse("contracts:proof", args=[draft.pk])
+    for user, status in ((alice, 200), (ana, 200), (charlie, 404)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert b"".join(response.streaming_content) == PDF
+            assert response["Content-Type"] == "application/pdf"
+
+
+def test_outsiders_get_404_on_every_contract_page(client, charlie, draft):
+    client.force_login(charlie)
+    for url in (detail(draft), reverse("contracts:edit", args=[draft.pk])):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("contracts:act", args=[draft.pk, "submit"])).status_code == 404
+    assert client.post(reverse("contracts:message", args=[draft.pk]), {"body": "x"}).status_code == 404
+
+
+def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, ana, in_instruction):
+    services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message="Merci de préciser le téléphone.")
+    client.force_login(alice)
+    page = client.get(detail(in_instruction)).content.decode()
+    assert "Compléments demandés" in page
+    assert "Merci de préciser le téléphone." in page
+    assert "Le délai d'instruction est suspendu" in page
+    assert "start_instruction" in page and "ask_completion" in page  # the history
+    assert "Renvoyer le dossier complété" in page  # his act, from available_acts
+
+
+def test_the_agent_acts_from_the_dossier_page(client, ana, submitted):
+    client.force_login(ana)
+    page = client.get(detail(submitted)).content.decode()
+    assert "Prendre en charge" in page and "Accepter le contrat" not in page
+    client.post(reverse("contracts:act", args=[submitted.pk, "start_instruction"]))
+    response = client.post(reverse("contracts:act", args=[submitted.pk, "reject"]), {"reason": ""}, follow=True)
+    assert "Un motif est obligatoire" in response.content.decode()
+    client.post(reverse("contracts:act", args=[submitted.pk, "accept"]))
+    submitted.refresh_from_db()
+    assert submitted.state == ContractState.ACCEPTED
+
+
+def test_a_stale_second_decision_gets_a_message_not_an_error(client, ana, in_instruction):
+    services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
+    client.force_login(ana)
+    response = client.post(reverse("contracts:act", args=[in_instruction.pk, "reject"]), {"reason": "x"}, follow=True)
+    assert response.status_code == 200
+    assert "a changé d&#x27;état" in response.content.decode()
+
+
+@pytest.mark.rule("R-CON-5")
+def test_the_agents_queue_shows_each_dossier_against_the_window(client, ana, submitted, django_assert_max_num_queries):
+    client.force_login(ana)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("backoffice:queue")).content.decode()
+    assert "Association Alpha" in page and "0 j — Dans les délais" in page
+
+
+def test_the_queue_is_for_agents_only(client, alice, submitted):
+    client.force_login(alice)
+    assert client.get(reverse("backoffice:queue")).status_code == 403
+
+
+def test_an_agent_lands_on_the_queue(client, ana):
+    client.force_login(ana)
+    assert client.get(reverse("home")).url == reverse("backoffice:queue")
