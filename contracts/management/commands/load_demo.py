@@ -1,54 +1,73 @@
 """Demo data for `make demo`: one organisme gestionnaire with three sites from a FINESS sample in the
-official extract format, its legal representative, and an ANS agent. Idempotent."""
+official extract format, its legal representative, an ANS agent, and a second organisation whose
+contract waits in the agent's queue. Idempotent."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, Q
 
+from contracts import contract_selectors, contract_services
 from contracts.finess.importer import import_finess_file
-from contracts.models import Structure, StructureKind
+from contracts.models import Structure
 from esms_portal.models import Role, RoleGrant, User
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "finess-demo.csv"
 PASSWORD = "demo-esms-2026"
+MAIN_ORGANISATION = "0B1000013"  # the EJ of the sample with three sites
+WAITING_ORGANISATION = "0B2000012"  # its contract is submitted, waiting for an agent
 
+# email, first name, last name, staff, (role, EJ FINESS) or None
 ACCOUNTS = [
-    # email, first name, last name, staff, role on the demo EJ
-    ("representant@demo.esms.example", "Claire", "Dubois", False, Role.LEGAL_REPRESENTATIVE),
+    ("representant@demo.esms.example", "Claire", "Dubois", False, (Role.LEGAL_REPRESENTATIVE, MAIN_ORGANISATION)),
     ("agent@demo.ans.example", "Antoine", "Leroy", True, None),
+    ("representant@aiutu.esms.example", "Paul", "Santoni", False, (Role.LEGAL_REPRESENTATIVE, WAITING_ORGANISATION)),
 ]
 
 
 class Command(BaseCommand):
-    help = "Charge les données de démonstration (structures FINESS, comptes)."
+    help = "Charge les données de démonstration (structures FINESS, comptes, un contrat à instruire)."
 
     def handle(self, *args, **options):
         report = import_finess_file(SAMPLE)
         self.stdout.write(f"FINESS : {report.summary()}")
         with transaction.atomic():
-            organisation = self._demo_organisation()
-            for email, first, last, staff, role in ACCOUNTS:
-                user, created = User.objects.get_or_create(
-                    email=email, defaults={"first_name": first, "last_name": last, "is_staff": staff}
-                )
-                if created:
-                    user.set_password(PASSWORD)
-                    user.save(update_fields=["password"])
-                if role:
-                    RoleGrant.objects.get_or_create(user=user, role=role, organisation=organisation)
-        self.stdout.write(f"Organisation de démonstration : {organisation}")
-        self.stdout.write("Comptes (mot de passe commun : %s) :" % PASSWORD)
-        for email, first, last, staff, role in ACCOUNTS:
-            what = "agent ANS" if staff else role.label
+            users = {email: self._account(email, first, last, staff, grant) for email, first, last, staff, grant
+                     in ACCOUNTS}
+            self._waiting_contract(users["representant@aiutu.esms.example"])
+        self.stdout.write(f"Organisation de démonstration : {Structure.objects.get(finess=MAIN_ORGANISATION)}")
+        self.stdout.write(f"Comptes (mot de passe commun : {PASSWORD}) :")
+        for email, first, last, staff, grant in ACCOUNTS:
+            what = "agent ANS" if staff else f"{grant[0].label} de {grant[1]}"
             self.stdout.write(f"  {email:36} {first} {last}, {what}")
 
-    def _demo_organisation(self) -> Structure:
-        """The organisme gestionnaire of the sample with the most sites."""
-        return (
-            Structure.objects.filter(kind=StructureKind.EJ)
-            .annotate(site_count=Count("members", filter=Q(members__kind=StructureKind.EG)))
-            .order_by("-site_count", "finess")
-            .first()
+    def _account(self, email, first, last, staff, grant) -> User:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last, "is_staff": staff}
         )
+        if created:
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        if grant:
+            role, finess = grant
+            organisation = Structure.objects.get(finess=finess)
+            RoleGrant.objects.get_or_create(user=user, role=role, organisation=organisation)
+        return user
+
+    def _waiting_contract(self, representative: User) -> None:
+        organisation = Structure.objects.get(finess=WAITING_ORGANISATION)
+        if contract_selectors.live_contract_of(organisation.pk):
+            return
+        contract = contract_services.contract_start(actor=representative, structure=organisation)
+        contract_services.contract_update(
+            actor=representative,
+            contract_pk=contract.pk,
+            data={
+                "representative_last_name": representative.last_name,
+                "representative_first_names": representative.first_name,
+                "representative_email": representative.email,
+                "capacity": "director",
+            },
+            cgu_accepted=True,
+        )
+        contract_services.contract_submit(actor=representative, contract_pk=contract.pk)
