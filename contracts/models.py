@@ -162,8 +162,14 @@ class Capacity(models.TextChoices):
 class CardArrangement(models.TextChoices):
     """Who gets the director's card when the legal representative is the president (R-CON-7)."""
 
-    PRESIDENT_HOLDS_CARD = "president_card", "Le président commande sa carte (F101) puis désigne le directeur mandataire (F502)"
-    DIRECTOR_CLAIMS_CARD = "director_card", "Le président ne prend pas de carte : le directeur demande la CDE, sur justificatif"
+    PRESIDENT_HOLDS_CARD = (
+        "president_card",
+        "Le président commande sa carte (F101) puis désigne le directeur mandataire (F502)",
+    )
+    DIRECTOR_CLAIMS_CARD = (
+        "director_card",
+        "Le président ne prend pas de carte : le directeur demande la CDE, sur justificatif",
+    )
 
 
 class ProofKind(models.TextChoices):

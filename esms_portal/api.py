@@ -3,7 +3,8 @@
 DRF imports this module from its settings (pagination, exception handler): it must not define views.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -44,7 +45,8 @@ def parse_filters(serializer_class, query_params) -> dict:
     """Validate a list's query parameters; a bad one is a 400 whose code names the first problem."""
     serializer = serializer_class(data=query_params)
     if serializer.is_valid():
-        return {key: value for key, value in serializer.validated_data.items() if value not in ("", None)}
+        data = serializer.validated_data
+        return {key: value for key, value in data.items() if value not in ("", None)}
     codes = [error.code for errors in serializer.errors.values() for error in errors]
     code = next((c for c in codes if c in _FILTER_MESSAGES), "invalid_filter")
     message = _FILTER_MESSAGES.get(code, "Paramètre de filtre invalide.")
@@ -52,7 +54,7 @@ def parse_filters(serializer_class, query_params) -> dict:
 
 
 def paginated_response(*, queryset, serializer_class, request, view) -> Response:
-    """Paginate a list in an APIView; its `pagination_class` attribute also documents the envelope."""
+    """Paginate a list in an APIView; its `pagination_class` also documents the envelope."""
     pagination_class = getattr(view, "pagination_class", None) or Pagination
     paginator = pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
@@ -78,11 +80,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    for exc_class, (code, message) in _DRF_ERRORS.items():
-        if isinstance(exc, exc_class):
-            break
-    else:
-        code, message = "error", "La requête n'a pas pu être traitée."
+    code, message = next(
+        (pair for exc_class, pair in _DRF_ERRORS.items() if isinstance(exc, exc_class)),
+        ("error", "La requête n'a pas pu être traitée."),
+    )
     details = response.data if isinstance(exc, exceptions.ValidationError) else None
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         message = f"Trop de requêtes : réessayez dans {int(exc.wait)} s."

@@ -32,7 +32,8 @@ def refuse_weak_secret_in_production() -> None:
         return
     problem = secret_key_problem(_configured_secret())
     if problem:
-        raise ImproperlyConfigured(f"{problem} Générez-en une : python -c 'import secrets; print(secrets.token_urlsafe(64))'")
+        hint = "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        raise ImproperlyConfigured(f"{problem} Générez-en une : {hint}")
 
 
 @checks.register(checks.Tags.security, deploy=True)

@@ -98,7 +98,9 @@ def test_the_queue_lists_waiting_dossiers_oldest_first_with_filters(submitted, b
     assert list(queue_requests(queue, min_days=6)) == []
 
 
-def test_each_decision_is_mailed_to_the_organisation(in_instruction, ana, mailoutbox, django_capture_on_commit_callbacks):
+def test_each_decision_is_mailed_to_the_organisation(
+    in_instruction, ana, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
     assert mailoutbox[-1].subject == "Votre contrat d'adhésion est accepté"

@@ -64,7 +64,7 @@ def test_a_draft_saved_then_submitted_from_the_form(client, alice, draft):
 def test_a_non_pdf_proof_is_refused_in_french_and_nothing_is_lost(client, alice, draft, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(alice)
-    data = {**complete_contract_data(capacity="president", card_arrangement="director_card"), "proof_kind": "delegation"}
+    data = complete_contract_data(capacity="president", card_arrangement="director_card", proof_kind="delegation")
     data["proof"] = SimpleUploadedFile("delegation.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
     page = client.post(reverse("contracts:edit", args=[draft.pk]), data).content.decode()
     assert "n&#x27;est pas un PDF valide" in page
@@ -73,7 +73,9 @@ def test_a_non_pdf_proof_is_refused_in_french_and_nothing_is_lost(client, alice,
 
 
 @pytest.mark.rule("R-CON-7")
-def test_the_proof_is_served_only_to_those_who_may_see_the_contract(client, alice, charlie, ana, draft, settings, tmp_path):
+def test_the_proof_is_served_only_to_those_who_may_see_the_contract(
+    client, alice, charlie, ana, draft, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("acte.pdf", PDF, content_type="application/pdf")
     services.contract_attach_proof(actor=alice, contract_pk=draft.pk, upload=upload, kind="appointment")
@@ -96,7 +98,8 @@ def test_outsiders_get_404_on_every_contract_page(client, charlie, draft):
 
 
 def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, ana, in_instruction):
-    services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message="Merci de préciser le téléphone.")
+    message = "Merci de préciser le téléphone."
+    services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message=message)
     client.force_login(alice)
     page = client.get(detail(in_instruction)).content.decode()
     assert "Compléments demandés" in page
