@@ -24,14 +24,14 @@ class StructureSearchForm(forms.Form):
     )
 
     def clean_q(self):
-        """Turn the query into selector filters; a FINESS or SIRET with a wrong key is an error (R-FIN-1)."""
+        """The query as selector filters; a FINESS or SIRET with a wrong key is refused (R-FIN-1)."""
         raw = self.cleaned_data["q"].strip()
         number = compact(raw)
         if FINESS_LOOKALIKE.match(number):
             if not finess_is_valid(number):
                 raise forms.ValidationError(
-                    "Le numéro FINESS %(number)s est invalide : sa clé de contrôle (dernier chiffre) "
-                    "ne correspond pas. Vérifiez le numéro.",
+                    "Le numéro FINESS %(number)s est invalide : sa clé de contrôle "
+                    "(dernier chiffre) ne correspond pas. Vérifiez le numéro.",
                     code="invalid_finess",
                     params={"number": number},
                 )

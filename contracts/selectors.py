@@ -19,23 +19,28 @@ def structure_list(*, user, filters: dict | None = None):
     """Structures `user` may see, filtered by already validated `filters` (web search and API)."""
     filters = filters or {}
     queryset = structures_for_user(user).select_related("legal_entity")
-    exact = {"finess": "finess", "siret": "siret", "legal_entity": "legal_entity_id", "kind": "kind"}
-    exact["ej_finess"] = "legal_entity__finess"
+    exact = {
+        "finess": "finess",
+        "siret": "siret",
+        "legal_entity": "legal_entity_id",
+        "ej_finess": "legal_entity__finess",
+        "kind": "kind",
+    }
     for key, lookup in exact.items():
         if filters.get(key):
             queryset = queryset.filter(**{lookup: filters[key]})
     if filters.get("finess_prefix"):
         queryset = queryset.filter(finess__startswith=filters["finess_prefix"])
     if filters.get("q"):
-        queryset = queryset.filter(Q(name__icontains=filters["q"]) | Q(long_name__icontains=filters["q"]))
+        name = filters["q"]
+        queryset = queryset.filter(Q(name__icontains=name) | Q(long_name__icontains=name))
     # A total order, so that pages never overlap (FINESS may be null: SIRET-only structures).
     return queryset.order_by("legal_entity__name", "legal_entity_id", "-kind", "name", "id")
 
 
 def sites_of(structure: Structure):
-    return Structure.objects.filter(legal_entity_id=structure.legal_entity_id, kind=StructureKind.EG).order_by(
-        "name", "id"
-    )
+    sites = Structure.objects.filter(kind=StructureKind.EG, legal_entity_id=structure.legal_entity_id)
+    return sites.order_by("name", "id")
 
 
 def anomaly_reports_of(structure: Structure):

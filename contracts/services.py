@@ -42,7 +42,7 @@ def anomaly_recipient(structure: Structure) -> str:
 
 
 def addressed_to(authority: str, departement: str = "") -> str:
-    """"à la délégation départementale de l'ARS (département 75)", "au conseil départemental"..."""
+    """The phrase after "adressé": "à la délégation départementale de l'ARS (département 75)"."""
     label = ADDRESSED_TO[authority]
     return f"{label} (département {departement})" if departement else label
 
@@ -69,12 +69,16 @@ def anomaly_report(*, actor, structure: Structure, field: str, description: str)
 
 
 def _mail_authority(report: AnomalyReport) -> None:
-    """After commit: mail the authority's configured address; a mail failure never loses the report."""
+    """After commit: mail the authority's address if configured; a failed mail loses no report."""
     address = settings.PORTAL_ANOMALY_RECIPIENTS.get(report.addressed_to, "")
     if not address:
         return
     address = address.format(departement=report.structure.departement)
-    context = {"report": report, "field_label": ANOMALY_FIELDS[report.field], "portal_url": settings.PORTAL_BASE_URL}
+    context = {
+        "report": report,
+        "field_label": ANOMALY_FIELDS[report.field],
+        "portal_url": settings.PORTAL_BASE_URL,
+    }
     body = render_to_string("contracts/email/anomaly_report.txt", context)
     subject = f"Signalement d'anomalie FINESS : {report.structure.identifier} {report.structure.name}"
     try:

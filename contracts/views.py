@@ -63,5 +63,7 @@ def anomaly_report(request, pk):
             return redirect("structures:detail", pk=structure.pk)
     recipient = services.addressed_to(services.anomaly_recipient(structure), structure.departement)
     return render(
-        request, "contracts/anomaly_form.html", {"structure": structure, "form": form, "recipient": recipient}
+        request,
+        "contracts/anomaly_form.html",
+        {"structure": structure, "form": form, "recipient": recipient},
     )

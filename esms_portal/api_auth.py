@@ -31,7 +31,7 @@ class TokenObtainThrottle(AnonRateThrottle):
 
 
 class TokenObtainApi(APIView):
-    """Exchange an email and password for the account's API token (HTTP header `Authorization: Token <key>`)."""
+    """Exchange email and password for the account's token (header `Authorization: Token <key>`)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]

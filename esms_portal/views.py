@@ -81,7 +81,8 @@ def api_access(request):
         api_auth.api_token_renew(user=request.user)
         messages.success(request, "Un nouveau jeton a été créé : l'ancien ne fonctionne plus.")
         return redirect("api-access")
-    return render(request, "esms_portal/api_access.html", {"token": api_auth.api_token_for(user=request.user)})
+    token = api_auth.api_token_for(user=request.user)
+    return render(request, "esms_portal/api_access.html", {"token": token})
 
 
 def accessibility(request):

@@ -16,7 +16,10 @@ def handle(exc):
 def test_a_domain_error_keeps_its_code_status_and_french_message():
     assert handle(StateConflict()) == (
         409,
-        {"code": "state_conflict", "message": "Cette demande a changé d'état entre-temps : rechargez la page."},
+        {
+            "code": "state_conflict",
+            "message": "Cette demande a changé d'état entre-temps : rechargez la page.",
+        },
     )
 
 

@@ -86,7 +86,9 @@ def test_the_list_is_paginated(api, ana, alpha):
     assert body["count"] == 8 and len(body["results"]) == 3 and "page=2" in body["next"]
     last = api(ana).get(URL, {"page_size": 3, "page": 3}).json()
     assert len(last["results"]) == 2 and last["next"] is None
-    seen = {item["id"] for page in (1, 2, 3) for item in api(ana).get(URL, {"page_size": 3, "page": page}).json()["results"]}
+    seen = {
+        item["id"] for page in (1, 2, 3) for item in api(ana).get(URL, {"page_size": 3, "page": page}).json()["results"]
+    }
     assert len(seen) == 8
 
 

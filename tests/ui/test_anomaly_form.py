@@ -26,11 +26,15 @@ def test_a_report_is_recorded_and_the_user_told_where_it_went(client, bob, alpha
     response = client.post(form_url(site), {"field": "address", "description": "Le site a déménagé."}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("structures:detail", args=[site.pk])
     assert (
-        "Votre signalement a été enregistré et adressé à la délégation départementale de l&#x27;ARS "
-        "(département 75)." in response.content.decode()
+        "Votre signalement a été enregistré et adressé à la délégation départementale "
+        "de l&#x27;ARS (département 75)." in response.content.decode()
     )
     report = AnomalyReport.objects.get()
-    assert (report.structure, report.reported_by, report.addressed_to) == (site, bob, CompetentAuthority.ARS)
+    assert (report.structure, report.reported_by, report.addressed_to) == (
+        site,
+        bob,
+        CompetentAuthority.ARS,
+    )
 
 
 @pytest.mark.rule("R-FIN-2")

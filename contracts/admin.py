@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from esms_portal import permissions
+
+from .models import AnomalyReport, Structure
+from .services import ANOMALY_FIELDS
+
+
+class AgentsReadSuperusersWrite:
+    """ANS agents consult; only a superuser edits (FINESS data come from the import)."""
+
+    def has_module_permission(self, request):
+        return permissions.is_agent(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Structure)
+class StructureAdmin(AgentsReadSuperusersWrite, admin.ModelAdmin):
+    list_display = (
+        "identifier",
+        "name",
+        "kind",
+        "legal_entity",
+        "departement",
+        "competent_authority",
+        "is_open",
+    )
+    list_filter = ("kind", "competent_authority", "is_open", "departement")
+    list_select_related = ("legal_entity",)
+    search_fields = ("^finess", "^siret", "name", "long_name")
+    raw_id_fields = ("legal_entity",)
+    readonly_fields = ("created_at", "updated_at")
+    show_full_result_count = False  # the FINESS extract holds ~100,000 rows
+
+    @admin.display(description="identifiant", ordering="finess")
+    def identifier(self, obj):
+        return obj.identifier
+
+
+@admin.register(AnomalyReport)
+class AnomalyReportAdmin(admin.ModelAdmin):
+    """Reports are made through the service (portal or API): the admin only consults them."""
+
+    list_display = ("reported_at", "structure", "field_label", "addressed_to", "reported_by")
+    list_filter = ("addressed_to", "reported_at")
+    list_select_related = ("structure", "reported_by")
+    search_fields = ("^structure__finess", "structure__name", "reported_by__email")
+    date_hierarchy = "reported_at"
+
+    @admin.display(description="donnée concernée", ordering="field")
+    def field_label(self, obj):
+        return ANOMALY_FIELDS.get(obj.field, obj.field)
+
+    def has_module_permission(self, request):
+        return permissions.is_agent(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
