@@ -7,6 +7,7 @@
 """
 
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -33,7 +34,7 @@ def _configure_filesystem_broker(sender, **kwargs):
     from django.conf import settings
 
     if sender.conf.broker_url.startswith("filesystem://"):
-        folder = settings.CELERY_BROKER_DIR
+        folder = Path(str(settings.CELERY_BROKER_DIR))  # env.path gives an environ.Path: no "/"
         for sub in ("out", "processed"):
             os.makedirs(folder / sub, exist_ok=True)
         sender.conf.broker_transport_options = {
