@@ -126,12 +126,16 @@ def contract_attach_proof(*, actor, contract_pk, upload, kind: str) -> Contract:
 
 def contract_submit(*, actor, contract_pk) -> Contract:
     """Deposit the dossier; says field by field what is missing (R-CON-4)."""
+    _require_complete(contract_pk, actor=actor)
+    return _act(contract_pk, "submit", actor=actor)
+
+
+def _require_complete(contract_pk, *, actor) -> None:
     contract = Contract.objects.get(pk=contract_pk)
     permissions.require(actor, "contract.submit", contract)
     missing = contract.missing_fields()
     if missing:
         raise InvalidInput("Le dossier est incomplet.", code="incomplete", details=missing)
-    return _act(contract_pk, "submit", actor=actor)
 
 
 def contract_withdraw(*, actor, contract_pk) -> Contract:
@@ -151,7 +155,8 @@ def contract_ask_completion(*, actor, contract_pk, message: str) -> Contract:
 
 
 def contract_complete(*, actor, contract_pk, message: str = "") -> Contract:
-    """The organisation answers a completion request; instruction resumes."""
+    """The organisation answers a completion request; instruction resumes once complete (R-CON-4)."""
+    _require_complete(contract_pk, actor=actor)
     with transaction.atomic():
         contract = _act(contract_pk, "complete", actor=actor, reason=message)
         if message.strip():

@@ -1,0 +1,385 @@
+"""REST API of the adhesion contract: thin views over selectors and services (STYLE.md 8, 9).
+
+Every view reaches the contract through `contract_get_for_user` (404 across organisations), then
+calls one service function; acts answer the dossier as the detail does. Errors carry the
+services' own codes (esms_portal.api.exception_handler).
+"""
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from esms_portal.api import Pagination, paginated_response, parse_filters
+from esms_portal.errors import InvalidInput, PortalError
+from esms_portal.instruction import TIMELINESS_LABELS
+from esms_portal.uploads import private_storage
+from esms_portal.workflow import available_acts
+
+from . import contract_selectors as selectors
+from . import contract_services as services
+from . import selectors as structure_selectors
+from .models import Capacity, CardArrangement, ContractState, ProofKind
+
+TAGS = ["contrats"]
+
+
+class NoProof(PortalError):
+    code = "no_proof"
+    status = 404
+    message = "Aucune pièce justificative n'est jointe à ce dossier."
+
+
+@extend_schema_serializer(component_name="ContractStructure")
+class StructureRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    finess = serializers.CharField(allow_null=True)
+    siret = serializers.CharField()
+    name = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="ContractSummary")
+class ContractSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_label = serializers.SerializerMethodField()
+    organisation = StructureRefSerializer()
+    contracting_structure = StructureRefSerializer()
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    instruction_days = serializers.SerializerMethodField()
+    timeliness = serializers.SerializerMethodField()
+
+    def get_state_label(self, contract) -> str:
+        return ContractState(contract.state).label
+
+    def get_instruction_days(self, contract) -> int | None:
+        return contract.instruction_days() if contract.submitted_at else None
+
+    def get_timeliness(self, contract) -> str | None:
+        return str(contract.timeliness()) if contract.submitted_at else None
+
+
+@extend_schema_serializer(component_name="ContractAuditEntry")
+class AuditEntrySerializer(serializers.Serializer):
+    act = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.StringRelatedField(allow_null=True)
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ContractDetailApi(APIView):
+    """The dossier (GET); save the draft or the completion asked for (PATCH, R-CON-4, R-CON-7).
+
+    PATCH answers 400 `invalid` with details per field, `invalid_field` for what acts set, and 409
+    `state_conflict` once the dossier is no longer editable.
+    """
+
+    @extend_schema_serializer(component_name="ContractUpdateInput")
+    class InputSerializer(serializers.Serializer):
+        representative_last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+        representative_first_names = serializers.CharField(required=False, allow_blank=True, max_length=150)
+        representative_email = serializers.EmailField(required=False, allow_blank=True)
+        representative_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+        capacity = serializers.ChoiceField(choices=Capacity.choices, required=False, allow_blank=True)
+        card_arrangement = serializers.ChoiceField(choices=CardArrangement.choices, required=False, allow_blank=True)
+        director_last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+        director_first_names = serializers.CharField(required=False, allow_blank=True, max_length=150)
+        director_email = serializers.EmailField(required=False, allow_blank=True)
+        proof_kind = serializers.ChoiceField(choices=ProofKind.choices, required=False, allow_blank=True)
+        cgu_accepted = serializers.BooleanField(
+            required=False, help_text="Acceptation des CGU : true enregistre la version et l'heure."
+        )
+
+        def validate(self, attrs):
+            # Say what cannot be changed here (state, dates...) rather than drop it silently.
+            unknown = set(self.initial_data) - set(self.fields)
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                raise InvalidInput(f"Champs non modifiables : {names}.", code="invalid_field")
+            return attrs
+
+    @extend_schema_serializer(component_name="ContractDetail")
+    class OutputSerializer(ContractSummarySerializer):
+        updated_at = serializers.DateTimeField()
+        decided_at = serializers.DateTimeField(allow_null=True)
+        terminated_at = serializers.DateTimeField(allow_null=True)
+        timeliness_label = serializers.SerializerMethodField()
+        cgu_version = serializers.CharField()
+        cgu_accepted_at = serializers.DateTimeField(allow_null=True)
+        representative_last_name = serializers.CharField()
+        representative_first_names = serializers.CharField()
+        representative_email = serializers.CharField()
+        representative_phone = serializers.CharField()
+        capacity = serializers.CharField()
+        card_arrangement = serializers.CharField()
+        director_last_name = serializers.CharField()
+        director_first_names = serializers.CharField()
+        director_email = serializers.CharField()
+        proof_kind = serializers.CharField()
+        has_proof = serializers.SerializerMethodField()
+        is_editable = serializers.BooleanField()
+        missing_fields = serializers.SerializerMethodField()
+        available_acts = serializers.SerializerMethodField()
+        history = AuditEntrySerializer(source="audit_trail", many=True)
+
+        def get_timeliness_label(self, contract) -> str | None:
+            return TIMELINESS_LABELS[contract.timeliness()] if contract.submitted_at else None
+
+        def get_has_proof(self, contract) -> bool:
+            # Presence only: the storage name never leaves the server.
+            return bool(contract.proof_file)
+
+        def get_missing_fields(self, contract) -> dict[str, str]:
+            return contract.missing_fields()
+
+        def get_available_acts(self, contract) -> list[str]:
+            return available_acts(contract, self.context["request"].user)
+
+    @extend_schema(responses=OutputSerializer, tags=TAGS)
+    def get(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        return _contract_response(contract, request)
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer, tags=TAGS)
+    def patch(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cgu_accepted = fields.pop("cgu_accepted", None)
+        contract = services.contract_update(
+            actor=request.user, contract_pk=contract.pk, data=fields, cgu_accepted=cgu_accepted
+        )
+        return _contract_response(contract, request)
+
+
+class ContractListApi(APIView):
+    """Contracts the caller may see (GET); start a structure's contract (POST, R-CON-1, R-CON-2).
+
+    POST answers 404 for a structure the caller may not see, 409 `contract_exists` (details.contract
+    names the live contract), 400 `structure_not_in_finess` or `contract_at_legal_entity_required`.
+    """
+
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.ChoiceField(choices=ContractState.choices, required=False)
+
+    @extend_schema_serializer(component_name="ContractStartInput")
+    class InputSerializer(serializers.Serializer):
+        structure = serializers.UUIDField(
+            help_text="Structure qui signe : FINESS juridique ou, mono-site, géographique."
+        )
+
+    OutputSerializer = ContractSummarySerializer
+    pagination_class = Pagination
+
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=TAGS)
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        contracts = selectors.contracts_for_user(request.user).filter(**filters).order_by("-created_at", "-pk")
+        return paginated_response(
+            queryset=contracts, serializer_class=self.OutputSerializer, request=request, view=self
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: ContractDetailApi.OutputSerializer}, tags=TAGS)
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        structure = structure_selectors.structure_get_for_user(request.user, data.validated_data["structure"])
+        contract = services.contract_start(actor=request.user, structure=structure)
+        return _contract_response(contract, request, http_status=status.HTTP_201_CREATED)
+
+
+# Bodies of the acts that take a text: a blank one reaches the service (`reason_required`).
+@extend_schema_serializer(component_name="ContractCompletionRequest")
+class CompletionRequestSerializer(serializers.Serializer):
+    message = serializers.CharField(default="", allow_blank=True, max_length=5000, help_text="Obligatoire.")
+
+
+@extend_schema_serializer(component_name="ContractCompletionAnswer")
+class CompletionAnswerSerializer(serializers.Serializer):
+    message = serializers.CharField(default="", allow_blank=True, max_length=5000)
+
+
+@extend_schema_serializer(component_name="ContractReason")
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(default="", allow_blank=True, max_length=5000, help_text="Obligatoire.")
+
+
+class ContractActApi(APIView):
+    """Base of the acts: POST performs `service` on the contract and answers the dossier.
+
+    Common errors: 404 `not_found` (another organisation's contract), 403 `forbidden_act`,
+    409 `state_conflict` (wrong state, or another agent acted first), 409 `prerequisite_missing`.
+    """
+
+    service = None  # staticmethod: the act's function in contract_services
+    InputSerializer = None  # the service's arguments besides actor and contract_pk
+
+    def post(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        arguments = {}
+        if self.InputSerializer is not None:
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            arguments = data.validated_data
+        contract = self.service(actor=request.user, contract_pk=contract.pk, **arguments)
+        return _contract_response(contract, request)
+
+
+def _act_schema(summary: str, request=None):
+    return extend_schema_view(
+        post=extend_schema(summary=summary, request=request, responses=ContractDetailApi.OutputSerializer, tags=TAGS)
+    )
+
+
+@_act_schema("Déposer le dossier (R-CON-4)")
+class ContractSubmitApi(ContractActApi):
+    """Deposit the dossier: 400 `incomplete` with the missing fields as details (R-CON-4)."""
+
+    service = staticmethod(services.contract_submit)
+
+
+@_act_schema("Abandonner le dossier")
+class ContractWithdrawApi(ContractActApi):
+    """The organisation abandons its draft or submitted dossier."""
+
+    service = staticmethod(services.contract_withdraw)
+
+
+@_act_schema("Prendre en charge le dossier (agent de l'ANS)")
+class ContractStartInstructionApi(ContractActApi):
+    """An ANS agent takes the submitted dossier."""
+
+    service = staticmethod(services.contract_start_instruction)
+
+
+@_act_schema("Demander des compléments : l'instruction est suspendue", request=CompletionRequestSerializer)
+class ContractAskCompletionApi(ContractActApi):
+    """The agent asks for completion; the message goes on the dossier and the clock pauses (R-CON-5)."""
+
+    InputSerializer = CompletionRequestSerializer
+    service = staticmethod(services.contract_ask_completion)
+
+
+@_act_schema("Renvoyer le dossier complété", request=CompletionAnswerSerializer)
+class ContractCompleteApi(ContractActApi):
+    """The organisation answers a completion request: 400 `incomplete` while fields are missing."""
+
+    InputSerializer = CompletionAnswerSerializer
+    service = staticmethod(services.contract_complete)
+
+
+@_act_schema("Accepter le contrat (R-CON-3)")
+class ContractAcceptApi(ContractActApi):
+    """The agent accepts: the contract is valid for every service socle (R-CON-3)."""
+
+    service = staticmethod(services.contract_accept)
+
+
+@_act_schema("Refuser le contrat, avec un motif", request=ReasonSerializer)
+class ContractRejectApi(ContractActApi):
+    """The agent refuses, with a reason (400 `reason_required` without one)."""
+
+    InputSerializer = ReasonSerializer
+    service = staticmethod(services.contract_reject)
+
+
+@_act_schema("Résilier le contrat accepté, avec un motif", request=ReasonSerializer)
+class ContractTerminateApi(ContractActApi):
+    """The agent terminates an accepted contract, with a reason."""
+
+    InputSerializer = ReasonSerializer
+    service = staticmethod(services.contract_terminate)
+
+
+class ContractMessagesApi(APIView):
+    """Messages between the organisation and the instructing agent (GET), or send one (POST)."""
+
+    @extend_schema_serializer(component_name="ContractMessageInput")
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(default="", allow_blank=True, max_length=5000)
+
+    @extend_schema_serializer(component_name="ContractMessage")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        author = serializers.StringRelatedField()
+        from_agent = serializers.BooleanField()
+        body = serializers.CharField()
+        sent_at = serializers.DateTimeField()
+
+    pagination_class = Pagination
+
+    @extend_schema(responses=OutputSerializer(many=True), tags=TAGS)
+    def get(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        return paginated_response(
+            queryset=contract.messages.select_related("author"),
+            serializer_class=self.OutputSerializer,
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=TAGS)
+    def post(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.contract_post_message(
+            actor=request.user, contract_pk=contract.pk, body=data.validated_data["body"]
+        )
+        return Response(self.OutputSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ContractProofApi(APIView):
+    """The director's appointment or delegation (R-CON-7): download (GET), attach (POST).
+
+    GET answers 404 `no_proof` when none is attached. POST takes multipart `file` and `kind`
+    and answers 400 `not_a_pdf`, `file_too_large` or `invalid_proof_kind`.
+    """
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema_serializer(component_name="ContractProofInput")
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField(allow_empty_file=True, help_text="PDF, 5 Mo au plus (vérifié par contenu).")
+        kind = serializers.CharField(default="", allow_blank=True, help_text=f"Nature : {', '.join(ProofKind.values)}.")
+
+    def perform_content_negotiation(self, request, force=False):
+        # The PDF is sent whatever the client accepts; errors are always JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS)
+    def get(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        if not contract.proof_file:
+            raise NoProof()
+        pdf = private_storage.open(contract.proof_file, "rb")
+        response = FileResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="justificatif-{contract.pk}.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @extend_schema(request=InputSerializer, responses=ContractDetailApi.OutputSerializer, tags=TAGS)
+    def post(self, request, pk):
+        contract = selectors.contract_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_attach_proof(
+            actor=request.user,
+            contract_pk=contract.pk,
+            upload=data.validated_data["file"],
+            kind=data.validated_data["kind"],
+        )
+        return _contract_response(contract, request)
+
+
+def _contract_response(contract, request, *, http_status=status.HTTP_200_OK) -> Response:
+    output = ContractDetailApi.OutputSerializer(contract, context={"request": request})
+    return Response(output.data, status=http_status)

@@ -1,0 +1,68 @@
+from contracts import contract_services as services
+
+
+def url(contract):
+    return f"/api/v1/contracts/{contract.pk}/messages/"
+
+
+def test_the_organisation_and_the_agent_exchange_messages(api, alice, ana, submitted):
+    response = api(alice).post(url(submitted), {"body": "  Le dossier est-il complet ?  "}, format="json")
+    assert response.status_code == 201
+    assert response.json()["body"] == "Le dossier est-il complet ?" and response.json()["from_agent"] is False
+    api(ana).post(url(submitted), {"body": "Oui."}, format="json")
+    body = api(alice).get(url(submitted)).json()
+    assert body["count"] == 2
+    assert [(m["author"], m["from_agent"], m["body"]) for m in body["results"]] == [
+        ("Alice Martin", False, "Le dossier est-il complet ?"),
+        ("Ana Agent", True, "Oui."),
+    ]
+
+
+def test_a_completion_request_is_listed_as_the_agents_message(api, bob, ana, in_instruction):
+    services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message="Joignez la délégation.")
+    (message,) = api(bob).get(url(in_instruction)).json()["results"]
+    assert message["from_agent"] is True and message["body"] == "Joignez la délégation."
+
+
+def test_an_empty_message_is_refused(api, alice, draft):
+    for payload in ({"body": "   "}, {}):
+        response = api(alice).post(url(draft), payload, format="json")
+        assert response.status_code == 400 and response.json()["code"] == "empty_message"
+    assert not draft.messages.exists()
+
+
+def test_a_message_of_the_wrong_type_is_a_400(api, alice, draft):
+    response = api(alice).post(url(draft), {"body": ["a", "b"]}, format="json")
+    assert response.status_code == 400 and "body" in response.json()["details"]
+
+
+def test_the_mandataire_reads_but_does_not_write(api, bob, draft):
+    assert api(bob).get(url(draft)).status_code == 200
+    response = api(bob).post(url(draft), {"body": "Bonjour"}, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden_act"
+
+
+def test_a_withdrawn_dossier_takes_no_more_messages(api, alice, draft):
+    services.contract_withdraw(actor=alice, contract_pk=draft.pk)
+    response = api(alice).post(url(draft), {"body": "Encore là ?"}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "state_conflict"
+
+
+def test_the_messages_are_paginated(api, alice, draft):
+    for n in range(3):
+        services.contract_post_message(actor=alice, contract_pk=draft.pk, body=f"Message {n}")
+    body = api(alice).get(url(draft), {"page_size": 2}).json()
+    assert body["count"] == 3 and [m["body"] for m in body["results"]] == ["Message 0", "Message 1"]
+
+
+def test_it_checks_ownership(api, charlie, alice, draft):
+    services.contract_post_message(actor=alice, contract_pk=draft.pk, body="Confidentiel")
+    response = api(charlie).get(url(draft))
+    assert response.status_code == 404 and "Confidentiel" not in response.content.decode()
+    response = api(charlie).post(url(draft), {"body": "Intrus"}, format="json")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert draft.messages.count() == 1
+
+
+def test_without_a_token_the_answer_is_401(api, draft):
+    assert api().get(url(draft)).status_code == 401
