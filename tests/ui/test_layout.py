@@ -32,6 +32,7 @@ def test_an_anonymous_visitor_sees_a_login_link_and_no_logout(client):
     page = client.get(reverse("login")).content.decode()
     assert "Se connecter" in page
     assert "Se déconnecter" not in page
+    assert "Rechercher une structure" not in page  # the navigation needs an account
 
 
 def test_a_member_sees_his_name_a_logout_button_and_no_back_office(client, alice, alpha):
