@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 from esms_portal.api import Pagination, paginated_response, parse_filters
 from esms_portal.errors import InvalidInput, PortalError
 from esms_portal.instruction import TIMELINESS_LABELS
-from esms_portal.uploads import private_storage
 from esms_portal.workflow import available_acts
 
 from . import contract_selectors as selectors
@@ -358,9 +357,9 @@ class ContractProofApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS)
     def get(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
-        if not contract.proof_file:
+        pdf = selectors.contract_proof_file(contract)
+        if pdf is None:
             raise NoProof()
-        pdf = private_storage.open(contract.proof_file, "rb")
         response = FileResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="justificatif-{contract.pk}.pdf"'
         response["X-Content-Type-Options"] = "nosniff"

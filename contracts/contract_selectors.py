@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from esms_portal import permissions
+from esms_portal.uploads import private_storage
 
 from .models import LIVE_CONTRACT_STATES, Contract, ContractState
 
@@ -25,3 +26,10 @@ def live_contract_of(organisation_id) -> Contract | None:
 def has_valid_contract(organisation_id) -> bool:
     """An accepted contract: valid for every service socle, RPPS+ included (R-CON-3)."""
     return Contract.objects.filter(organisation_id=organisation_id, state=ContractState.ACCEPTED).exists()
+
+
+def contract_proof_file(contract: Contract):
+    """The stored proof, opened for reading, or None when there is none (or it went missing)."""
+    if not contract.proof_file or not private_storage.exists(contract.proof_file):
+        return None
+    return private_storage.open(contract.proof_file, "rb")

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal import permissions
 from esms_portal.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.models import Role
-from esms_portal.uploads import private_storage
 from esms_portal.workflow import available_acts
 
 from . import contract_selectors as selectors
@@ -182,9 +181,10 @@ def contract_message(request, pk):
 def contract_proof(request, pk):
     """The uploaded proof, streamed only to those who may see the contract."""
     contract = selectors.contract_get_for_user(request.user, pk)
-    if not contract.proof_file:
+    pdf = selectors.contract_proof_file(contract)
+    if pdf is None:
         raise Http404
-    response = FileResponse(private_storage.open(contract.proof_file, "rb"), content_type="application/pdf")
+    response = FileResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="justificatif-{contract.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

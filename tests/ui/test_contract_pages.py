@@ -145,3 +145,12 @@ def test_the_queue_is_for_agents_only(client, alice, submitted):
 def test_an_agent_lands_on_the_queue(client, ana):
     client.force_login(ana)
     assert client.get(reverse("home")).url == reverse("backoffice:queue")
+
+
+def test_a_proof_missing_from_storage_answers_404_not_500(client, alice, draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("acte.pdf", PDF, content_type="application/pdf")
+    contract = services.contract_attach_proof(actor=alice, contract_pk=draft.pk, upload=upload, kind="appointment")
+    (tmp_path / contract.proof_file).unlink()
+    client.force_login(alice)
+    assert client.get(reverse("contracts:proof", args=[draft.pk])).status_code == 404
