@@ -45,3 +45,12 @@ class Dossier(Request):
 
     def audit_snapshot(self):
         return {"complete": self.complete}
+
+
+class StepEffect(models.Model):
+    """The effect of a test step (tests/kernel_app/steps.py): one row per step, guarded by a unique
+    constraint, so a step whose handler ran twice to completion would fail loudly."""
+
+    step_id = models.BigIntegerField(unique=True)
+    worker_pid = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
