@@ -7,8 +7,9 @@ from . import services
 
 
 def _dispatch(ids: list[int]) -> None:
-    for step_id in ids:
-        run.apply_async((step_id,))
+    with app.producer_or_acquire() as producer:
+        for step_id in ids:
+            run.apply_async((step_id,), producer=producer)
 
 
 @app.task(name="esms_portal.steps.sweep", ignore_result=True)

@@ -1,0 +1,264 @@
+"""Drain benchmark of the timed-step engine (issue [timed-steps], "Performance").
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/esms_bench_steps \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/4 \
+    .venv/bin/python bench/steps_drain.py --steps 100000 --explain-rows 1000000
+
+1. recreates the database (it must be a dedicated one: it is dropped) and flushes the Redis db;
+2. bare Celery: publishes N no-op tasks, starts `celery worker -c 2`, times the queue draining;
+3. steps: inserts N due no-op steps, starts `celery worker -B -c 2` (beat's sweeper claims them),
+   times first to last `done_at`, samples the workers' resident size (and reads their peak, VmHWM);
+4. fills the table to --explain-rows rows (most done, as in production) and prints the EXPLAIN
+   ANALYZE of the sweeper's claim query and of its in-flight count.
+Figures go to stdout and bench/results/steps_drain-<time>.json.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as in docker-compose.yml
+
+DB_URL = os.environ.get("DATABASE_URL", "")
+BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CLAIM_SQL_NOTE = "the sweeper's claim query, as claim_due_steps() sends it"
+
+
+def recreate_database():
+    import psycopg
+
+    parts = urlsplit(DB_URL)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"refusing to drop {name!r}: use a dedicated database whose name contains 'bench'")
+    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
+
+
+def redis_client():
+    import redis
+
+    return redis.Redis.from_url(BROKER_URL)
+
+
+def start_worker(*, beat: bool, log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "esms_portal", "worker", "-c", "2", "-P", "prefork",
+               "-l", "warning", "-I", "bench.noop", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    if beat:
+        command += ["-B", "--schedule", str(log.with_suffix(".beat"))]
+    with log.open("w") as out:
+        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_worker(process: subprocess.Popen):
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+
+
+def process_tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(c) for c in children]
+    return pids
+
+
+def memory_kib(pid: int) -> dict:
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "Name"):
+                fields[key] = value.strip().split()[0] if key != "Name" else value.strip()
+    except OSError:
+        return {}
+    return fields
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.peaks, self.running = pid, [], {}, True
+
+    def run(self):
+        while self.running:
+            self.sample()
+            time.sleep(0.5)
+
+    def sample(self):
+        rss = {}
+        for pid in process_tree(self.pid):
+            info = memory_kib(pid)
+            if info:
+                rss[pid] = int(info["VmRSS"])
+                self.peaks[pid] = max(self.peaks.get(pid, 0), int(info["VmHWM"]))
+        if rss:
+            self.samples.append((time.monotonic(), max(rss.values())))
+
+
+def bench_bare(n: int, logs: Path) -> dict:
+    from esms_portal.celery import app
+
+    client = redis_client()
+    client.flushdb()
+    started = time.monotonic()
+    with app.connection_for_write() as conn, app.producer_or_acquire() as producer:
+        for _ in range(n):
+            app.send_task("bench.noop", producer=producer, connection=conn)
+    published = time.monotonic() - started
+    assert client.llen("celery") == n, client.llen("celery")
+    worker = start_worker(beat=False, log=logs / "bare.log")
+    try:
+        while client.llen("celery") == n:
+            time.sleep(0.01)
+        t0 = time.monotonic()
+        while client.llen("celery") or client.hlen("unacked"):
+            time.sleep(0.02)
+        elapsed = time.monotonic() - t0
+    finally:
+        stop_worker(worker)
+    return {"tasks": n, "publish_s": round(published, 1), "drain_s": round(elapsed, 2), "per_s": round(n / elapsed)}
+
+
+def insert_steps(n: int, *, state: str = "pending", due: str = "now()", offset: int = 0):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from esms_portal.models import ScheduledStep
+
+    content_type = ContentType.objects.get_for_model(ScheduledStep)
+    done_at = "now()" if state == "done" else "NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO esms_portal_scheduledstep
+                (kind, content_type_id, object_id, dedup_key, payload, due_at, state, attempts,
+                 last_error, claim_token, done_at, created_at)
+            SELECT 'bench.noop', %s, i::text, 'bench.noop:' || i, '{{}}', {due}, %s, 0, '', '', {done_at}, now()
+            FROM generate_series(%s, %s) AS i""",
+            [content_type.pk, state, offset + 1, offset + n],
+        )
+        cursor.execute("ANALYZE esms_portal_scheduledstep")
+
+
+def bench_steps(n: int, logs: Path) -> dict:
+    from django.db.models import Max, Min
+
+    from esms_portal.models import ScheduledStep, StepState
+
+    redis_client().flushdb()
+    insert_steps(n)
+    worker = start_worker(beat=True, log=logs / "steps.log")
+    sampler = MemorySampler(worker.pid)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        while ScheduledStep.objects.filter(state=StepState.DONE).count() < n:
+            if time.monotonic() - started > 3600:
+                raise SystemExit("steps did not drain within an hour")
+            time.sleep(1)
+        sampler.sample()
+    finally:
+        sampler.running = False
+        stop_worker(worker)
+    span = ScheduledStep.objects.aggregate(first=Min("done_at"), last=Max("done_at"))
+    elapsed = (span["last"] - span["first"]).total_seconds()
+    rss = [kib for _, kib in sampler.samples]
+    return {
+        "steps": n,
+        "drain_s": round(elapsed, 2),
+        "per_s": round(n / elapsed),
+        "wall_s_from_worker_start": round(time.monotonic() - started, 1),
+        "rss_first_mib": round(rss[0] / 1024, 1),
+        "rss_last_mib": round(rss[-1] / 1024, 1),
+        "rss_peak_mib_per_process": sorted(round(kib / 1024, 1) for kib in sampler.peaks.values()),
+        "attempts_over_1": ScheduledStep.objects.filter(attempts__gt=1).count(),
+    }
+
+
+def explain(total_rows: int) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from esms_portal.models import ScheduledStep, StepState
+
+    have = ScheduledStep.objects.count()
+    # Production shape: almost everything done, some pending later, a thousand due now.
+    insert_steps(max(total_rows - have - 21_000, 0), state="done", offset=10_000_000)
+    insert_steps(20_000, due="now() + interval '10 days'", offset=20_000_000)
+    insert_steps(1_000, offset=30_000_000)
+    plans = {"rows": ScheduledStep.objects.count()}
+    now = timezone.now()
+    claim = (
+        ScheduledStep.objects.filter(state=StepState.PENDING, due_at__lte=now)
+        .order_by("due_at")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:100]
+    )
+    in_flight = ScheduledStep.objects.filter(state=StepState.RUNNING)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, query in (("claim", claim.query), ("in_flight", in_flight.query)):
+            sql, params = query.get_compiler(connection=connection).as_sql()
+            if name == "in_flight":
+                sql = f"SELECT count(*) FROM ({sql}) AS running"
+            shown = cursor.mogrify(sql, params)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plans[name] = {"sql": shown, "plan": [row[0] for row in cursor.fetchall()]}
+        transaction.set_rollback(True)
+    return plans
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=100_000)
+    parser.add_argument("--bare", type=int, default=None, help="bare tasks (default: as many as steps)")
+    parser.add_argument("--explain-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    if not (DB_URL.startswith("postgres") and BROKER_URL.startswith("redis")):
+        sys.exit("set DATABASE_URL=postgres://... (dedicated) and CELERY_BROKER_URL=redis://...")
+
+    recreate_database()
+    import django
+
+    django.setup()
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(parents=True, exist_ok=True)
+    results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+               "database": DB_URL, "broker": BROKER_URL}
+    results["bare"] = bench_bare(args.bare or args.steps, logs)
+    print("bare Celery no-op:", results["bare"], flush=True)
+    results["steps"] = bench_steps(args.steps, logs)
+    print("timed steps:", results["steps"], flush=True)
+    results["ratio"] = round(results["steps"]["per_s"] / results["bare"]["per_s"], 2)
+    print("ratio steps/bare:", results["ratio"], flush=True)
+    if args.explain_rows:
+        results["explain"] = explain(args.explain_rows)
+        for name in ("claim", "in_flight"):
+            print(f"\nEXPLAIN ANALYZE {name} at {results['explain']['rows']} rows:\n{results['explain'][name]['sql']}")
+            print("\n".join(results["explain"][name]["plan"]))
+    out = logs / f"steps_drain-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nresults: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
