@@ -200,6 +200,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Instruction windows of the back office, in days (lower, upper): R-CON-5 for the contract.
+PORTAL_WINDOWS = {
+    "contract_instruction": (6, 16),
+}
+
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,
 # name -> (due after, deadline after or None). "before expiry" delays are subtracted from an expiry.
 # PORTAL_TIME_COMPRESSION divides them all: 60 in the demo, so a minute of the process is a second.
