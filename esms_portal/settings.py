@@ -219,11 +219,12 @@ PORTAL_DELAYS = {
     "certificate_renewal_reminder": (timedelta(days=30), None),  # before a certificate's expiry
     "demo": (timedelta(minutes=10), timedelta(minutes=20)),
 }
-# The engine itself runs in real time (not compressed): beat period, claim batch, messages in
-# flight at most, lease after which a claimed step whose worker died is claimed again, attempts
-# before `failed`, first retry delay (doubled at each attempt, at most an hour).
+# The engine itself runs in real time (not compressed): beat period, claim batch, steps claimed
+# by one sweep, messages in flight at most, lease after which a claimed step whose worker died is
+# claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour).
 PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
 PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
+PORTAL_STEP_SWEEP_LIMIT = env.int("PORTAL_STEP_SWEEP_LIMIT", default=500)
 PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
 PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
 PORTAL_STEP_MAX_ATTEMPTS = env.int("PORTAL_STEP_MAX_ATTEMPTS", default=5)

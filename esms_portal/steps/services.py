@@ -172,19 +172,32 @@ def in_flight() -> int:
     return ScheduledStep.objects.filter(state=StepState.RUNNING).count()
 
 
-def sweep(dispatch: Callable[[list[int]], None], *, now: datetime | None = None) -> SweepReport:
+def sweep(
+    dispatch: Callable[[list[int]], None],
+    *,
+    again: Callable[[], None] | None = None,
+    now: datetime | None = None,
+) -> SweepReport:
     """Release expired leases, then claim due steps batch by batch and `dispatch` their ids (after
-    each claim commits), while fewer than PORTAL_STEP_MAX_IN_FLIGHT are running. A dispatch that
-    fails (broker down) leaves its steps running: their lease brings them back."""
+    each claim commits): at most PORTAL_STEP_SWEEP_LIMIT, and while fewer than
+    PORTAL_STEP_MAX_IN_FLIGHT are running. A dispatch that fails (broker down) leaves its steps
+    running: their lease brings them back.
+
+    When the limit is reached with steps still due, `again()` runs before the last batch is
+    dispatched: the next sweep then queues ahead of that batch, so workers never run dry.
+    """
     now = now or timezone.now()
     released = release_expired_leases(now)
-    budget, claimed = settings.PORTAL_STEP_MAX_IN_FLIGHT - in_flight(), 0
+    limit = settings.PORTAL_STEP_MAX_IN_FLIGHT - in_flight()
+    budget, claimed = min(settings.PORTAL_STEP_SWEEP_LIMIT, limit), 0
     while claimed < budget:
         ids = claim_due_steps(now, min(settings.PORTAL_STEP_BATCH, budget - claimed))
         if not ids:
             break
-        dispatch(ids)
         claimed += len(ids)
+        if claimed >= budget and again is not None:
+            again()
+        dispatch(ids)
     return SweepReport(released=released, claimed=claimed, saturated=claimed > 0 and claimed >= budget)
 
 

@@ -12,13 +12,15 @@ def _dispatch(ids: list[int]) -> None:
             run.apply_async((step_id,), producer=producer)
 
 
+def _sweep_again() -> None:
+    # More steps are due than one sweep takes: queue the next sweep now, ahead of this sweep's
+    # last batch, rather than waiting for the next beat.
+    sweep.apply_async()
+
+
 @app.task(name="esms_portal.steps.sweep", ignore_result=True)
 def sweep() -> None:
-    report = services.sweep(_dispatch)
-    if report.saturated:
-        # More steps are due than the in-flight budget allowed: sweep again once the messages
-        # sent ahead of this one are consumed, rather than waiting for the next beat.
-        sweep.apply_async()
+    services.sweep(_dispatch, again=_sweep_again)
 
 
 @app.task(name="esms_portal.steps.run", ignore_result=True)

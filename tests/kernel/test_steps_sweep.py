@@ -101,3 +101,15 @@ def test_concurrent_sweepers_claim_disjoint_steps(settings, ana):
     assert sorted(claimed) == sorted(s.pk for s in steps)
     assert all(claims), "every sweeper got some rows: they ran concurrently"
     assert not StepEffect.objects.exists()
+
+
+def test_a_sweep_that_takes_its_limit_queues_the_next_one_ahead_of_its_last_batch(settings, ana):
+    settings.PORTAL_STEP_SWEEP_LIMIT = 5
+    due_steps(ana, 7)
+    events = []
+    with time_machine.travel(T0, tick=False):
+        report = sweep(lambda ids: events.append(len(ids)), again=lambda: events.append("again"))
+    assert events == [3, "again", 2] and report.saturated
+    with time_machine.travel(T0, tick=False):
+        report = sweep(lambda ids: events.append(len(ids)), again=lambda: events.append("again"))
+    assert events[3:] == [2] and not report.saturated
