@@ -5,6 +5,7 @@ only once that transaction commits, and never if it rolls back. That is the "on 
 issue, without the hole of an `on_commit` callback lost when the process dies right after COMMIT.
 """
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,12 +27,16 @@ from .registry import handler_for
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
+KEY_LENGTH = ScheduledStep._meta.get_field("dedup_key").max_length
 LEASE_LOST_ERROR = "Délai de traitement dépassé : le worker a probablement été interrompu."
 
 
 def _dedup_key(kind: str, content_type: ContentType, object_id: str, occurrence: str) -> str:
     key = f"{kind}:{content_type.app_label}.{content_type.model}:{object_id}"
-    return f"{key}:{occurrence}" if occurrence else key
+    key = f"{key}:{occurrence}" if occurrence else key
+    if len(key) > KEY_LENGTH:  # still unique: a digest of the whole key ends it
+        key = f"{key[:KEY_LENGTH - 41]}#{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+    return key
 
 
 def schedule_step(

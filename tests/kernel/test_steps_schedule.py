@@ -98,3 +98,9 @@ def test_scheduling_a_cancelled_step_again_plans_it_anew(ana):
         again = schedule_step("card_delivery", ana, delay="card_delivery")
     assert again.pk == step.pk
     assert (again.state, again.due_at) == (StepState.PENDING, T0 + timedelta(days=11))
+
+
+def test_a_long_occurrence_still_makes_a_distinct_key(ana):
+    first = schedule_step("card_renewal", ana, due_at=T0, occurrence="x" * 300 + "1")
+    second = schedule_step("card_renewal", ana, due_at=T0, occurrence="x" * 300 + "2")
+    assert first.pk != second.pk and len(first.dedup_key) == 255
