@@ -23,6 +23,12 @@ def live_contract_of(organisation_id) -> Contract | None:
     return Contract.objects.filter(organisation_id=organisation_id, state__in=LIVE_CONTRACT_STATES).first()
 
 
+def entitles_to_orders(organisation_id) -> bool:
+    """The accepted contract entitles the legal representative to declare staff into the RPPS and to
+    order electronic identification means, free of charge (R-CON-6); later forms check this."""
+    return has_valid_contract(organisation_id)
+
+
 def has_valid_contract(organisation_id) -> bool:
     """An accepted contract: valid for every service socle, RPPS+ included (R-CON-3)."""
     return Contract.objects.filter(organisation_id=organisation_id, state=ContractState.ACCEPTED).exists()

@@ -54,3 +54,6 @@ class StepEffect(models.Model):
     step_id = models.BigIntegerField(unique=True)
     worker_pid = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"effect of step {self.step_id}"
