@@ -16,6 +16,21 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnlyError("Le journal d'audit ne se supprime pas.")
 
 
+# French names of the acts, shown in every history (the audit row keeps the transition's name).
+ACT_LABELS = {
+    "create": "Création",
+    "update": "Modification",
+    "submit": "Dépôt",
+    "withdraw": "Abandon",
+    "start_instruction": "Prise en charge par l'ANS",
+    "ask_completion": "Demande de compléments",
+    "complete": "Compléments apportés",
+    "accept": "Acceptation",
+    "reject": "Refus",
+    "terminate": "Résiliation",
+}
+
+
 class AuditEntry(models.Model):
     """One act on one request: who, when, from which state to which, why (STYLE.md convention 6).
 
@@ -45,6 +60,10 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.act} : {self.from_state} → {self.to_state}"
+
+    @property
+    def act_label(self) -> str:
+        return ACT_LABELS.get(self.act, self.act.replace("_", " ").capitalize())
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -105,7 +105,7 @@ def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, an
     assert "Compléments demandés" in page
     assert "Merci de préciser le téléphone." in page
     assert "Le délai d'instruction est suspendu" in page
-    assert "start_instruction" in page and "ask_completion" in page  # the history
+    assert "Prise en charge par l&#x27;ANS" in page and "Demande de compléments" in page  # the history
     assert "Renvoyer le dossier complété" in page  # his act, from available_acts
 
 
@@ -154,3 +154,9 @@ def test_a_proof_missing_from_storage_answers_404_not_500(client, alice, draft, 
     (tmp_path / contract.proof_file).unlink()
     client.force_login(alice)
     assert client.get(reverse("contracts:proof", args=[draft.pk])).status_code == 404
+
+
+def test_a_legal_representative_reaches_his_contract_from_the_menu(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("contracts:home")).content.decode()
+    assert f'href="{reverse("contracts:home")}"' in page and "Contrat d&#x27;adhésion</a>" in page
