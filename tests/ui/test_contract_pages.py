@@ -159,4 +159,4 @@ def test_a_proof_missing_from_storage_answers_404_not_500(client, alice, draft, 
 def test_a_legal_representative_reaches_his_contract_from_the_menu(client, alice):
     client.force_login(alice)
     page = client.get(reverse("contracts:home")).content.decode()
-    assert f'href="{reverse("contracts:home")}"' in page and "Contrat d&#x27;adhésion</a>" in page
+    assert f'href="{reverse("contracts:home")}"' in page and "Contrat d'adhésion</a>" in page
