@@ -95,10 +95,20 @@ def memory_kib(pid: int) -> dict:
     return fields
 
 
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 class MemorySampler(threading.Thread):
+    """Samples the worker tree: resident sizes, peaks (VmHWM) and CPU seconds per process."""
+
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.samples, self.peaks, self.running = pid, [], {}, True
+        self.pid, self.samples, self.peaks, self.cpu, self.running = pid, [], {}, {}, True
 
     def run(self):
         while self.running:
@@ -112,6 +122,7 @@ class MemorySampler(threading.Thread):
             if info:
                 rss[pid] = int(info["VmRSS"])
                 self.peaks[pid] = max(self.peaks.get(pid, 0), int(info["VmHWM"]))
+                self.cpu[pid] = cpu_seconds(pid)
         if rss:
             self.samples.append((time.monotonic(), max(rss.values())))
 
@@ -128,6 +139,7 @@ def bench_bare(n: int, logs: Path) -> dict:
     published = time.monotonic() - started
     assert client.llen("celery") == n, client.llen("celery")
     worker = start_worker(beat=False, log=logs / "bare.log")
+    sampler = MemorySampler(worker.pid)
     try:
         while client.llen("celery") == n:
             time.sleep(0.01)
@@ -135,9 +147,12 @@ def bench_bare(n: int, logs: Path) -> dict:
         while client.llen("celery") or client.hlen("unacked"):
             time.sleep(0.02)
         elapsed = time.monotonic() - t0
+        sampler.sample()
     finally:
         stop_worker(worker)
-    return {"tasks": n, "publish_s": round(published, 1), "drain_s": round(elapsed, 2), "per_s": round(n / elapsed)}
+    return {"tasks": n, "publish_s": round(published, 1), "drain_s": round(elapsed, 2), "per_s": round(n / elapsed),
+            "cpu_s_worker_main": round(sampler.cpu.get(worker.pid, 0), 1),
+            "cpu_s_pool": round(sum(v for pid, v in sampler.cpu.items() if pid != worker.pid), 1)}
 
 
 def insert_steps(n: int, *, state: str = "pending", due: str = "now()", offset: int = 0):
@@ -194,6 +209,8 @@ def bench_steps(n: int, logs: Path) -> dict:
         "rss_mib_at_quarters": [round(kib / 1024, 1) for kib in quarters],
         "rss_peak_mib_per_process": sorted(round(kib / 1024, 1) for kib in sampler.peaks.values()),
         "attempts_over_1": ScheduledStep.objects.filter(attempts__gt=1).count(),
+        "cpu_s_worker_main": round(sampler.cpu.get(worker.pid, 0), 1),
+        "cpu_s_pool_and_beat": round(sum(v for pid, v in sampler.cpu.items() if pid != worker.pid), 1),
     }
 
 
