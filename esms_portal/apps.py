@@ -7,5 +7,6 @@ class KernelConfig(AppConfig):
 
     def ready(self):
         from . import checks
+        from .steps import checks as step_checks  # noqa: F401  (registers them)
 
         checks.refuse_weak_secret_in_production()
