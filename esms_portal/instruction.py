@@ -40,7 +40,7 @@ class InstructedRequest(Request):
         verbose_name="agent instructeur",
     )
 
-    instruction_window = "contract_instruction"  # a name in settings.PORTAL_WINDOWS
+    instruction_window = "contract_instruction"  # a name in settings.PORTAL_DELAYS
 
     class Meta:
         abstract = True
@@ -91,6 +91,7 @@ class InstructedRequest(Request):
 
 
 def window(name: str) -> tuple[timedelta, timedelta]:
-    """The (lower, upper) bounds of a named instruction window, in real (uncompressed) time."""
-    low_days, high_days = settings.PORTAL_WINDOWS[name]
-    return timedelta(days=low_days), timedelta(days=high_days)
+    """The (lower, upper) bounds of a named delay, in real time: agents count real days even in
+    the demo, whose compression only speeds up timed steps."""
+    low, high = settings.PORTAL_DELAYS[name]
+    return low, high

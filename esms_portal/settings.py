@@ -200,11 +200,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Instruction windows of the back office, in days (lower, upper): R-CON-5 for the contract.
-PORTAL_WINDOWS = {
-    "contract_instruction": (6, 16),
-}
-
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,
 # name -> (due after, deadline after or None). "before expiry" delays are subtracted from an expiry.
 # PORTAL_TIME_COMPRESSION divides them all: 60 in the demo, so a minute of the process is a second.
@@ -215,7 +210,7 @@ PORTAL_DELAYS = {
     "ecps_activation": (timedelta(hours=48), None),
     "card_delivery": (timedelta(days=10), None),
     "card_renewal": (timedelta(days=30), None),  # before a card's 3-year expiry
-    "contract_instruction": (timedelta(days=6), timedelta(days=16)),
+    "contract_instruction": (timedelta(days=6), timedelta(days=16)),  # the back office's window, R-CON-5
     "certificate_renewal_reminder": (timedelta(days=30), None),  # before a certificate's expiry
     "demo": (timedelta(minutes=10), timedelta(minutes=20)),
 }

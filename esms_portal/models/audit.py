@@ -61,10 +61,6 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.act} : {self.from_state} → {self.to_state}"
 
-    @property
-    def act_label(self) -> str:
-        return ACT_LABELS.get(self.act, self.act.replace("_", " ").capitalize())
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
@@ -72,3 +68,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Le journal d'audit ne se supprime pas.")
+
+    @property
+    def act_label(self) -> str:
+        return ACT_LABELS.get(self.act, self.act.replace("_", " ").capitalize())
