@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from esms_portal import permissions
+from esms_portal.errors import PortalError
 
-from .models import AnomalyReport, Structure
+from . import contract_services
+from .models import AnomalyReport, Contract, Structure
 from .services import ANOMALY_FIELDS
 
 
@@ -76,3 +78,54 @@ class AnomalyReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    """Agents consult contracts here; every act goes through the contract services, as on the
+    portal and the API (the dossier page offers the acts that need a reason)."""
+
+    list_display = ("organisation", "contracting_structure", "state", "submitted_at", "agent")
+    list_filter = ("state",)
+    list_select_related = ("organisation", "contracting_structure", "agent")
+    search_fields = ("^organisation__finess", "organisation__name")
+    actions = ["start_instruction", "accept"]
+
+    def has_module_permission(self, request):
+        return permissions.is_agent(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Prendre en charge les contrats sélectionnés")
+    def start_instruction(self, request, queryset):
+        self._act(request, queryset, contract_services.contract_start_instruction)
+
+    @admin.action(description="Accepter les contrats sélectionnés")
+    def accept(self, request, queryset):
+        self._act(request, queryset, contract_services.contract_accept)
+
+    def _act(self, request, queryset, service):
+        done = 0
+        for contract in queryset:
+            try:
+                service(actor=request.user, contract_pk=contract.pk)
+                done += 1
+            except PortalError as error:
+                self.message_user(request, f"{contract} : {error.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} contrat(s) traité(s).", messages.SUCCESS)
+
+    def get_actions(self, request):
+        # Actions are acts: shown to agents even though the admin grants them no "change" right.
+        actions = super().get_actions(request)
+        return actions if permissions.is_agent(request.user) else {}
