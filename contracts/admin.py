@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from esms_portal import permissions
+from esms_portal.admin import AgentsReadOnly
 from esms_portal.errors import PortalError
 
 from . import contract_services
@@ -51,7 +52,7 @@ class StructureAdmin(AgentsReadSuperusersWrite, admin.ModelAdmin):
 
 
 @admin.register(AnomalyReport)
-class AnomalyReportAdmin(admin.ModelAdmin):
+class AnomalyReportAdmin(AgentsReadOnly, admin.ModelAdmin):
     """Reports are made through the service (portal or API): the admin only consults them."""
 
     list_display = ("reported_at", "structure", "field_label", "addressed_to", "reported_by")
@@ -64,24 +65,9 @@ class AnomalyReportAdmin(admin.ModelAdmin):
     def field_label(self, obj):
         return ANOMALY_FIELDS.get(obj.field, obj.field)
 
-    def has_module_permission(self, request):
-        return permissions.is_agent(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_agent(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(AgentsReadOnly, admin.ModelAdmin):
     """Agents consult contracts here; every act goes through the contract services, as on the
     portal and the API (the dossier page offers the acts that need a reason)."""
 
@@ -91,20 +77,6 @@ class ContractAdmin(admin.ModelAdmin):
     search_fields = ("^organisation__finess", "organisation__name")
     actions = ["start_instruction", "accept"]
 
-    def has_module_permission(self, request):
-        return permissions.is_agent(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_agent(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Prendre en charge les contrats sélectionnés")
     def start_instruction(self, request, queryset):

@@ -12,6 +12,25 @@ admin.site.site_title = "Portail ESMS"
 admin.site.index_title = "Back-office de l'ANS"
 
 
+class AgentsReadOnly:
+    """ANS agents consult; nobody adds, changes or deletes here: acts go through the services."""
+
+    def has_module_permission(self, request):
+        return permissions.is_agent(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
@@ -88,7 +107,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AgentsReadOnly, admin.ModelAdmin):
     """The audit trail, read-only: append-only rows are never added, changed nor deleted here."""
 
     list_display = ("at", "act", "from_state", "to_state", "actor", "content_type", "object_id")
@@ -96,18 +115,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "content_type")
     search_fields = ("object_id", "actor__email", "reason")
     date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        return permissions.is_agent(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_agent(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
