@@ -4,7 +4,7 @@ from esms_portal import permissions
 from esms_portal.admin import AgentsReadOnly
 from esms_portal.errors import PortalError
 
-from . import contract_services
+from . import services as contract_services
 from .models import AnomalyReport, Contract, Structure
 from .services import ANOMALY_FIELDS
 

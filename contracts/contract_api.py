@@ -18,9 +18,7 @@ from esms_portal.errors import InvalidInput, PortalError
 from esms_portal.instruction import TIMELINESS_LABELS
 from esms_portal.workflow import available_acts
 
-from . import contract_selectors as selectors
-from . import contract_services as services
-from . import selectors as structure_selectors
+from . import selectors, services
 from .models import Capacity, CardArrangement, ContractState, ProofKind
 
 TAGS = ["contrats"]
@@ -190,7 +188,7 @@ class ContractListApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        structure = structure_selectors.structure_get_for_user(request.user, data.validated_data["structure"])
+        structure = selectors.structure_get_for_user(request.user, data.validated_data["structure"])
         contract = services.contract_start(actor=request.user, structure=structure)
         return _contract_response(contract, request, http_status=status.HTTP_201_CREATED)
 
@@ -218,7 +216,7 @@ class ContractActApi(APIView):
     409 `state_conflict` (wrong state, or another agent acted first), 409 `prerequisite_missing`.
     """
 
-    service = None  # staticmethod: the act's function in contract_services
+    service = None  # staticmethod: the act's function in contracts.services
     InputSerializer = None  # the service's arguments besides actor and contract_pk
 
     def post(self, request, pk):

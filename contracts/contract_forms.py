@@ -1,7 +1,7 @@
 from django import forms
 
-from .contract_services import EDITABLE_FIELDS
 from .models import Contract, ProofKind
+from .services import EDITABLE_FIELDS
 
 
 class ContractForm(forms.ModelForm):

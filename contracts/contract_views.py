@@ -12,9 +12,7 @@ from esms_portal.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.models import Role
 from esms_portal.workflow import available_acts
 
-from . import contract_selectors as selectors
-from . import contract_services as services
-from . import selectors as structure_selectors
+from . import selectors, services
 from .contract_forms import ContractForm, MessageForm, ReasonForm
 
 # Web acts: name -> (service, takes a reason/message, French button label, DSFR button style).
@@ -36,13 +34,13 @@ REASON_ARGUMENT = {"complete": "message", "ask_completion": "message"}
 def contract_home(request):
     """The legal representative's entry: his live contract, or the choice of the contracting level."""
     organisation_ids = permissions.organisation_ids(request.user, [Role.LEGAL_REPRESENTATIVE])
-    organisation = structure_selectors.structures_for_user(request.user).filter(pk__in=organisation_ids).first()
+    organisation = selectors.structures_for_user(request.user).filter(pk__in=organisation_ids).first()
     if organisation is None:
         raise PermissionDenied
     existing = selectors.live_contract_of(organisation.pk)
     if existing is not None:
         return redirect("contracts:detail", pk=existing.pk)
-    sites = list(structure_selectors.sites_of(organisation))
+    sites = list(selectors.sites_of(organisation))
     choices = [organisation] + (sites if len(sites) == 1 else [])
     if request.method == "POST":
         chosen = next((s for s in choices if str(s.pk) == request.POST.get("structure")), None)

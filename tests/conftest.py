@@ -98,14 +98,14 @@ def ana(db):
 # The adhesion contract of alpha, at each stage, reached through the real services.
 @pytest.fixture
 def draft(alpha, alice):
-    from contracts import contract_services
+    from contracts import services as contract_services
 
     return contract_services.contract_start(actor=alice, structure=alpha)
 
 
 @pytest.fixture
 def submitted(draft, alice):
-    from contracts import contract_services
+    from contracts import services as contract_services
 
     contract_services.contract_update(
         actor=alice, contract_pk=draft.pk, data=complete_contract_data(), cgu_accepted=True
@@ -115,6 +115,6 @@ def submitted(draft, alice):
 
 @pytest.fixture
 def in_instruction(submitted, ana):
-    from contracts import contract_services
+    from contracts import services as contract_services
 
     return contract_services.contract_start_instruction(actor=ana, contract_pk=submitted.pk)

@@ -5,7 +5,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from contracts import contract_services as services
+from contracts import services
 from contracts.models import CGU_VERSION
 
 

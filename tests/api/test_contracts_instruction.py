@@ -1,6 +1,6 @@
 import pytest
 
-from contracts import contract_services as services
+from contracts import services
 from contracts.models import ContractState
 
 

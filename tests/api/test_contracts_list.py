@@ -1,4 +1,4 @@
-from contracts import contract_services as services
+from contracts import services
 from tests.factories import complete_contract_data
 
 URL = "/api/v1/contracts/"

@@ -1,4 +1,4 @@
-from contracts import contract_services as services
+from contracts import services
 
 
 def url(contract):

@@ -1,7 +1,6 @@
 import pytest
 
-from contracts import contract_selectors as selectors
-from contracts import contract_services as services
+from contracts import selectors, services
 from esms_portal import permissions
 from esms_portal.models import Role, RoleGrant
 from tests.factories import UserFactory

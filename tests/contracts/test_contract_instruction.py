@@ -6,8 +6,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from contracts import contract_selectors as selectors
-from contracts import contract_services as services
+from contracts import selectors, services
 from contracts.models import ContractState
 from esms_portal.backoffice import get_queue, queue_requests
 from esms_portal.errors import ActNotAllowed, ReasonRequired, StateConflict

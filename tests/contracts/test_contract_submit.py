@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from contracts import contract_services as services
+from contracts import services
 from contracts.models import CGU_VERSION, ContractState
 from esms_portal.errors import InvalidInput, StateConflict
 from esms_portal.uploads import UploadRejected

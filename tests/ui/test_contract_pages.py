@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts import contract_services as services
+from contracts import services
 from contracts.models import Contract, ContractState
 from tests.factories import complete_contract_data
 

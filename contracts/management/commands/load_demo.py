@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from contracts import contract_selectors, contract_services
+from contracts import selectors as contract_selectors
+from contracts import services as contract_services
 from contracts.finess.importer import import_finess_file
 from contracts.models import Structure
 from esms_portal.models import Role, RoleGrant, User

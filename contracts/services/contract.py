@@ -11,7 +11,7 @@ from esms_portal.notify import mail_on_commit
 from esms_portal.uploads import read_pdf, sha256, store_private
 from esms_portal.workflow import perform_act, record_creation
 
-from .models import (
+from ..models import (
     CGU_VERSION,
     LIVE_CONTRACT_STATES,
     Contract,

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from esms_portal import permissions
 
-from .models import AnomalyReport, Structure, StructureKind
+from ..models import AnomalyReport, Structure, StructureKind
 
 
 def structures_for_user(user):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from esms_portal import permissions
 from esms_portal.uploads import private_storage
 
-from .models import LIVE_CONTRACT_STATES, Contract, ContractState
+from ..models import LIVE_CONTRACT_STATES, Contract, ContractState
 
 
 def contracts_for_user(user):

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from esms_portal import permissions
 from esms_portal.errors import InvalidInput
 
-from .models import AnomalyReport, CompetentAuthority, Structure
+from ..models import AnomalyReport, CompetentAuthority, Structure
 
 logger = logging.getLogger(__name__)
 
