@@ -29,9 +29,6 @@ ACTS: dict[str, frozenset[str]] = {
     # The legal representative is the registration authority of his professionals à rôle (R-CON-8)
     # and holds the RPPS+ right by default; gestionnaires hold it by grant (R-RPP-4).
     "rpps.register": frozenset({Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS}),
-    # Acts of the test-only request of tests/kernel_app.
-    "dossier.submit": MANAGERS,
-    "dossier.decide": frozenset({AGENT}),
 }
 
 
