@@ -1,9 +1,14 @@
-"""Mail to users, always after commit: a rolled-back decision never sends a message."""
+"""Mail to users, always after commit: a rolled-back decision never sends a message, and a mail
+that fails is logged, never turned into an error for an act that is already saved."""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def mail_on_commit(*, to: list[str], subject: str, template: str, context: dict) -> None:
@@ -14,6 +19,9 @@ def mail_on_commit(*, to: list[str], subject: str, template: str, context: dict)
     body = render_to_string(template, {**context, "portal_url": settings.PORTAL_BASE_URL})
 
     def send():
-        send_mail(subject, body, None, recipients, fail_silently=False)
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # SMTP down: the act stands; agents see the failure in the logs
+            logger.exception("mail %r to %s failed", subject, recipients)
 
     transaction.on_commit(send)

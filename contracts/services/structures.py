@@ -1,18 +1,14 @@
 """Acts on FINESS structures (STYLE.md convention 3): one function per act, called by everyone."""
 
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 
 from esms_portal import permissions
 from esms_portal.errors import InvalidInput
+from esms_portal.notify import mail_on_commit
 
 from ..models import AnomalyReport, CompetentAuthority, Structure
-
-logger = logging.getLogger(__name__)
 
 # The FINESS data an anomaly may concern: code (API, form) -> French label.
 ANOMALY_FIELDS = {
@@ -64,24 +60,18 @@ def anomaly_report(*, actor, structure: Structure, field: str, description: str)
             addressed_to=anomaly_recipient(structure),
             reported_by=actor,
         )
-        transaction.on_commit(lambda: _mail_authority(report))
+        _mail_authority(report)
     return report
 
 
 def _mail_authority(report: AnomalyReport) -> None:
-    """After commit: mail the authority's address if configured; a failed mail loses no report."""
+    """Mail the authority's address, if configured, once the report is committed."""
     address = settings.PORTAL_ANOMALY_RECIPIENTS.get(report.addressed_to, "")
     if not address:
         return
-    address = address.format(departement=report.structure.departement)
-    context = {
-        "report": report,
-        "field_label": ANOMALY_FIELDS[report.field],
-        "portal_url": settings.PORTAL_BASE_URL,
-    }
-    body = render_to_string("contracts/email/anomaly_report.txt", context)
-    subject = f"Signalement d'anomalie FINESS : {report.structure.identifier} {report.structure.name}"
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:
-        logger.exception("anomaly report %s: mail to %s failed", report.pk, address)
+    mail_on_commit(
+        to=[address.format(departement=report.structure.departement)],
+        subject=f"Signalement d'anomalie FINESS : {report.structure.identifier} {report.structure.name}",
+        template="contracts/email/anomaly_report.txt",
+        context={"report": report, "field_label": ANOMALY_FIELDS[report.field]},
+    )

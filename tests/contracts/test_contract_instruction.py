@@ -139,3 +139,16 @@ def test_two_agents_deciding_at_once_one_wins_the_other_is_told(alpha, alice):
     assert "conflict" in outcomes and len(outcomes) == 2
     contract.refresh_from_db()
     assert contract.audit_trail().filter(act__in=["accept", "reject"]).count() == 1
+
+
+def test_a_failing_mail_server_does_not_undo_or_break_a_decision(
+    in_instruction, ana, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("esms_portal.notify.send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        contract = services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
+    contract.refresh_from_db()
+    assert contract.state == ContractState.ACCEPTED
