@@ -28,6 +28,11 @@ class ActNotAllowed(PortalError):
     message = "Vous n'avez pas le droit d'effectuer cet acte."
 
 
+class CardLoginRequired(ActNotAllowed):
+    code = "card_login_required"
+    message = "Cet acte demande une connexion avec votre carte CPx (lecteur de carte ou agent de carte)."
+
+
 class PrerequisiteMissing(PortalError):
     code = "prerequisite_missing"
     status = 409

@@ -6,9 +6,11 @@ perform it. Objects name their tenant through `tenant_field`, the path to their 
 (`"legal_entity"` for a structure, `"organisation"` for a contract...).
 """
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from .errors import ActNotAllowed
+from .card_session import card_authenticated
+from .errors import ActNotAllowed, CardLoginRequired
 from .models import Role, RoleGrant
 
 AGENT = "ans_agent"
@@ -29,7 +31,13 @@ ACTS: dict[str, frozenset[str]] = {
     # The legal representative is the registration authority of his professionals à rôle (R-CON-8)
     # and holds the RPPS+ right by default; gestionnaires hold it by grant (R-RPP-4).
     "rpps.register": frozenset({Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS}),
+    # --- cards (F101, F301, F502, incidents) ---
+    # --- certificates (F413, F503, certificate lifecycle) ---
+    # --- rpps_plus (rights, registration, directory, e-CPS) ---
 }
+
+# Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).
+CARD_ACTS: set[str] = {"rpps.register"}
 
 
 def is_agent(user) -> bool:
@@ -68,15 +76,29 @@ def roles_on(user, organisation_id, *, site_id=None) -> set[str]:
     return roles
 
 
+def needs_card_login(user, act: str) -> bool:
+    """True when `act` needs a CPx card login that `user`'s session lacks (agents act from the back office)."""
+    return (
+        act in CARD_ACTS
+        and settings.PORTAL_CARD_LOGIN_REQUIRED
+        and not is_agent(user)
+        and not card_authenticated(user)
+    )
+
+
 def may(user, act: str, obj=None, *, site_id=None) -> bool:
     """May `user` perform `act` on `obj` (an object with a tenant, or None for global acts)?"""
     allowed = ACTS[act]
+    if needs_card_login(user, act):
+        return False
     if obj is None:
         return is_agent(user) and AGENT in allowed
     return bool(roles_on(user, tenant_of(obj), site_id=site_id) & allowed)
 
 
 def require(user, act: str, obj=None, *, site_id=None) -> None:
+    if needs_card_login(user, act):
+        raise CardLoginRequired()
     if not may(user, act, obj, site_id=site_id):
         raise ActNotAllowed()
 

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "esms_portal.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,6 +141,10 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
+# Registering a professional or acting on certificates needs a CPx card login (R-RPP-6, R-CER-4):
+# always in production; the demo and the tests may turn it off until a card is in the reader.
+PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
+PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env.str(

@@ -4,3 +4,5 @@ from esms_portal.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kernel_app"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+# Tests log in with passwords; the card-login tests turn this back on where they prove it.
+PORTAL_CARD_LOGIN_REQUIRED = False
