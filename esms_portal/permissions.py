@@ -32,12 +32,41 @@ ACTS: dict[str, frozenset[str]] = {
     # and holds the RPPS+ right by default; gestionnaires hold it by grant (R-RPP-4).
     "rpps.register": frozenset({Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS}),
     # --- cards (F101, F301, F502, incidents) ---
+    # Who may file what (R-CRD-15): the legal representative's own card (F101), staff cards (F301,
+    # also a mandataire's act, R-CRD-5), mandataires (F502); test cards by anyone (R-CRD-14).
+    "card.fleet": MANAGERS | {AGENT},
+    "card.produce": frozenset({AGENT}),
+    "card.oppose": MANAGERS | {AGENT},
+    "card.incident": MANAGERS | {AGENT},
+    "card.update_holder": MANAGERS | {AGENT},
+    "f101.file": frozenset({Role.LEGAL_REPRESENTATIVE}),
+    "f301.file": MANAGERS,
+    "f502.file": frozenset({Role.LEGAL_REPRESENTATIVE}),
+    "f414.file": ANY_ROLE,
+    "cardform.file": MANAGERS,
+    "cardform.instruct": frozenset({AGENT}),
     # --- certificates (F413, F503, certificate lifecycle) ---
     # --- rpps_plus (rights, registration, directory, e-CPS) ---
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).
 CARD_ACTS: set[str] = {"rpps.register"}
+
+
+class _System:
+    """The portal itself acting on a timed step (card produced, RPPS number allocated...).
+
+    It acts with an agent's rights and leaves no actor on the audit entry (pk None)."""
+
+    pk = None
+    is_authenticated = is_active = is_staff = True
+    card_authenticated = True
+
+    def __str__(self):
+        return "système"
+
+
+SYSTEM = _System()
 
 
 def is_agent(user) -> bool:
@@ -64,6 +93,8 @@ def roles_on(user, organisation_id, *, site_id=None) -> set[str]:
     """Roles `user` holds on an EJ; a gestionnaire limited to other sites does not hold it for `site_id`."""
     if not (user and user.is_authenticated and user.is_active):
         return set()
+    if user is SYSTEM:
+        return {AGENT}
     roles = set()
     grants = RoleGrant.objects.filter(user=user, organisation_id=organisation_id).prefetch_related("sites")
     for grant in grants:

@@ -215,6 +215,11 @@ PORTAL_DELAYS = {
     "ecps_activation": (timedelta(hours=48), None),
     "card_delivery": (timedelta(days=10), None),
     "card_renewal": (timedelta(days=30), None),  # before a card's 3-year expiry
+    # The 10 days of a delivery (R-CRD-7), split: production then shipping.
+    "card_production": (timedelta(days=7), None),
+    "card_shipping": (timedelta(days=3), None),
+    # No document gives it; chosen short so that a complete order still arrives in about 10 days.
+    "card_form_instruction": (timedelta(days=2), timedelta(days=5)),
     "contract_instruction": (timedelta(days=6), timedelta(days=16)),  # the back office's window, R-CON-5
     "certificate_renewal_reminder": (timedelta(days=30), None),  # before a certificate's expiry
     "demo": (timedelta(minutes=10), timedelta(minutes=20)),
@@ -229,3 +234,16 @@ PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
 PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
 PORTAL_STEP_MAX_ATTEMPTS = env.int("PORTAL_STEP_MAX_ATTEMPTS", default=5)
 PORTAL_STEP_RETRY_SECONDS = env.float("PORTAL_STEP_RETRY_SECONDS", default=60.0)
+
+# IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a
+# passphrase from the environment (PORTAL_PKI_PASSPHRASE or PORTAL_PKI_PASSPHRASE_FILE). Only DEBUG
+# (the demo) falls back to a marked demo passphrase; check esms.E020 refuses it anywhere else.
+PORTAL_PKI_DIR = env.path("PORTAL_PKI_DIR", default=BASE_DIR / "var" / "pki")
+PORTAL_PKI_PASSPHRASE = env.str("PORTAL_PKI_PASSPHRASE", default="")
+if not PORTAL_PKI_PASSPHRASE and env.str("PORTAL_PKI_PASSPHRASE_FILE", default=""):
+    PORTAL_PKI_PASSPHRASE = Path(env.str("PORTAL_PKI_PASSPHRASE_FILE")).read_text().strip()
+if not PORTAL_PKI_PASSPHRASE and DEBUG:
+    PORTAL_PKI_PASSPHRASE = "DEMO-ONLY-insecure-pki-passphrase"
+PORTAL_PKI_CA_KEY_SIZE = env.int("PORTAL_PKI_CA_KEY_SIZE", default=4096)  # REFERENCE.md section 5: RSA 4096 CAs
+# CRLs and CA certificates are fetched by TLS stacks over plain HTTP (an HTTPS fetch could loop).
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^pki/(crl|ca)/"]

@@ -118,3 +118,18 @@ def in_instruction(submitted, ana):
     from contracts import services as contract_services
 
     return contract_services.contract_start_instruction(actor=ana, contract_pk=submitted.pk)
+
+
+@pytest.fixture
+def accepted(in_instruction, ana):
+    from contracts import services as contract_services
+
+    return contract_services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
+
+
+@pytest.fixture
+def alice_card(alpha, alice):
+    """Alice's active CDE: alpha's legal representative holds a valid card (R-CRD-2)."""
+    from tests.factories import CardFactory
+
+    return CardFactory(active=True, holder=alice, organisation=alpha, family="CDE", ordered_through="F101")

@@ -1,8 +1,19 @@
+from datetime import timedelta
+
 import factory
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from contracts.models import Structure, StructureKind
 from esms_portal.identifiers import finess_with_check_digit
 from esms_portal.models import User
+
+
+TEST_PIN = "4826"
+
+
+def _now():
+    return timezone.now()
 
 
 def test_finess(n: int) -> str:
@@ -59,3 +70,33 @@ def complete_contract_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+class CardFactory(factory.django.DjangoModelFactory):
+    """A CPx card in a given state, made directly (no chip); traits per state. Reach a state through
+    the services when the path matters (tests/cards)."""
+
+    class Meta:
+        model = "cards.Card"
+
+    class Params:
+        delivered = factory.Trait(state="delivered", delivered_at=factory.LazyFunction(_now))
+        active = factory.Trait(
+            state="active",
+            delivered_at=factory.LazyFunction(_now),
+            activated_at=factory.LazyFunction(_now),
+            valid_from=factory.LazyFunction(_now),
+            expires_at=factory.LazyFunction(lambda: _now() + timedelta(days=3 * 365)),
+            pin_hash=factory.LazyFunction(lambda: make_password(TEST_PIN)),
+        )
+        opposed = factory.Trait(state="opposed", ended_at=factory.LazyFunction(_now), opposition_reason="Départ")
+
+    family = "CPE"
+    holder = factory.SubFactory(UserFactory)
+    holder_last_name = factory.LazyAttribute(lambda o: o.holder.last_name or "Nom")
+    holder_first_names = factory.LazyAttribute(lambda o: o.holder.first_name or "Prénom")
+    title = "Agent d'accueil"
+    organisation = factory.SubFactory(StructureFactory, ej=True)
+    national_id = factory.Sequence(lambda n: f"30B0000000/CPET{n:05d}")
+    ordered_through = "F301"
+    delivery_address = "1 rue de la Paix, 75002 Paris"

@@ -1,0 +1,287 @@
+"""The ANS card forms as requests instructed in the back office: F101, F301, F502, and the
+incidents (F501, F504) and test-card orders (F414) that need no instruction."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import transition
+
+from esms_portal.instruction import InstructedRequest
+from esms_portal.permissions import transition_permission
+from esms_portal.workflow import Request, guard, state_field
+
+from .card import Card, CardFamily
+
+
+class FormState(models.TextChoices):
+    SUBMITTED = "submitted", "Déposé"
+    IN_INSTRUCTION = "in_instruction", "En instruction"
+    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
+    ACCEPTED = "accepted", "Accepté"
+    REJECTED = "rejected", "Refusé"
+    WITHDRAWN = "withdrawn", "Abandonné"
+
+
+IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormState.COMPLETION_REQUESTED]
+
+
+class CardForm(InstructedRequest):
+    """What F101, F301 and F502 share: an organisation, who filed it, and one instruction machine.
+
+    Each form declares `file_act` (who may file, R-CRD-15) and its prerequisites as guards, checked
+    when the agent accepts: a form filed too early waits, it is not lost.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision_reason = models.TextField("motif de la décision", blank=True)
+
+    tenant_field = "organisation"
+    instruction_window = "card_form_instruction"
+    file_act = ""  # set by each form
+    form_code = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
+
+    def prerequisites(self) -> list:
+        """The guards checked at acceptance, in the order the UI explains them."""
+        return []
+
+    def unmet_prerequisites(self) -> list[str]:
+        return [check.message for check in self.prerequisites() if not check()]
+
+    @guard("Les prérequis de ce formulaire ne sont pas remplis.", rule="R-CRD-2")
+    def prerequisites_met(self) -> bool:
+        return not self.unmet_prerequisites()
+
+    @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
+                permission=transition_permission("cardform.instruct"))
+    def start_instruction(self, agent=None):
+        """Prise en charge par un agent de l'ANS."""
+        self.agent = agent
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.COMPLETION_REQUESTED,
+                permission=transition_permission("cardform.instruct"), custom={"reason_required": True})
+    def ask_completion(self):
+        """Demande de compléments."""
+        self.pause_clock()
+
+    @transition(field="state", source=FormState.COMPLETION_REQUESTED, target=FormState.IN_INSTRUCTION,
+                permission=transition_permission("cardform.file"))
+    def complete(self):
+        """Réponse de l'organisation."""
+        self.resume_clock()
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.ACCEPTED,
+                conditions=[prerequisites_met], permission=transition_permission("cardform.instruct"))
+    def accept(self):
+        """Acceptation : les cartes sont commandées (R-CRD-7)."""
+        self.stop_clock()
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.REJECTED,
+                permission=transition_permission("cardform.instruct"), custom={"reason_required": True})
+    def reject(self):
+        """Refus motivé."""
+        self.stop_clock()
+
+    @transition(field="state", source=[FormState.SUBMITTED, FormState.COMPLETION_REQUESTED],
+                target=FormState.WITHDRAWN, permission=transition_permission("cardform.file"))
+    def withdraw(self):
+        """Abandon par l'organisation."""
+        self.stop_clock()
+
+
+class DirectorCardOrder(CardForm):
+    """F101: the legal representative's card, CDE (or CDA for a structure giving no care), filed
+    with the contract and produced once the contract is accepted (R-CON-4, R-CRD-10, R-CON-7)."""
+
+    state = state_field(FormState.choices, FormState.SUBMITTED)
+    family = models.CharField("type de carte", max_length=3, choices=CardFamily.choices)
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="porteur")
+    holder_last_name = models.CharField("nom du porteur", max_length=100)
+    holder_first_names = models.CharField("prénoms du porteur", max_length=150)
+    holder_title = models.CharField("qualité", max_length=120, blank=True)
+    delivery_address = models.TextField("adresse de livraison")
+    card = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="f101")
+
+    file_act = "f101.file"
+    form_code = "F101"
+
+    class Meta(CardForm.Meta):
+        verbose_name = "F101 — carte du représentant légal"
+        verbose_name_plural = "F101 — cartes du représentant légal"
+        constraints = [
+            # One F101 in flight per organisation: a second one is refused, not duplicated.
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(state__in=IN_FLIGHT_FORM_STATES), name="one_f101_in_flight"
+            ),
+        ]
+
+    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CON-4")
+    def contract_accepted(self) -> bool:
+        from .. import selectors
+
+        return selectors.contract_accepted(self.organisation_id)
+
+    def prerequisites(self) -> list:
+        return [self.contract_accepted]
+
+
+class StaffCardOrder(CardForm):
+    """F301: CPE or CPA cards for named staff, some designated mandataires at once (R-CRD-3)."""
+
+    state = state_field(FormState.choices, FormState.SUBMITTED)
+
+    file_act = "f301.file"
+    form_code = "F301"
+
+    class Meta(CardForm.Meta):
+        verbose_name = "F301 — cartes du personnel"
+        verbose_name_plural = "F301 — cartes du personnel"
+
+    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CRD-2")
+    def contract_accepted(self) -> bool:
+        from .. import selectors
+
+        return selectors.contract_accepted(self.organisation_id)
+
+    @guard("Le représentant légal doit avoir reçu et activé sa carte (CDE, CDA ou CPE).", rule="R-CRD-2")
+    def legal_representative_has_card(self) -> bool:
+        from .. import selectors
+
+        return selectors.legal_representative_has_valid_card(self.organisation_id)
+
+    @guard("Une carte CDA valide est nécessaire avant de commander des cartes CPA.", rule="R-CRD-16")
+    def cda_before_cpa(self) -> bool:
+        from .. import selectors
+
+        if not self.lines.filter(family=CardFamily.CPA).exists():
+            return True
+        return selectors.organisation_holds_valid_family(self.organisation_id, CardFamily.CDA)
+
+    def prerequisites(self) -> list:
+        return [self.contract_accepted, self.legal_representative_has_card, self.cda_before_cpa]
+
+
+class StaffCardOrderLine(models.Model):
+    """One named staff member of an F301, and the card made for him once accepted."""
+
+    order = models.ForeignKey(StaffCardOrder, on_delete=models.CASCADE, related_name="lines")
+    family = models.CharField("type de carte", max_length=3, choices=CardFamily.choices)
+    last_name = models.CharField("nom", max_length=100)
+    first_names = models.CharField("prénoms", max_length=150)
+    email = models.EmailField("courriel")
+    title = models.CharField("fonction", max_length=120)
+    establishments = models.ManyToManyField(settings.PORTAL_STRUCTURE_MODEL, related_name="+",
+                                            verbose_name="établissements")
+    make_mandataire = models.BooleanField("désigner mandataire", default=False)
+    delivery_address = models.TextField("adresse de livraison")
+    card = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="f301_line")
+
+    tenant_field = "order__organisation"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "ligne F301"
+
+    def __str__(self):
+        return f"{self.first_names} {self.last_name} ({self.family})"
+
+
+class MandateAction(models.TextChoices):
+    DESIGNATE = "designate", "Désigner un mandataire"
+    REMOVE = "remove", "Retirer un mandataire"
+
+
+class MandateRequest(CardForm):
+    """F502: designate or remove a mandataire, who must already hold a valid card (R-CRD-4)."""
+
+    state = state_field(FormState.choices, FormState.SUBMITTED)
+    action = models.CharField("demande", max_length=10, choices=MandateAction.choices)
+    designee_card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="mandate_requests",
+                                      verbose_name="carte du mandataire")
+
+    file_act = "f502.file"
+    form_code = "F502"
+
+    class Meta(CardForm.Meta):
+        verbose_name = "F502 — mandataire"
+        verbose_name_plural = "F502 — mandataires"
+
+    @guard("Le mandataire désigné doit détenir une carte valide et active.", rule="R-CRD-4")
+    def designee_card_valid(self) -> bool:
+        return self.action == MandateAction.REMOVE or Card.objects.get(pk=self.designee_card_id).is_usable
+
+    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CRD-2")
+    def contract_accepted(self) -> bool:
+        from .. import selectors
+
+        return selectors.contract_accepted(self.organisation_id)
+
+    def prerequisites(self) -> list:
+        return [self.contract_accepted, self.designee_card_valid]
+
+
+class IncidentKind(models.TextChoices):
+    LOST = "lost", "Carte perdue"
+    STOLEN = "stolen", "Carte volée"
+    PIN_LOST = "pin_lost", "Codes perdus ou carte bloquée"
+    ADDRESS_CHANGE = "address_change", "Changement d'adresse de livraison (F504)"
+
+
+class CardIncident(models.Model):
+    """F501 (lost or stolen card, lost codes) and F504 (delivery address), handled at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField("incident", max_length=20, choices=IncidentKind.choices)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField("déclaré le", auto_now_add=True)
+    new_address = models.TextField("nouvelle adresse", blank=True)
+    replacement = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    tenant_field = "card__organisation"
+
+    class Meta:
+        ordering = ["-declared_at"]
+        verbose_name = "incident carte (F501/F504)"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.card}"
+
+
+class TestCardState(models.TextChoices):
+    ORDERED = "ordered", "Commandées"
+
+
+class TestCardOrder(Request):
+    """F414: test cards, orderable by anyone with an account, no mandataire needed (R-CRD-14)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = state_field(TestCardState.choices, TestCardState.ORDERED)
+    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
+    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    family = models.CharField("type de carte", max_length=3, choices=CardFamily.choices)
+    quantity = models.PositiveSmallIntegerField("nombre de cartes", default=1)
+    delivery_address = models.TextField("adresse de livraison")
+
+    tenant_field = "organisation"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "F414 — cartes de test"
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1, quantity__lte=20), name="f414_quantity_range"),
+        ]
+
+    def __str__(self):
+        return f"F414 {self.quantity} × {self.family}"

@@ -1,0 +1,123 @@
+"""Tenant-scoped reads of the cards app (STYLE.md convention 8), and the card facts other apps ask."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from contracts.selectors import has_valid_contract
+from esms_portal import permissions
+from esms_portal.models import Role, RoleGrant
+
+from .models import Card, CardFamily, CardIncident, CardState, DirectorCardOrder, MandateRequest, StaffCardOrder
+from .models.card import DIRECTOR_FAMILIES
+
+FORM_MODELS = {"f101": DirectorCardOrder, "f301": StaffCardOrder, "f502": MandateRequest}
+
+
+def usable_cards():
+    """Cards that identify their holder now (active, unexpired, PIN not blocked, R-CRD-11)."""
+    return Card.objects.filter(state=CardState.ACTIVE, pin_tries_left__gt=0).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def card_is_usable(card_id) -> bool:
+    """The kernel's card-session check: an opposed card ends its card login at once."""
+    return usable_cards().filter(pk=card_id).exists()
+
+
+def active_card_of(user, *, organisation_id=None, families=None) -> Card | None:
+    """The user's usable card (of one organisation, of some families), if any."""
+    if not (user and getattr(user, "pk", None)):
+        return None
+    cards = usable_cards().filter(holder=user)
+    if organisation_id is not None:
+        cards = cards.filter(organisation_id=organisation_id)
+    if families is not None:
+        cards = cards.filter(family__in=families)
+    return cards.order_by("-activated_at").first()
+
+
+def holds_active_card(user, *, organisation_id=None, families=None) -> bool:
+    return active_card_of(user, organisation_id=organisation_id, families=families) is not None
+
+
+def contract_accepted(organisation_id) -> bool:
+    return has_valid_contract(organisation_id)
+
+
+def legal_representative_has_valid_card(organisation_id) -> bool:
+    """R-CRD-2: a legal representative of the EJ holds a valid CDE, CDA or CPE of that EJ."""
+    representatives = RoleGrant.objects.filter(
+        organisation_id=organisation_id, role=Role.LEGAL_REPRESENTATIVE
+    ).values("user_id")
+    return usable_cards().filter(
+        organisation_id=organisation_id, holder_id__in=representatives,
+        family__in=[CardFamily.CDE, CardFamily.CDA, CardFamily.CPE],
+    ).exists()
+
+
+def organisation_holds_valid_family(organisation_id, family: str) -> bool:
+    return usable_cards().filter(organisation_id=organisation_id, family=family).exists()
+
+
+def may_use_ordering_service(user, organisation_id) -> bool:
+    """R-CRD-6: ordering online (TOM) needs a CDE or CDA, or a card whose holder is mandataire."""
+    if holds_active_card(user, organisation_id=organisation_id, families=DIRECTOR_FAMILIES):
+        return True
+    is_mandataire = RoleGrant.objects.filter(
+        user=user, organisation_id=organisation_id, role=Role.MANDATAIRE
+    ).exists()
+    return is_mandataire and holds_active_card(user, organisation_id=organisation_id)
+
+
+# Reads scoped to what the user may see.
+def cards_for_user(user):
+    """The fleets the user manages (legal representative, mandataire; all for agents), plus his own cards."""
+    managed = permissions.scope(Card.objects.all(), user, roles=permissions.MANAGERS)
+    if permissions.is_agent(user):
+        return managed
+    return Card.objects.filter(Q(pk__in=managed.values("pk")) | Q(holder=user))
+
+
+def card_get_for_user(user, pk) -> Card:
+    try:
+        return cards_for_user(user).select_related("organisation", "holder", "renewal_of").get(pk=pk)
+    except (Card.DoesNotExist, ValueError):
+        raise Http404("Carte introuvable.") from None
+
+
+def fleet(user, organisation_id, *, state="", family="", holder="", expiring_days=None):
+    """An organisation's card fleet with the page's filters, in a constant number of queries."""
+    cards = cards_for_user(user).filter(organisation_id=organisation_id).select_related("holder")
+    if state:
+        cards = cards.filter(state=state)
+    if family:
+        cards = cards.filter(family=family)
+    if holder:
+        cards = cards.filter(
+            Q(holder_last_name__icontains=holder) | Q(holder_first_names__icontains=holder)
+            | Q(national_id__icontains=holder)
+        )
+    if expiring_days is not None:
+        cards = cards.filter(state=CardState.ACTIVE, expires_at__lte=timezone.now() + timedelta(days=expiring_days))
+    return cards.prefetch_related("establishments")
+
+
+def forms_for_user(user, model):
+    return permissions.scope(model.objects.all(), user, roles=permissions.MANAGERS).select_related(
+        "organisation", "filed_by"
+    )
+
+
+def form_get_for_user(user, model, pk):
+    try:
+        return forms_for_user(user, model).get(pk=pk)
+    except (model.DoesNotExist, ValueError):
+        raise Http404("Formulaire introuvable.") from None
+
+
+def incidents_of(card: Card):
+    return CardIncident.objects.filter(card=card).select_related("declared_by", "replacement")

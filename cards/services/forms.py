@@ -1,0 +1,251 @@
+"""Filing and instructing the card forms F101, F301 and F502 (R-CRD-2 to R-CRD-4, R-CRD-10,
+R-CRD-15, R-CRD-16, R-CON-4, R-CON-7). Prerequisites are checked when the agent accepts (the
+transition's guard) and, for the ordering service itself, when the form is filed (R-CRD-6)."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from contracts.models import ContractState, Structure
+from contracts.selectors import live_contract_of
+from esms_portal import permissions
+from esms_portal.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.models import Role, RoleGrant
+from esms_portal.notify import mail_on_commit
+from esms_portal.permissions import SYSTEM
+from esms_portal.workflow import perform_act, record_creation
+
+from .. import selectors
+from ..models import (
+    CARD_FAMILY_FOR_HOLDER,
+    Card,
+    DirectorCardOrder,
+    FormState,
+    MandateAction,
+    MandateRequest,
+    StaffCardOrder,
+    StaffCardOrderLine,
+)
+from ..models.card import DIRECTOR_FAMILIES, STAFF_FAMILIES
+from .cards import card_oppose, card_order
+
+User = get_user_model()
+
+
+def _organisation(structure: Structure) -> Structure:
+    return structure.legal_entity if structure.legal_entity_id else structure
+
+
+def _require_ordering_service(actor, organisation: Structure) -> None:
+    if permissions.is_agent(actor):
+        return
+    if not selectors.may_use_ordering_service(actor, organisation.pk):
+        raise PrerequisiteMissing(
+            "Commander en ligne demande une carte CDE ou CDA active, ou une carte de mandataire active.",
+            code="ordering_service_needs_card", details={"rule": "R-CRD-6"},
+        )
+
+
+def f101_file(*, actor, organisation: Structure, delivery_address: str, holder_title: str = "") -> DirectorCardOrder:
+    """F101, filed by the legal representative with the contract (R-CON-4). Under R-CON-7's second
+    way (the president takes no card), the card goes to the director named in the contract."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "f101.file", organisation)
+    if not delivery_address.strip():
+        raise InvalidInput("Indiquez l'adresse de livraison de la carte.", code="delivery_address_required")
+    contract = live_contract_of(organisation.pk)
+    if contract is None or contract.state in (ContractState.REJECTED,):
+        raise PrerequisiteMissing(
+            "Déposez d'abord le contrat d'adhésion : la F101 l'accompagne.", code="contract_required",
+            details={"rule": "R-CON-4"},
+        )
+    holder, last_name, first_names = _f101_holder(actor, contract)
+    family = CARD_FAMILY_FOR_HOLDER(director=True, gives_care=organisation.gives_care)
+    try:
+        with transaction.atomic():
+            order = DirectorCardOrder(
+                organisation=organisation, filed_by=actor, family=family, holder=holder,
+                holder_last_name=last_name, holder_first_names=first_names,
+                holder_title=holder_title.strip(), delivery_address=delivery_address.strip(),
+            )
+            order.start_clock()
+            order.save()
+            record_creation(order, actor=actor, act="submit")
+    except IntegrityError:
+        raise InvalidInput(
+            "Une F101 est déjà en cours pour cette organisation : suivez-la ou abandonnez-la.",
+            code="f101_in_flight",
+        ) from None
+    return order
+
+
+def _f101_holder(actor, contract):
+    # R-CON-7: "the president takes no card and designates the director to claim the CDE".
+    if contract.card_arrangement == "director_card" and contract.director_email:
+        director, _ = User.objects.get_or_create(
+            email=contract.director_email.lower(),
+            defaults={"first_name": contract.director_first_names, "last_name": contract.director_last_name},
+        )
+        return director, contract.director_last_name, contract.director_first_names
+    last = contract.representative_last_name or actor.last_name
+    first = contract.representative_first_names or actor.first_name
+    return actor, last, first
+
+
+def f301_file(*, actor, organisation: Structure, lines: list[dict]) -> StaffCardOrder:
+    """F301: CPE/CPA cards for named staff, some made mandataires at once (R-CRD-3).
+
+    Each line: last_name, first_names, email, title, delivery_address, establishments (sites of
+    the EJ), make_mandataire; the family follows the structure (CPA where it gives no care)."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "f301.file", organisation)
+    _require_ordering_service(actor, organisation)
+    if not lines:
+        raise InvalidInput("Ajoutez au moins une personne à équiper.", code="no_lines")
+    errors = {}
+    clean = [_clean_line(organisation, index, line, errors) for index, line in enumerate(lines)]
+    if errors:
+        raise InvalidInput("Certaines lignes sont incomplètes.", code="invalid_lines", details=errors)
+    with transaction.atomic():
+        order = StaffCardOrder(organisation=organisation, filed_by=actor)
+        order.start_clock()
+        order.save()
+        for line in clean:
+            sites = line.pop("establishments")
+            saved = StaffCardOrderLine.objects.create(order=order, **line)
+            saved.establishments.set(sites)
+        record_creation(order, actor=actor, act="submit")
+    return order
+
+
+def _clean_line(organisation, index, line, errors) -> dict:
+    problems = {}
+    values = {key: str(line.get(key, "") or "").strip() for key in
+              ("last_name", "first_names", "email", "title", "delivery_address")}
+    labels = {"last_name": "le nom", "first_names": "les prénoms", "email": "le courriel",
+              "title": "la fonction", "delivery_address": "l'adresse de livraison"}
+    for key, label in labels.items():
+        if not values[key]:
+            problems[key] = f"Renseignez {label}."
+    if values["email"] and "@" not in values["email"]:
+        problems["email"] = "Adresse de courriel invalide."
+    site_ids = [str(s) for s in line.get("establishments") or []]
+    sites = list(Structure.objects.filter(pk__in=site_ids, legal_entity=organisation)) if site_ids else [organisation]
+    if len(sites) != max(len(site_ids), 1):
+        problems["establishments"] = "Choisissez des établissements de votre organisation."
+    if problems:
+        errors[str(index)] = problems
+    family = CARD_FAMILY_FOR_HOLDER(director=False, gives_care=organisation.gives_care)
+    if line.get("family") in STAFF_FAMILIES:
+        family = line["family"]
+    return {**values, "email": values["email"].lower(), "family": family, "establishments": sites,
+            "make_mandataire": bool(line.get("make_mandataire"))}
+
+
+def f502_file(*, actor, organisation: Structure, action: str, designee_card: Card) -> MandateRequest:
+    """F502: designate or remove a mandataire; a designee must hold a valid card (R-CRD-4)."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "f502.file", organisation)
+    if action not in MandateAction.values:
+        raise InvalidInput("Choisissez : désigner ou retirer un mandataire.", code="invalid_action")
+    if designee_card.organisation_id != organisation.pk:
+        raise InvalidInput("Cette carte n'appartient pas à votre organisation.", code="foreign_card")
+    if action == MandateAction.DESIGNATE and not designee_card.is_usable:
+        raise PrerequisiteMissing(
+            "La personne désignée doit détenir une carte valide et active.", code="designee_without_card",
+            details={"rule": "R-CRD-4"},
+        )
+    is_mandataire = RoleGrant.objects.filter(
+        user=designee_card.holder, organisation=organisation, role=Role.MANDATAIRE
+    ).exists()
+    if action == MandateAction.REMOVE and not is_mandataire:
+        raise InvalidInput("Cette personne n'est pas mandataire.", code="not_mandataire")
+    with transaction.atomic():
+        request = MandateRequest(organisation=organisation, filed_by=actor, action=action, designee_card=designee_card)
+        request.start_clock()
+        request.save()
+        record_creation(request, actor=actor, act="submit")
+    return request
+
+
+# Instruction, the same for the three forms.
+def form_act(*, actor, form, act: str, reason: str = ""):
+    """start_instruction, ask_completion, complete, withdraw, reject: a plain transition."""
+    kwargs = {"agent": actor} if act == "start_instruction" else {}
+    outcome = perform_act(type(form), form.pk, act, actor=actor, reason=reason, **kwargs).request
+    if act in ("ask_completion", "reject"):
+        _store_reason(outcome, reason)
+        _mail_decision(outcome, act, reason)
+    return outcome
+
+
+def form_reject(*, actor, form, reason: str):
+    return form_act(actor=actor, form=form, act="reject", reason=reason)
+
+
+def form_accept(*, actor, form):
+    """Accept: the prerequisites are checked again now, and the form takes effect in the same
+    transaction (cards ordered, mandate granted or ended)."""
+    locked = type(form).objects.get(pk=form.pk)
+    unmet = locked.unmet_prerequisites() if locked.state == FormState.IN_INSTRUCTION else []
+    if unmet:
+        raise PrerequisiteMissing(unmet[0], code="prerequisite_missing", details={"unmet": unmet})
+    with transaction.atomic():
+        form = perform_act(type(form), form.pk, "accept", actor=actor).request
+        EFFECTS[type(form)](form, actor=actor)
+        _mail_decision(form, "accept", "")
+    return form
+
+
+def _f101_takes_effect(order: DirectorCardOrder, *, actor) -> None:
+    # A new director: the previous director's card of the EJ is opposed (R-CRD-10).
+    for previous in Card.objects.filter(
+        organisation=order.organisation, family__in=DIRECTOR_FAMILIES, ordered_through="F101",
+    ).exclude(holder=order.holder).filter(state__in=["ordered", "in_production", "shipped", "delivered", "active"]):
+        card_oppose(actor=SYSTEM, card=previous, reason="Nouveau représentant légal (F101)")
+    order.card = card_order(
+        actor=actor, organisation=order.organisation, holder=order.holder, family=order.family,
+        last_name=order.holder_last_name, first_names=order.holder_first_names, title=order.holder_title,
+        ordered_through="F101", delivery_address=order.delivery_address,
+    )
+    order.save(update_fields=["card", "updated_at"])
+
+
+def _f301_takes_effect(order: StaffCardOrder, *, actor) -> None:
+    for line in order.lines.prefetch_related("establishments"):
+        holder, _ = User.objects.get_or_create(
+            email=line.email, defaults={"first_name": line.first_names, "last_name": line.last_name}
+        )
+        line.card = card_order(
+            actor=actor, organisation=order.organisation, holder=holder, family=line.family,
+            last_name=line.last_name, first_names=line.first_names, title=line.title,
+            establishments=list(line.establishments.all()), ordered_through="F301",
+            delivery_address=line.delivery_address, make_mandataire=line.make_mandataire,
+        )
+        line.save(update_fields=["card"])
+
+
+def _f502_takes_effect(request: MandateRequest, *, actor) -> None:
+    holder = request.designee_card.holder
+    if request.action == MandateAction.DESIGNATE:
+        RoleGrant.objects.get_or_create(
+            user=holder, role=Role.MANDATAIRE, organisation=request.organisation, defaults={"granted_by": actor}
+        )
+    else:
+        RoleGrant.objects.filter(user=holder, role=Role.MANDATAIRE, organisation=request.organisation).delete()
+
+
+EFFECTS = {
+    DirectorCardOrder: _f101_takes_effect, StaffCardOrder: _f301_takes_effect, MandateRequest: _f502_takes_effect,
+}
+
+
+def _store_reason(form, reason: str) -> None:
+    type(form).objects.filter(pk=form.pk).update(decision_reason=reason)
+
+
+def _mail_decision(form, act: str, reason: str) -> None:
+    subjects = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
+    mail_on_commit(
+        to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {subjects[act]}",
+        template="cards/mail/form_decision.txt", context={"form": form, "act": act, "reason": reason},
+    )
