@@ -2,8 +2,11 @@
 official extract format, its legal representative, an ANS agent, and a second organisation whose
 contract waits in the agent's queue. Idempotent."""
 
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -41,6 +44,15 @@ class Command(BaseCommand):
         for email, first, last, staff, grant in ACCOUNTS:
             what = "agent ANS" if staff else f"{grant[0].label} de {grant[1]}"
             self.stdout.write(f"  {email:36} {first} {last}, {what}")
+        self._load_apps_demo_data()
+
+    def _load_apps_demo_data(self):
+        # Each later app adds its demo data in `<app>/demo.py: load_demo_data(stdout)`, found like
+        # admin.py modules, in INSTALLED_APPS order (cards before certificates and RPPS+).
+        for config in apps.get_app_configs():
+            if config.name != "contracts" and find_spec(f"{config.name}.demo") is not None:
+                with transaction.atomic():
+                    import_module(f"{config.name}.demo").load_demo_data(self.stdout)
 
     def _account(self, email, first, last, staff, grant) -> User:
         user, created = User.objects.get_or_create(
