@@ -64,13 +64,15 @@ def organisation_holds_valid_family(organisation_id, family: str) -> bool:
 
 
 def may_use_ordering_service(user, organisation_id) -> bool:
-    """R-CRD-6: ordering online (TOM) needs a CDE or CDA, or a card whose holder is mandataire."""
-    if holds_active_card(user, organisation_id=organisation_id, families=DIRECTOR_FAMILIES):
-        return True
-    is_mandataire = RoleGrant.objects.filter(
-        user=user, organisation_id=organisation_id, role=Role.MANDATAIRE
-    ).exists()
-    return is_mandataire and holds_active_card(user, organisation_id=organisation_id)
+    """R-CRD-6: ordering online needs a director's card (CDE, CDA; or the CPE R-CRD-2 accepts for a
+    legal representative), or a valid card whose holder is mandataire of the organisation."""
+    roles = set(
+        RoleGrant.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True)
+    )
+    if Role.LEGAL_REPRESENTATIVE in roles:
+        families = [*DIRECTOR_FAMILIES, CardFamily.CPE]
+        return holds_active_card(user, organisation_id=organisation_id, families=families)
+    return Role.MANDATAIRE in roles and holds_active_card(user, organisation_id=organisation_id)
 
 
 # Reads scoped to what the user may see.

@@ -17,11 +17,12 @@ from esms_portal.permissions import SYSTEM
 from esms_portal.steps import schedule_step
 from esms_portal.workflow import perform_act, record_creation
 
-from ..models import Card, CardState
+from ..models import Card, CardFamily, CardState
 from ..models.card import PIN_TRIES, USABLE_CARD_STATES
 
 CARD_VALIDITY_YEARS = 3  # R-CRD-8
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
+PERSONAL_FAMILIES = (CardFamily.CPS, CardFamily.CPF)  # R-CRD-9
 
 
 class WrongPin(PortalError):
@@ -174,6 +175,11 @@ def card_oppose(*, actor, card: Card, reason: str) -> Card:
     """Opposition, effective at once everywhere (R-CRD-11): the card login ends at the next request,
     its certificate is revoked, a mandate held through it ends (R-CRD-4), its renewal is cancelled."""
     permissions.require(actor, "card.oppose", card)
+    if card.family in PERSONAL_FAMILIES and not permissions.is_agent(actor) and card.holder_id != actor.pk:
+        raise permissions.ActNotAllowed(
+            "Une carte CPS ou CPF appartient au professionnel, pas à l'établissement : lui seul ou l'ANS "
+            "peut y faire opposition.", code="card_belongs_to_professional",
+        )
     with transaction.atomic():
         card = perform_act(Card, card.pk, "oppose", actor=actor, reason=reason, motive=reason).request
         _end_card(card, reason=reason)

@@ -40,7 +40,8 @@ def _require_ordering_service(actor, organisation: Structure) -> None:
         return
     if not selectors.may_use_ordering_service(actor, organisation.pk):
         raise PrerequisiteMissing(
-            "Commander en ligne demande une carte CDE ou CDA active, ou une carte de mandataire active.",
+            "Commander en ligne demande la carte active du représentant légal (CDE, CDA ou CPE) "
+            "ou la carte active d'un mandataire.",
             code="ordering_service_needs_card", details={"rule": "R-CRD-6"},
         )
 
@@ -86,9 +87,9 @@ def _f101_holder(actor, contract):
             defaults={"first_name": contract.director_first_names, "last_name": contract.director_last_name},
         )
         return director, contract.director_last_name, contract.director_first_names
-    last = contract.representative_last_name or actor.last_name
-    first = contract.representative_first_names or actor.first_name
-    return actor, last, first
+    if contract.representative_email.lower() == actor.email.lower() and contract.representative_last_name:
+        return actor, contract.representative_last_name, contract.representative_first_names
+    return actor, actor.last_name, actor.first_name  # a new director (R-CRD-10)
 
 
 def f301_file(*, actor, organisation: Structure, lines: list[dict]) -> StaffCardOrder:
