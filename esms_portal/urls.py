@@ -18,6 +18,7 @@ urlpatterns = [
     path("structures/", include("contracts.urls")),
     path("contrats/", include("contracts.contract_urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
+    path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
     path("accessibilite/", views.accessibility, name="accessibility"),

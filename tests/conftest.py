@@ -133,3 +133,22 @@ def alice_card(alpha, alice):
     from tests.factories import CardFactory
 
     return CardFactory(active=True, holder=alice, organisation=alpha, family="CDE", ordered_through="F101")
+
+
+# The IGC Santé test authority, created once per session (RSA 2048 CAs: speed) in a temporary
+# directory; tests that issue or verify certificates ask for `pki`.
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    from django.test import override_settings
+
+    from esms_portal.pki import authorities
+
+    directory = tmp_path_factory.mktemp("pki")
+    with override_settings(PORTAL_PKI_DIR=directory, PORTAL_PKI_PASSPHRASE="test-only-pki-passphrase-0123"):
+        authorities.init_authorities(key_size=2048)
+        ca_file = directory / "ca-bundle.pem"
+        ca_file.write_bytes(b"".join(
+            (directory / f"{name}.crt.pem").read_bytes()
+            for name in (authorities.ROOT, authorities.PERSONS, authorities.ORGANISATIONS)
+        ))
+        yield directory

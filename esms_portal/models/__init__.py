@@ -1,6 +1,19 @@
 from .audit import AuditEntry
+from .pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
 from .roles import Role, RoleGrant
 from .steps import ScheduledStep, StepState
 from .users import User
 
-__all__ = ["AuditEntry", "Role", "RoleGrant", "ScheduledStep", "StepState", "User"]
+__all__ = [
+    "AuditEntry",
+    "Authority",
+    "CertificateProfile",
+    "IssuedCertificate",
+    "RevocationList",
+    "RevocationReason",
+    "Role",
+    "RoleGrant",
+    "ScheduledStep",
+    "StepState",
+    "User",
+]

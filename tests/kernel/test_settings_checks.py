@@ -26,6 +26,7 @@ def _production_env(**overrides):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "portail.esms.example",
+        "PORTAL_PKI_PASSPHRASE": secrets.token_urlsafe(24),
     }
     env.update(overrides)
     return env

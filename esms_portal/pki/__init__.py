@@ -1,0 +1,64 @@
+"""The IGC Santé test authority of the portal (kernel; imports no app).
+
+    from esms_portal import pki
+
+    issued = pki.issue_from_csr(csr, profile=pki.Profile.ORG_AUTH_CLI, organisation_name="ASSOCIATION ALPHA",
+                                organisation_id="1" + finess, departement="69")
+    pki.chain_pem(issued); pki.revoke(issued, reason="key_compromise"); pki.crl_der("organisations")
+
+Authorities (`manage.py pki_init`) are described in `authorities.py`, profiles and subjects in
+`issue.py`, CSR checks in `csr.py`, revocation and CRLs in `revocation.py`. Choices where the
+documents are silent (REFERENCE.md section 9):
+- keys accepted: RSA 2048 to 8192 bits, EC P-256 and P-384 (the real offer shows RSA 2048 only);
+- card certificates: keyUsage digitalSignature, EKU clientAuth, the test policy OID, no pseudonym;
+- a CRL is valid 7 days and regenerated on every revocation; no OCSP, no delta CRL;
+- revocation reasons: RFC 5280 codes (`RevocationReason`); free text is kept as an `unspecified` note.
+"""
+
+from ..models import Authority, CertificateProfile, IssuedCertificate, RevocationReason
+from .authorities import ORGANISATIONS, PERSONS, ROOT, ca_certificate, init_authorities
+from .csr import read_csr
+from .errors import AlreadyRevoked, AuthorityUnavailable, CertificateRejected, CsrRejected, PkiError
+from .issue import (
+    INSI_NAMES,
+    authority_of,
+    chain_pem,
+    chain_pkcs7_der,
+    issue_from_csr,
+    issue_person_certificate,
+    issue_with_generated_key,
+)
+from .revocation import crl_der, revoke
+from .verify import verify_certificate, verify_person_certificate
+
+Profile = CertificateProfile
+
+__all__ = [
+    "ORGANISATIONS",
+    "PERSONS",
+    "ROOT",
+    "INSI_NAMES",
+    "AlreadyRevoked",
+    "Authority",
+    "AuthorityUnavailable",
+    "CertificateProfile",
+    "CertificateRejected",
+    "CsrRejected",
+    "IssuedCertificate",
+    "PkiError",
+    "Profile",
+    "RevocationReason",
+    "authority_of",
+    "ca_certificate",
+    "chain_pem",
+    "chain_pkcs7_der",
+    "crl_der",
+    "init_authorities",
+    "issue_from_csr",
+    "issue_person_certificate",
+    "issue_with_generated_key",
+    "read_csr",
+    "revoke",
+    "verify_certificate",
+    "verify_person_certificate",
+]

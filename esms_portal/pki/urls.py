@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("crl/<slug:authority>.crl", views.crl, name="pki-crl"),
+    path("ca/<slug:authority>.crt", views.ca, name="pki-ca"),
+]

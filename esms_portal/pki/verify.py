@@ -1,0 +1,53 @@
+"""Checking a presented certificate against the test authority (card login, R-CER-4, R-RPP-6)."""
+
+from datetime import UTC, datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from ..models import IssuedCertificate
+from . import authorities
+from .errors import CertificateRejected
+
+
+def _verify_signature(certificate: x509.Certificate, issuer: x509.Certificate) -> None:
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+        raise CertificateRejected(
+            "bad_signature", "La signature du certificat ne se vérifie pas avec l'autorité de test."
+        ) from None
+
+
+def verify_certificate(
+    certificate: x509.Certificate, *, authority: str, at: datetime | None = None
+) -> IssuedCertificate:
+    """Chain (authority then root), validity at `at`, revocation; returns the issued row."""
+    at = at or datetime.now(UTC)
+    issuer = authorities.ca_certificate(authority)
+    if certificate.issuer != issuer.subject:
+        raise CertificateRejected(
+            "foreign_authority", "Ce certificat n'a pas été émis par l'autorité de test du portail.",
+            details={"issuer": certificate.issuer.rfc4514_string()},
+        )
+    _verify_signature(certificate, issuer)
+    _verify_signature(issuer, authorities.ca_certificate(authorities.PARENT[authority]))
+    if at < certificate.not_valid_before_utc:
+        raise CertificateRejected("not_yet_valid", "Ce certificat n'est pas encore valide.")
+    if at > certificate.not_valid_after_utc:
+        raise CertificateRejected("expired", "Ce certificat a expiré.")
+    issued = IssuedCertificate.objects.filter(authority=authority, serial=str(certificate.serial_number)).first()
+    if issued is None or bytes(issued.der) != certificate.public_bytes(Encoding.DER):
+        raise CertificateRejected("unknown_certificate", "Ce certificat est inconnu de l'autorité de test.")
+    if issued.revoked_at is not None and issued.revoked_at <= at:
+        raise CertificateRejected(
+            "revoked", "Ce certificat est révoqué (carte en opposition ou certificat retiré).",
+            details={"revoked_at": issued.revoked_at.isoformat()},
+        )
+    return issued
+
+
+def verify_person_certificate(cert: x509.Certificate, *, at: datetime | None = None) -> None:
+    """Raise CertificateRejected unless `cert` is a valid, unrevoked card certificate of the portal."""
+    verify_certificate(cert, authority=authorities.PERSONS, at=at)
