@@ -14,7 +14,7 @@ from esms_portal.errors import InvalidInput, PortalError
 from esms_portal.models import Role, RoleGrant
 from esms_portal.notify import mail_on_commit
 from esms_portal.permissions import SYSTEM
-from esms_portal.steps import schedule_step
+from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.workflow import perform_act, record_creation
 
 from ..models import Card, CardFamily, CardState
@@ -111,10 +111,11 @@ def card_deliver(card_id) -> Card:
     card = _system_act(card_id, "deliver", expected_state=CardState.SHIPPED)
     if card.renewal_of_id:
         previous = Card.objects.get(pk=card.renewal_of_id)
-        perform_act(Card, card.pk, "activate", actor=card.holder, pin_hash=previous.pin_hash)
+        card = perform_act(Card, card.pk, "activate", actor=card.holder, pin_hash=previous.pin_hash).request
+        _start_validity(card)
         if previous.state in (CardState.ACTIVE, CardState.DELIVERED):
             perform_act(Card, previous.pk, "replace", actor=SYSTEM)
-        card.refresh_from_db()
+            cancel_steps(previous)  # its expiry step: the card is replaced, not expired
     mail_on_commit(
         to=[card.holder.email], subject="Votre carte CPx est livrée", template="cards/mail/delivered.txt",
         context={"card": card},
@@ -144,7 +145,8 @@ def card_activate(*, actor, card: Card, pin: str, pin_confirmation: str) -> Card
 def _start_validity(card: Card) -> None:
     now = timezone.now()
     card.valid_from = now
-    card.expires_at = card.renewal_of.expires_at if card.renewal_of_id else _validity_end(now)
+    # A renewal card continues the previous one: three more years from its end (R-CRD-8).
+    card.expires_at = _validity_end(card.renewal_of.expires_at if card.renewal_of_id else now)
     card.save(update_fields=["valid_from", "expires_at", "updated_at"])
     if card.make_mandataire:  # designated in the F301 (R-CRD-3): the mandate starts with the card
         RoleGrant.objects.get_or_create(user=card.holder, role=Role.MANDATAIRE, organisation=card.organisation)
@@ -187,11 +189,9 @@ def card_oppose(*, actor, card: Card, reason: str) -> Card:
 
 
 def _end_card(card: Card, *, reason: str) -> None:
-    from esms_portal.steps import cancel_steps
-
-    cancel_steps(card)
     from .chip import revoke_chip
 
+    cancel_steps(card)
     revoke_chip(card, reason=reason)
     still_carded = Card.objects.filter(
         holder=card.holder, organisation=card.organisation, state__in=USABLE_CARD_STATES

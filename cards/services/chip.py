@@ -9,9 +9,16 @@ from ..models import Card
 
 
 def _passphrase() -> bytes:
+    # The chip keys are protected like the authorities' keys: same passphrase, same checks.
+    from esms_portal.pki.authorities import _passphrase as pki_passphrase
+
+    return pki_passphrase()
+
+
+def _issued(card: Card):
     from esms_portal import pki
 
-    return pki.passphrase()
+    return pki.IssuedCertificate.objects.filter(authority=pki.PERSONS, serial=card.certificate_serial).first()
 
 
 def issue_chip(card: Card) -> None:
@@ -47,9 +54,9 @@ def chip_private_key(card: Card):
 
 
 def chip_certificate(card: Card):
-    from esms_portal import pki
-
-    return pki.certificate_by_serial(card.certificate_serial)
+    """The chip's authentication certificate (x509.Certificate), or None before production."""
+    issued = _issued(card) if card.certificate_serial else None
+    return issued.certificate if issued else None
 
 
 def revoke_chip(card: Card, *, reason: str) -> None:
@@ -57,7 +64,7 @@ def revoke_chip(card: Card, *, reason: str) -> None:
 
     if not card.certificate_serial:
         return
-    issued = pki.issued_by_serial(card.certificate_serial)
+    issued = _issued(card)
     if issued is not None and issued.revoked_at is None:
         pki.revoke(issued, reason=reason)
 
