@@ -75,6 +75,11 @@ def _schedule_step_sweeper(sender, **kwargs):
             "schedule": settings.PORTAL_STEP_SWEEP_SECONDS,
             "options": {"expires": 60},
         },
+        # Periodic sweeps of the apps (settings.PORTAL_PERIODIC_TASKS): name -> (task, seconds).
+        **{
+            name: {"task": task, "schedule": seconds, "options": {"expires": 3600}}
+            for name, (task, seconds) in settings.PORTAL_PERIODIC_TASKS.items()
+        },
     }
 
 

@@ -222,13 +222,20 @@ PORTAL_DELAYS = {
     "card_form_instruction": (timedelta(days=2), timedelta(days=5)),
     "contract_instruction": (timedelta(days=6), timedelta(days=16)),  # the back office's window, R-CON-5
     "certificate_renewal_reminder": (timedelta(days=30), None),  # before a certificate's expiry
-    "demo": (timedelta(minutes=10), timedelta(minutes=20)),
+    "demo": (timedelta(hours=12), timedelta(hours=24)),  # `make demo`: half a minute at 1440x
 }
 # The engine itself runs in real time (not compressed): beat period, claim batch, steps claimed
 # by one sweep, messages in flight at most, lease after which a claimed step whose worker died is
-# claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour).
+# claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour),
+# and step ids carried by one Celery message at most (esms_portal/steps/tasks.py tells why).
 PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
+# Periodic sweeps of the apps, run by beat: name -> (Celery task name, period in seconds).
+PORTAL_PERIODIC_TASKS = {
+    # Plans once the renewal of every card expiring within the month (R-CRD-8); idempotent.
+    "cards-renewal-sweep": ("cards.renewal_sweep", env.float("PORTAL_CARD_RENEWAL_SWEEP_SECONDS", default=3600.0)),
+}
 PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
+PORTAL_STEP_TASK_BATCH = env.int("PORTAL_STEP_TASK_BATCH", default=10)
 PORTAL_STEP_SWEEP_LIMIT = env.int("PORTAL_STEP_SWEEP_LIMIT", default=500)
 PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
 PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
@@ -247,3 +254,23 @@ if not PORTAL_PKI_PASSPHRASE and DEBUG:
 PORTAL_PKI_CA_KEY_SIZE = env.int("PORTAL_PKI_CA_KEY_SIZE", default=4096)  # REFERENCE.md section 5: RSA 4096 CAs
 # CRLs and CA certificates are fetched by TLS stacks over plain HTTP (an HTTPS fetch could loop).
 SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^pki/(crl|ca)/"]
+
+# RPPS+ (rpps_plus): RPPS numbers are drawn from this range of first ten digits (the Luhn key is
+# appended). The default is the ANS test range 99700...: a simulated number is never a real
+# professional's (real numbers start with 10); check esms.E030 refuses a range that could be.
+PORTAL_RPPS_RANGE = (
+    env.str("PORTAL_RPPS_RANGE_FIRST", default="9970000000"),
+    env.str("PORTAL_RPPS_RANGE_LAST", default="9970999999"),
+)
+# SMS of the e-CPS and pre-registration codes: a dotted path to a class with `send(to, text)`.
+PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="rpps_plus.sms.ConsoleSmsBackend")
+PORTAL_RPPS_CODE_SECONDS = env.int("PORTAL_RPPS_CODE_SECONDS", default=15 * 60)  # one-time codes expire
+PORTAL_RPPS_CODE_ATTEMPTS = env.int("PORTAL_RPPS_CODE_ATTEMPTS", default=3)  # wrong codes before new ones
+PORTAL_ECPS_PIN_ATTEMPTS = env.int("PORTAL_ECPS_PIN_ATTEMPTS", default=3)  # wrong PINs before the lock
+# No document gives the ANS a delay to analyse an unlisted profession: the card forms' window.
+PORTAL_DELAYS["rpps_profession_analysis"] = (timedelta(days=2), timedelta(days=5))
+# The demo may shorten the Annuaire Santé delay further than the compression (minutes of the
+# process, before compression): PORTAL_ANNUAIRE_DELAY_MINUTES=120 with 60x shows it in 2 min.
+if env.str("PORTAL_ANNUAIRE_DELAY_MINUTES", default=""):
+    _annuaire = timedelta(minutes=env.float("PORTAL_ANNUAIRE_DELAY_MINUTES"))
+    PORTAL_DELAYS["annuaire_publication"] = (_annuaire, 2 * _annuaire)
