@@ -229,11 +229,6 @@ PORTAL_DELAYS = {
 # claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour),
 # and step ids carried by one Celery message at most (esms_portal/steps/tasks.py tells why).
 PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
-# Periodic sweeps of the apps, run by beat: name -> (Celery task name, period in seconds).
-PORTAL_PERIODIC_TASKS = {
-    # Plans once the renewal of every card expiring within the month (R-CRD-8); idempotent.
-    "cards-renewal-sweep": ("cards.renewal_sweep", env.float("PORTAL_CARD_RENEWAL_SWEEP_SECONDS", default=3600.0)),
-}
 PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
 PORTAL_STEP_TASK_BATCH = env.int("PORTAL_STEP_TASK_BATCH", default=10)
 PORTAL_STEP_SWEEP_LIMIT = env.int("PORTAL_STEP_SWEEP_LIMIT", default=500)
@@ -241,6 +236,11 @@ PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
 PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
 PORTAL_STEP_MAX_ATTEMPTS = env.int("PORTAL_STEP_MAX_ATTEMPTS", default=5)
 PORTAL_STEP_RETRY_SECONDS = env.float("PORTAL_STEP_RETRY_SECONDS", default=60.0)
+# Periodic sweeps of the apps, run by beat: name -> (Celery task name, period in seconds).
+PORTAL_PERIODIC_TASKS = {
+    # Plans once the renewal of every card expiring within the month (R-CRD-8); idempotent.
+    "cards-renewal-sweep": ("cards.renewal_sweep", env.float("PORTAL_CARD_RENEWAL_SWEEP_SECONDS", default=3600.0)),
+}
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a
 # passphrase from the environment (PORTAL_PKI_PASSPHRASE or PORTAL_PKI_PASSPHRASE_FILE). Only DEBUG
