@@ -46,11 +46,24 @@ ACTS: dict[str, frozenset[str]] = {
     "cardform.file": MANAGERS,
     "cardform.instruct": frozenset({AGENT}),
     # --- certificates (F413, F503, certificate lifecycle) ---
+    # F413/F503 are filed by the legal representative or a mandataire (R-CER-2); the designated
+    # technical administrators act on the EJ's certificates (R-CER-4).
+    "f413.file": MANAGERS,
+    "f413.view": MANAGERS | {Role.TECHNICAL_ADMIN, AGENT},
+    "f413.instruct": frozenset({AGENT}),
+    "certificate.view": MANAGERS | {Role.TECHNICAL_ADMIN, AGENT},
+    "certificate.manage": frozenset({Role.TECHNICAL_ADMIN}),
     # --- rpps_plus (rights, registration, directory, e-CPS) ---
+    # Registration acts (register, validate or refuse a pre-registration, change a role, end a
+    # situation, import the collection template) are "rpps.register", checked with the site
+    # (decentralised rights) and, for a gestionnaire, his CPE at every act (R-RPP-4, R-RPP-5).
+    "rpps.view": frozenset({Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS, AGENT}),
+    "rpps.grant": frozenset({Role.LEGAL_REPRESENTATIVE}),
+    "rpps.analyse": frozenset({AGENT}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).
-CARD_ACTS: set[str] = {"rpps.register"}
+CARD_ACTS: set[str] = {"rpps.register", "certificate.manage"}
 
 
 class _System:

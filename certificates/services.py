@@ -1,0 +1,362 @@
+"""Acts of the certificates app: F413 and F503 (filed, instructed, taking effect) and the
+certificate lifecycle (order, renew, revoke, hand over a PKCS#12 once). One function per act,
+called by the views, the API, the admin, the steps and the tests (STYLE.md convention 3)."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cards.selectors import holds_active_card
+from contracts.models import Structure
+from contracts.selectors import has_valid_contract
+from esms_portal import permissions, pki
+from esms_portal.errors import InvalidInput, PrerequisiteMissing, StateConflict
+from esms_portal.identifiers import finess_is_valid, siret_is_valid
+from esms_portal.models import Role, RoleGrant
+from esms_portal.notify import mail_on_commit
+from esms_portal.pki.csr import normalise_dns_name
+from esms_portal.steps import cancel_steps, schedule_step
+from esms_portal.steps.delays import delay as named_delay
+from esms_portal.workflow import perform_act, record_creation
+
+from . import selectors
+from .models import (
+    ORDERABLE_PROFILES,
+    AdministratorChange,
+    AdministratorChangeAction,
+    AdministratorDesignation,
+    CertificateOrder,
+    CertificateState,
+    FormState,
+    OrderMethod,
+    StructureIdKind,
+    TechnicalAdministrator,
+)
+
+User = get_user_model()
+REMINDER_STEP = "certificates.renewal_reminder"
+
+
+def _organisation(structure: Structure) -> Structure:
+    return structure.legal_entity if structure.legal_entity_id else structure
+
+
+def _require_filer_card(actor) -> None:
+    if not holds_active_card(actor):
+        raise PrerequisiteMissing(
+            "Déposer ce formulaire demande que vous déteniez une carte CPx active (représentant légal ou mandataire).",
+            code="filer_card_required", details={"rule": "R-CER-2"},
+        )
+
+
+def _require_contract(organisation) -> None:
+    if not has_valid_contract(organisation.pk):
+        raise PrerequisiteMissing(
+            "Le contrat d'adhésion de l'organisation doit être accepté avant de désigner un administrateur technique.",
+            code="contract_required", details={"rule": "R-CER-2"},
+        )
+
+
+def _administrator(email: str):
+    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None:
+        raise InvalidInput(
+            f"Aucun compte du portail pour « {email} » : l'administrateur doit d'abord créer son compte.",
+            code="administrator_unknown", details={"email": email},
+        )
+    if not holds_active_card(user):
+        raise PrerequisiteMissing(
+            f"{user} ne détient pas de carte CPx active : un administrateur technique doit déjà en avoir une.",
+            code="administrator_card_required", details={"rule": "R-CER-1", "email": user.email},
+        )
+    return user
+
+
+def _clean_structure_id(organisation, kind: str, value: str) -> str:
+    value = (value or "").replace(" ", "").upper()
+    if kind == StructureIdKind.FINESS:
+        in_ej = Structure.objects.filter(finess=value, legal_entity=organisation).exists()
+        if not finess_is_valid(value) or not in_ej:
+            raise InvalidInput(
+                "Indiquez le FINESS géographique d'un établissement de l'organisation.",
+                code="structure_id_invalid", details={"rule": "R-CER-3"},
+            )
+    elif kind == StructureIdKind.SIRET:
+        if not siret_is_valid(value):
+            raise InvalidInput("Numéro SIRET invalide (14 chiffres, clé de Luhn).", code="structure_id_invalid",
+                               details={"rule": "R-FIN-3"})
+    else:
+        raise InvalidInput("Choisissez FINESS géographique ou SIRET.", code="structure_id_invalid")
+    return value
+
+
+def _clean_types(types, server_names) -> tuple[list[str], list[str]]:
+    types = list(dict.fromkeys(types or []))
+    if not types or any(t not in ORDERABLE_PROFILES for t in types):
+        raise InvalidInput("Cochez au moins un type de certificat.", code="certificate_types_required",
+                           details={"rule": "R-CER-3"})
+    names = []
+    for name in server_names or []:
+        if name.strip():
+            try:
+                names.append(normalise_dns_name(name))
+            except pki.CsrRejected as error:
+                raise InvalidInput(error.message, code="server_name_invalid", details={"name": name}) from None
+    if pki.Profile.SSL_SERVEUR in types and not names:
+        raise InvalidInput(
+            "Le type SSL_SERVEUR demande un nom de domaine ou de serveur.", code="server_name_required",
+            details={"rule": "R-CER-3"},
+        )
+    return types, list(dict.fromkeys(names))
+
+
+def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structure_id: str,
+              certificate_types: list[str], administrator_emails: list[str], server_names=(),
+              software_names=()) -> AdministratorDesignation:
+    """F413, filed by the legal representative or a mandataire holding an active card (R-CER-2),
+    designating administrators who already hold one (R-CER-1)."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "f413.file", organisation)
+    _require_filer_card(actor)
+    _require_contract(organisation)
+    structure_id = _clean_structure_id(organisation, structure_id_kind, structure_id)
+    types, names = _clean_types(certificate_types, server_names)
+    emails = [e for e in dict.fromkeys(e.strip().lower() for e in administrator_emails) if e]
+    if not emails:
+        raise InvalidInput("Désignez au moins un administrateur technique.", code="administrator_required",
+                           details={"rule": "R-CER-1"})
+    administrators = [_administrator(email) for email in emails]
+    with transaction.atomic():
+        form = AdministratorDesignation.objects.create(
+            organisation=organisation, filed_by=actor, structure_id_kind=structure_id_kind,
+            structure_id=structure_id, certificate_types=types, server_names=names,
+            software_names=[s.strip() for s in software_names if s.strip()],
+        )
+        form.administrators.set(administrators)
+        form.start_clock()
+        form.save(update_fields=["submitted_at"])
+        record_creation(form, actor=actor, act="file")
+    return form
+
+
+def f503_file(*, actor, organisation: Structure, action: str, administrator_email: str) -> AdministratorChange:
+    """F503: add (who must hold an active card) or remove a technical administrator."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "f413.file", organisation)
+    _require_filer_card(actor)
+    if not selectors.accepted_designations(organisation.pk).exists():
+        raise PrerequisiteMissing("La F503 modifie une F413 acceptée : déposez d'abord la F413.",
+                                  code="f413_required", details={"rule": "R-CER-1"})
+    if action == AdministratorChangeAction.ADD:
+        user = _administrator(administrator_email)
+    elif action == AdministratorChangeAction.REMOVE:
+        user = User.objects.filter(email__iexact=administrator_email.strip()).first()
+        if user is None or not selectors.is_technical_admin(user, organisation.pk):
+            raise InvalidInput("Cette personne n'est pas administrateur technique de l'organisation.",
+                               code="not_an_administrator")
+    else:
+        raise InvalidInput("Choisissez d'ajouter ou de retirer un administrateur.", code="action_required")
+    with transaction.atomic():
+        form = AdministratorChange.objects.create(organisation=organisation, filed_by=actor, action=action,
+                                                  administrator=user)
+        form.start_clock()
+        form.save(update_fields=["submitted_at"])
+        record_creation(form, actor=actor, act="file")
+    return form
+
+
+def form_act(*, actor, form, act: str, reason: str = ""):
+    """start_instruction, ask_completion, complete, reject, withdraw on an F413 or F503."""
+    kwargs = {"agent": actor} if act == "start_instruction" else {}
+    outcome = perform_act(type(form), form.pk, act, actor=actor, reason=reason, **kwargs).request
+    if act in ("ask_completion", "reject"):
+        type(form).objects.filter(pk=form.pk).update(decision_reason=reason)
+        _mail_decision(outcome, act, reason)
+    return outcome
+
+
+def form_accept(*, actor, form):
+    """Accept (prerequisites checked again) and take effect in the same transaction: the designees
+    become technical administrators of the EJ (R-CER-4), or one is added or removed (F503)."""
+    locked = type(form).objects.get(pk=form.pk)
+    unmet = locked.unmet_prerequisites() if locked.state == FormState.IN_INSTRUCTION else []
+    if unmet:
+        raise PrerequisiteMissing(unmet[0], details={"unmet": unmet})
+    with transaction.atomic():
+        form = perform_act(type(form), form.pk, "accept", actor=actor).request
+        if isinstance(form, AdministratorDesignation):
+            for user in form.administrators.all():
+                _grant(form.organisation, user, "F413", actor)
+        elif form.action == AdministratorChangeAction.ADD:
+            _grant(form.organisation, form.administrator, "F503", actor)
+        else:
+            _end_right(form.organisation, form.administrator)
+        _mail_decision(form, "accept", "")
+    return form
+
+
+def _grant(organisation, user, form_code: str, actor) -> None:
+    if not selectors.is_technical_admin(user, organisation.pk):
+        TechnicalAdministrator.objects.create(organisation=organisation, user=user, granted_by_form=form_code)
+    RoleGrant.objects.get_or_create(user=user, role=Role.TECHNICAL_ADMIN, organisation=organisation,
+                                    defaults={"granted_by": actor if getattr(actor, "pk", None) else None})
+
+
+def _end_right(organisation, user) -> None:
+    TechnicalAdministrator.objects.active().filter(organisation=organisation, user=user).update(
+        ended_at=timezone.now()
+    )
+    RoleGrant.objects.filter(user=user, role=Role.TECHNICAL_ADMIN, organisation=organisation).delete()
+
+
+def _mail_decision(form, act: str, reason: str) -> None:
+    subjects = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
+    mail_on_commit(
+        to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {subjects[act]}",
+        template="certificates/mail/form_decision.txt", context={"form": form, "act": act, "reason": reason},
+    )
+
+
+# Certificate lifecycle.
+
+
+def _require_administrator(actor, organisation) -> None:
+    """R-CER-4: a designated technical administrator, logged in with his card, holding an active one."""
+    permissions.require(actor, "certificate.manage", organisation)
+    if not selectors.is_technical_admin(actor, organisation.pk):
+        raise permissions.ActNotAllowed()
+    if not holds_active_card(actor):
+        raise PrerequisiteMissing(
+            "Agir sur les certificats demande une carte CPx active : la vôtre est absente, opposée ou expirée.",
+            code="administrator_card_required", details={"rule": "R-CER-4"},
+        )
+
+
+def _check_order(organisation, profile: str, software_name: str, *, renewing=None):
+    scope = selectors.certificate_scope(organisation.pk)
+    if profile not in scope.profiles:
+        raise PrerequisiteMissing(
+            "Ce type de certificat n'est pas demandé dans la F413 acceptée de l'organisation.",
+            code="profile_not_in_scope", details={"rule": "R-CER-3", "profile": profile},
+        )
+    if not software_name.strip():
+        raise InvalidInput("Indiquez le logiciel qui utilisera le certificat.", code="software_required",
+                           details={"rule": "R-CER-5"})
+    if profile != pki.Profile.SSL_SERVEUR:  # one per server is the rule for SSL (R-CER-8)
+        twins = selectors.live_certificates(organisation.pk).filter(
+            profile=profile, software_name__iexact=software_name.strip()
+        )
+        if renewing is not None:
+            twins = twins.exclude(pk=renewing.pk)
+        if twins.exists():
+            raise PrerequisiteMissing(
+                f"Un certificat de ce type est déjà valide pour le logiciel « {software_name} » : il sert tous "
+                "les sites qui utilisent ce logiciel. Renouvelez-le ou révoquez-le.",
+                code="certificate_exists_for_software", details={"rule": "R-CER-5"},
+            )
+    return scope
+
+
+def _issue(organisation, scope, *, profile, common_name, csr, passphrase, dns_names):
+    common = {
+        "profile": profile, "organisation_name": organisation.name.upper(),
+        "organisation_id": scope.organisation_id, "departement": organisation.departement,
+        "common_name": common_name, "dns_names": dns_names, "allowed_dns_names": scope.dns_names,
+    }
+    if csr:
+        ids = [*scope.organisation_ids, *([f"1{organisation.finess}"] if organisation.finess else [])]
+        return pki.issue_from_csr(csr, allowed_organisation_ids=ids, **common), None
+    if not passphrase:
+        raise InvalidInput("Fournissez une CSR, ou une phrase de passe pour le fichier PKCS#12.",
+                           code="csr_or_passphrase_required")
+    return pki.issue_with_generated_key(passphrase=passphrase, **common)
+
+
+def certificate_order(*, actor, organisation: Structure, profile: str, software_name: str, common_name: str = "",
+                      csr: bytes | str | None = None, passphrase: str = "", dns_names=(),
+                      renews: CertificateOrder | None = None) -> CertificateOrder:
+    """Order an ORG or server certificate at EJ level (R-CER-5): from a CSR (preferred), or with a key
+    pair generated here and handed over once as a PKCS#12 under `passphrase`. Nothing is issued when
+    a check fails."""
+    organisation = _organisation(organisation)
+    _require_administrator(actor, organisation)
+    scope = _check_order(organisation, profile, software_name, renewing=renews)
+    common_name = (common_name or "").strip() or ("" if csr or profile == pki.Profile.SSL_SERVEUR else software_name)
+    with transaction.atomic():
+        issued, bundle = _issue(organisation, scope, profile=profile, common_name=common_name, csr=csr,
+                                passphrase=passphrase, dns_names=list(dns_names))
+        order = CertificateOrder.objects.create(
+            organisation=organisation, ordered_by=actor, profile=profile, software_name=software_name.strip(),
+            common_name=issued.common_name, method=OrderMethod.CSR if csr else OrderMethod.GENERATED,
+            certificate=issued, pkcs12=bundle, renews=renews,
+        )
+        record_creation(order, actor=actor, act="renew" if renews else "order")
+        _plan_reminder(order)
+        if renews is not None:
+            cancel_steps(renews, kinds=[REMINDER_STEP])
+    return order
+
+
+def _plan_reminder(order: CertificateOrder) -> None:
+    due = max(timezone.now(), order.certificate.not_after - named_delay("certificate_renewal_reminder").due)
+    schedule_step(REMINDER_STEP, order, due_at=due)
+
+
+def certificate_renew(*, actor, order: CertificateOrder, csr=None, passphrase: str = "") -> CertificateOrder:
+    """Renew before expiry: a new certificate of the same type, software and names. The old one
+    stays valid until its end (the administrator revokes it once the new one is installed)."""
+    if order.state != CertificateState.ISSUED or order.certificate.not_after <= timezone.now():
+        raise StateConflict("Seul un certificat valide (ni révoqué ni expiré) se renouvelle.",
+                            code="not_renewable")
+    if order.renewals.exists():
+        raise StateConflict("Ce certificat a déjà été renouvelé.", code="already_renewed")
+    return certificate_order(
+        actor=actor, organisation=order.organisation, profile=order.profile, software_name=order.software_name,
+        common_name=order.common_name, csr=csr, passphrase=passphrase,
+        dns_names=order.certificate.dns_names, renews=order,
+    )
+
+
+def certificate_revoke(*, actor, order: CertificateOrder, reason: str,
+                       revocation_reason: str = pki.RevocationReason.UNSPECIFIED) -> CertificateOrder:
+    """Revoke with a reason: the certificate is in its authority's CRL when this returns (R-CER-4)."""
+    _require_administrator(actor, order.organisation)
+    if revocation_reason not in pki.RevocationReason.values:
+        raise InvalidInput("Motif de révocation inconnu.", code="revocation_reason_invalid")
+    with transaction.atomic():
+        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        if current.state == CertificateState.REVOKED:
+            raise pki.AlreadyRevoked()
+        order = perform_act(CertificateOrder, order.pk, "revoke", actor=actor, reason=reason).request
+        pki.revoke(order.certificate, reason=revocation_reason)
+        cancel_steps(order, kinds=[REMINDER_STEP])
+    return order
+
+
+def certificate_take_pkcs12(*, actor, order: CertificateOrder) -> bytes:
+    """Hand the generated PKCS#12 over, once: it is deleted as it is read."""
+    _require_administrator(actor, order.organisation)
+    with transaction.atomic():
+        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        if not current.pkcs12_available:
+            raise StateConflict(
+                "Le fichier PKCS#12 a déjà été téléchargé : il n'est remis qu'une fois. Révoquez le certificat "
+                "et commandez-en un autre si la clé est perdue.", code="pkcs12_already_taken",
+            )
+        bundle = bytes(current.pkcs12)
+        current.pkcs12 = None
+        current.pkcs12_downloaded_at = timezone.now()
+        current.save(update_fields=["pkcs12", "pkcs12_downloaded_at", "updated_at"])
+    return bundle
+
+
+def certificate_remind_renewal(order_id) -> bool:
+    """The timed step 30 days before expiry: mail the EJ's administrators unless already renewed."""
+    order = CertificateOrder.objects.filter(pk=order_id, state=CertificateState.ISSUED).first()
+    if order is None or order.renewals.exists():
+        return False
+    emails = [a.user.email for a in selectors.active_administrators(order.organisation_id)]
+    if emails:
+        mail_on_commit(to=emails, subject=f"Certificat à renouveler : {order.common_name}",
+                       template="certificates/mail/renewal_reminder.txt", context={"order": order})
+    return True
