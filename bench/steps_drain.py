@@ -6,8 +6,9 @@
 
 1. recreates the database (it must be a dedicated one: it is dropped) and flushes the Redis db;
 2. bare Celery: publishes N no-op tasks, starts `celery worker -c 2`, times the queue draining;
-3. steps: inserts N due no-op steps, starts `celery worker -B -c 2` (beat's sweeper claims them),
-   times first to last `done_at`, samples the workers' resident size (and reads their peak, VmHWM);
+3. steps, once per --task-batch value (step ids per Celery message, 1 = one message per step):
+   inserts N due no-op steps, starts `celery worker -B -c 2` (beat's sweeper claims them), times
+   first to last `done_at`, samples the workers' resident size (and reads their peak, VmHWM);
 4. fills the table to --explain-rows rows (most done, as in production) and prints the EXPLAIN
    ANALYZE of the sweeper's claim query and of its in-flight count.
 Figures go to stdout and bench/results/steps_drain-<time>.json.
@@ -16,6 +17,7 @@ Figures go to stdout and bench/results/steps_drain-<time>.json.
 import argparse
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -28,7 +30,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_DEBUG", "true")  # this script migrates without production secrets
+# Workers run without DEBUG, as in production: with it, Django would record every step's queries.
+WORKER_ENV = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as in docker-compose.yml
 
 DB_URL = os.environ.get("DATABASE_URL", "")
@@ -56,13 +60,14 @@ def redis_client():
     return redis.Redis.from_url(BROKER_URL)
 
 
-def start_worker(*, beat: bool, log: Path) -> subprocess.Popen:
+def start_worker(*, beat: bool, log: Path, env: dict | None = None) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "esms_portal", "worker", "-c", "2", "-P", "prefork",
                "-l", "warning", "-I", "bench.noop", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if beat:
         command += ["-B", "--schedule", str(log.with_suffix(".beat"))]
     with log.open("w") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, **WORKER_ENV, **(env or {})})
 
 
 def stop_worker(process: subprocess.Popen):
@@ -175,14 +180,18 @@ def insert_steps(n: int, *, state: str = "pending", due: str = "now()", offset: 
         cursor.execute("ANALYZE esms_portal_scheduledstep")
 
 
-def bench_steps(n: int, logs: Path) -> dict:
+def bench_steps(n: int, task_batch: int, logs: Path) -> dict:
+    from django.db import connection
     from django.db.models import Max, Min
 
     from esms_portal.models import ScheduledStep, StepState
 
     redis_client().flushdb()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE esms_portal_scheduledstep")
     insert_steps(n)
-    worker = start_worker(beat=True, log=logs / "steps.log")
+    worker = start_worker(beat=True, log=logs / f"steps-{task_batch}.log",
+                          env={"PORTAL_STEP_TASK_BATCH": str(task_batch)})
     sampler = MemorySampler(worker.pid)
     sampler.start()
     started = time.monotonic()
@@ -203,6 +212,7 @@ def bench_steps(n: int, logs: Path) -> dict:
     quarters = [rss[min(len(rss) - 1, len(rss) * q // 4)] for q in (1, 2, 3, 4)]
     return {
         "steps": n,
+        "task_batch": task_batch,
         "drain_s": round(elapsed, 2),
         "per_s": round(n / elapsed),
         "wall_s_from_worker_start": round(time.monotonic() - started, 1),
@@ -251,6 +261,8 @@ def main():
     parser.add_argument("--steps", type=int, default=100_000)
     parser.add_argument("--bare", type=int, default=None, help="bare tasks (default: as many as steps)")
     parser.add_argument("--explain-rows", type=int, default=1_000_000)
+    parser.add_argument("--task-batch", default="1,10",
+                        help="step ids per Celery message, one steps run per value (default: 1,10)")
     args = parser.parse_args()
     if not (DB_URL.startswith("postgres") and BROKER_URL.startswith("redis")):
         sys.exit("set DATABASE_URL=postgres://... (dedicated) and CELERY_BROKER_URL=redis://...")
@@ -265,10 +277,13 @@ def main():
                "database": DB_URL, "broker": BROKER_URL}
     results["bare"] = bench_bare(args.bare or args.steps, logs)
     print("bare Celery no-op:", results["bare"], flush=True)
-    results["steps"] = bench_steps(args.steps, logs)
-    print("timed steps:", results["steps"], flush=True)
-    results["ratio"] = round(results["steps"]["per_s"] / results["bare"]["per_s"], 2)
-    print("ratio steps/bare:", results["ratio"], flush=True)
+    results["steps"], results["ratio"] = [], {}
+    for task_batch in [int(value) for value in args.task_batch.split(",")]:
+        steps = bench_steps(args.steps, task_batch, logs)
+        results["steps"].append(steps)
+        results["ratio"][task_batch] = round(steps["per_s"] / results["bare"]["per_s"], 2)
+        print(f"timed steps, {task_batch} per message:", steps, flush=True)
+        print(f"ratio steps/bare, {task_batch} per message:", results["ratio"][task_batch], flush=True)
     if args.explain_rows:
         results["explain"] = explain(args.explain_rows)
         for name in ("claim", "in_flight"):

@@ -27,8 +27,10 @@ def check_step_settings(app_configs, **kwargs):
         problem = _delay_problem(name, value)
         if problem:
             errors.append(checks.Error(problem, id="esms.E011"))
-    if settings.PORTAL_STEP_MAX_ATTEMPTS < 1 or settings.PORTAL_STEP_BATCH < 1:
-        errors.append(checks.Error("PORTAL_STEP_MAX_ATTEMPTS et PORTAL_STEP_BATCH valent au moins 1.", id="esms.E012"))
+    if min(settings.PORTAL_STEP_MAX_ATTEMPTS, settings.PORTAL_STEP_BATCH, settings.PORTAL_STEP_TASK_BATCH) < 1:
+        errors.append(checks.Error(
+            "PORTAL_STEP_MAX_ATTEMPTS, PORTAL_STEP_BATCH et PORTAL_STEP_TASK_BATCH valent au moins 1.", id="esms.E012"
+        ))
     if settings.PORTAL_STEP_LEASE_SECONDS <= settings.PORTAL_STEP_SWEEP_SECONDS:
         errors.append(checks.Error(
             "PORTAL_STEP_LEASE_SECONDS doit dépasser PORTAL_STEP_SWEEP_SECONDS : sinon une étape en cours "

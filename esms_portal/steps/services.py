@@ -231,15 +231,31 @@ def run_step(step_id: int) -> str:
 
 def _complete(step_id: int) -> ScheduledStep | None:
     # The engine's hot path: lock, check and mark done in one statement (one round trip per
-    # step). UPDATE ... RETURNING runs on PostgreSQL and SQLite >= 3.35.
-    table = ScheduledStep._meta.db_table
+    # step). UPDATE ... RETURNING runs on PostgreSQL and SQLite >= 3.35. A plain cursor, not
+    # `objects.raw()`: the raw queryset's per-query set-up cost more CPU than the statement.
+    fields = ScheduledStep._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     done_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = ScheduledStep.objects.raw(
-        f"UPDATE {table} SET state = %s, done_at = %s, claim_token = '' "  # noqa: S608
-        "WHERE id = %s AND state = %s RETURNING *",
-        [StepState.DONE, done_at, step_id, StepState.RUNNING],
-    )
-    return next(iter(rows), None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ScheduledStep._meta.db_table} SET state = %s, done_at = %s, claim_token = '' "  # noqa: S608
+            f"WHERE id = %s AND state = %s RETURNING {columns}",
+            [StepState.DONE, done_at, step_id, StepState.RUNNING],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_from_db(field, value) for field, value in zip(fields, row, strict=True)]
+    return ScheduledStep.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+def _from_db(field, value):
+    # What the ORM does to a fetched value: the backend's converters (SQLite dates), then the
+    # field's own (JSON).
+    column = field.get_col(ScheduledStep._meta.db_table)
+    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = converter(value, column, connection)
+    return value
 
 
 def backoff(attempts: int) -> timedelta:

@@ -27,6 +27,10 @@ ENGINE = {
     "PORTAL_STEP_MAX_ATTEMPTS": "3",
     "PORTAL_STEP_RETRY_SECONDS": "0.3",
 }
+# Step ids per Celery message: one, as the engine first sent them; ten, as it does with a backlog
+# (with claims of 20, the defaults above send two per message).
+ONE_PER_MESSAGE = {"PORTAL_STEP_TASK_BATCH": "1"}
+TEN_PER_MESSAGE = {"PORTAL_STEP_TASK_BATCH": "10", "PORTAL_STEP_BATCH": "100", "PORTAL_STEP_MAX_IN_FLIGHT": "240"}
 
 
 def free_port() -> int:
@@ -92,8 +96,9 @@ class RedisServer:
 class Worker:
     """`celery -A esms_portal worker -B -c 2` (prefork) in its own process group."""
 
-    def __init__(self, broker_url: str, log: Path, *, beat: bool = True, concurrency: int = 2):
+    def __init__(self, broker_url: str, log: Path, *, beat: bool = True, concurrency: int = 2, engine=None):
         self.broker_url, self.log, self.beat, self.concurrency = broker_url, log, beat, concurrency
+        self.engine = {**ENGINE, **(engine or {})}
         self.process = None
         self.starts = 0
 
@@ -101,7 +106,7 @@ class Worker:
         self.starts += 1
         env = {
             **os.environ,
-            **ENGINE,
+            **self.engine,
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DJANGO_DEBUG": "true",
             "DATABASE_URL": database_url_of_tests(),

@@ -15,7 +15,7 @@ def test_beat_sends_the_sweeper_every_few_seconds(settings):
     assert entry["task"] == "esms_portal.steps.sweep"
     assert entry["schedule"] == settings.PORTAL_STEP_SWEEP_SECONDS <= 10
     app.loader.import_default_modules()  # what a worker does at start-up
-    assert {"esms_portal.steps.sweep", "esms_portal.steps.run"} <= set(app.tasks)
+    assert {"esms_portal.steps.sweep", "esms_portal.steps.run_batch", "esms_portal.steps.run"} <= set(app.tasks)
 
 
 def test_the_worker_options_make_steps_survive_a_dead_worker():

@@ -27,3 +27,8 @@ def test_a_lease_shorter_than_the_sweep_period_is_refused(settings):
     settings.PORTAL_STEP_LEASE_SECONDS = 1
     settings.PORTAL_STEP_MAX_ATTEMPTS = 0
     assert ids(check_step_settings(None)) == ["esms.E012", "esms.E013"]
+
+
+def test_a_message_without_steps_is_refused(settings):
+    settings.PORTAL_STEP_TASK_BATCH = 0
+    assert ids(check_step_settings(None)) == ["esms.E012"]

@@ -17,7 +17,7 @@ from esms_portal.steps.services import claim_due_steps
 from esms_portal.steps.tasks import run
 from tests.kernel_app.models import StepEffect
 
-from .faults_support import RedisServer, Worker, wait_for
+from .faults_support import ONE_PER_MESSAGE, TEN_PER_MESSAGE, RedisServer, Worker, wait_for
 from .steps_support import due_steps
 
 pytestmark = [
@@ -76,9 +76,10 @@ def assert_each_effect_once(steps):
     assert set(StepEffect.objects.values_list("step_id", flat=True)) == {s.pk for s in steps}
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(ana, worker):
+@pytest.mark.parametrize("engine", [ONE_PER_MESSAGE, TEN_PER_MESSAGE], ids=["one-per-message", "ten-per-message"])
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(ana, worker, engine):
     steps = due_steps(ana, BATCH, sleep=0.02)
-    first = worker()
+    first = worker(engine=engine)
     wait_for(lambda: StepEffect.objects.count() >= 40, timeout=60, what="the batch under way")
     first.kill()
     unfinished = BATCH - count(StepState.DONE)
@@ -86,7 +87,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(ana, worker
     interrupted = set(ScheduledStep.objects.filter(state=StepState.RUNNING).values_list("pk", flat=True))
     assert interrupted, "no step was under way when the worker died"
 
-    second = worker()
+    second = worker(engine=engine)
     all_done(steps, second)
     assert_each_effect_once(steps)
     # The steps cut short were finished by the second worker (re-delivered or re-claimed
