@@ -4,12 +4,24 @@ from contracts.models import Contract, ContractState, Structure, StructureKind
 from esms_portal.models import RoleGrant
 
 
-def test_the_demo_loads_twice_into_one_organisation_with_three_sites_and_a_waiting_contract(db, capsys):
+def test_the_demo_loads_twice_into_one_organisation_with_three_sites_and_a_waiting_contract(db, pki, capsys):
     call_command("load_demo")
     call_command("load_demo")
     main = Structure.objects.get(finess="0B1000013")
     assert main.members.filter(kind=StructureKind.EG).count() == 3
     assert RoleGrant.objects.filter(organisation=main, user__email="representant@demo.esms.example").exists()
-    assert list(Contract.objects.values_list("state", flat=True)) == [ContractState.SUBMITTED]
+    states = dict(Contract.objects.values_list("organisation__finess", "state"))
+    assert states == {"0B1000013": ContractState.ACCEPTED, "0B2000012": ContractState.SUBMITTED}
     output = capsys.readouterr().out
     assert "agent@demo.ans.example" in output and "created 0" in output
+
+
+def test_the_demo_legal_representative_holds_an_active_cde(db, pki, capsys):
+    from cards.models import Card, CardState
+
+    call_command("load_demo")
+    call_command("load_demo")
+    card = Card.objects.get(holder__email="representant@demo.esms.example")
+    assert (card.family, card.state, card.ordered_through) == ("CDE", CardState.ACTIVE, "F101")
+    assert card.certificate_serial
+    assert "code porteur 4826" in capsys.readouterr().out

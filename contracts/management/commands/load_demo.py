@@ -1,6 +1,7 @@
 """Demo data for `make demo`: one organisme gestionnaire with three sites from a FINESS sample in the
-official extract format, its legal representative, an ANS agent, and a second organisation whose
-contract waits in the agent's queue. Idempotent."""
+official extract format, its legal representative (contract accepted, so that the later steps can be
+shown), an ANS agent, a second organisation whose contract waits in the agent's queue, and a third
+whose legal representative starts from nothing. Idempotent."""
 
 from importlib import import_module
 from importlib.util import find_spec
@@ -20,12 +21,14 @@ SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "finess-demo.csv"
 PASSWORD = "demo-esms-2026"
 MAIN_ORGANISATION = "0B1000013"  # the EJ of the sample with three sites
 WAITING_ORGANISATION = "0B2000012"  # its contract is submitted, waiting for an agent
+NEW_ORGANISATION = "0B3000011"  # nothing done yet: the contract from its first step
 
 # email, first name, last name, staff, (role, EJ FINESS) or None
 ACCOUNTS = [
     ("representant@demo.esms.example", "Claire", "Dubois", False, (Role.LEGAL_REPRESENTATIVE, MAIN_ORGANISATION)),
     ("agent@demo.ans.example", "Antoine", "Leroy", True, None),
     ("representant@aiutu.esms.example", "Paul", "Santoni", False, (Role.LEGAL_REPRESENTATIVE, WAITING_ORGANISATION)),
+    ("representant@kaz.esms.example", "Josiane", "Lubin", False, (Role.LEGAL_REPRESENTATIVE, NEW_ORGANISATION)),
 ]
 
 
@@ -38,7 +41,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {email: self._account(email, first, last, staff, grant) for email, first, last, staff, grant
                      in ACCOUNTS}
-            self._waiting_contract(users["representant@aiutu.esms.example"])
+            self._submitted_contract(users["representant@aiutu.esms.example"], WAITING_ORGANISATION)
+            self._accepted_contract(users["representant@demo.esms.example"], users["agent@demo.ans.example"])
         self.stdout.write(f"Organisation de démonstration : {Structure.objects.get(finess=MAIN_ORGANISATION)}")
         self.stdout.write(f"Comptes (mot de passe commun : {PASSWORD}) :")
         for email, first, last, staff, grant in ACCOUNTS:
@@ -67,10 +71,16 @@ class Command(BaseCommand):
             RoleGrant.objects.get_or_create(user=user, role=role, organisation=organisation)
         return user
 
-    def _waiting_contract(self, representative: User) -> None:
-        organisation = Structure.objects.get(finess=WAITING_ORGANISATION)
+    def _accepted_contract(self, representative: User, agent: User) -> None:
+        contract = self._submitted_contract(representative, MAIN_ORGANISATION)
+        if contract is not None:
+            contract_services.contract_start_instruction(actor=agent, contract_pk=contract.pk)
+            contract_services.contract_accept(actor=agent, contract_pk=contract.pk)
+
+    def _submitted_contract(self, representative: User, finess: str):
+        organisation = Structure.objects.get(finess=finess)
         if contract_selectors.live_contract_of(organisation.pk):
-            return
+            return None
         contract = contract_services.contract_start(actor=representative, structure=organisation)
         contract_services.contract_update(
             actor=representative,
@@ -83,4 +93,4 @@ class Command(BaseCommand):
             },
             cgu_accepted=True,
         )
-        contract_services.contract_submit(actor=representative, contract_pk=contract.pk)
+        return contract_services.contract_submit(actor=representative, contract_pk=contract.pk)
