@@ -17,6 +17,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("structures/", include("contracts.urls")),
     path("contrats/", include("contracts.contract_urls")),
+    path("cartes/", include("cards.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),

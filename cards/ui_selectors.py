@@ -1,0 +1,118 @@
+"""Reads of the cards pages, API and admin beyond cards.selectors: which organisations a user may
+pick, the card list without an organisation, the forms of an organisation (STYLE.md convention 8)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from contracts.models import Structure, StructureKind
+from contracts.selectors import sites_of
+from esms_portal import permissions
+
+from . import selectors
+from .models import CardState, TestCardOrder
+
+EXPIRY_HORIZON_DAYS = 60
+
+
+def organisations_for_user(user, *, roles=None):
+    """EJs on which `user` holds one of `roles` (any when None); every EJ for an agent."""
+    ejs = Structure.objects.filter(kind=StructureKind.EJ)
+    if permissions.is_agent(user):
+        return ejs.order_by("name", "pk")
+    return ejs.filter(pk__in=permissions.organisation_ids(user, roles)).order_by("name", "pk")
+
+
+def managed_organisations(user):
+    """EJs whose fleet `user` manages (legal representative, mandataire; all for agents)."""
+    return organisations_for_user(user, roles=permissions.MANAGERS)
+
+
+def organisation_get_for_user(user, pk, *, roles=None) -> Structure:
+    try:
+        return organisations_for_user(user, roles=roles).get(pk=pk)
+    except (Structure.DoesNotExist, ValueError, TypeError):
+        raise Http404("Organisation introuvable.") from None
+
+
+def organisation_for_request(user, pk=None, *, roles=None) -> Structure | None:
+    """The organisation a page works on: the one asked for (404 if out of reach), else the user's
+    first one; None for an agent who has not picked one yet, or a user without any."""
+    if pk:
+        return organisation_get_for_user(user, pk, roles=roles)
+    if permissions.is_agent(user):
+        return None
+    return organisations_for_user(user, roles=roles).first()
+
+
+def organisations_with_cards():
+    """The agents' organisation picker: EJs that have cards, with their count."""
+    return (
+        Structure.objects.filter(kind=StructureKind.EJ)
+        .annotate(card_count=Count("cards"))
+        .filter(card_count__gt=0)
+        .order_by("name", "pk")
+    )
+
+
+def card_list(user, *, organisation_id=None, state="", family="", holder="", expiring_days=None, own=False):
+    """The cards `user` may see, filtered as selectors.fleet does, with or without an organisation."""
+    if organisation_id is not None:
+        cards = selectors.fleet(
+            user, organisation_id, state=state, family=family, holder=holder, expiring_days=expiring_days
+        )
+        return cards.select_related("organisation").order_by(*cards.model._meta.ordering, "pk")
+    cards = selectors.cards_for_user(user)
+    if own:
+        cards = cards.filter(holder=user)
+    if state:
+        cards = cards.filter(state=state)
+    if family:
+        cards = cards.filter(family=family)
+    if holder:
+        cards = cards.filter(
+            Q(holder_last_name__icontains=holder) | Q(holder_first_names__icontains=holder)
+            | Q(national_id__icontains=holder)
+        )
+    if expiring_days is not None:
+        cards = cards.filter(state=CardState.ACTIVE, expires_at__lte=timezone.now() + timedelta(days=expiring_days))
+    return (
+        cards.select_related("holder", "organisation").prefetch_related("establishments")
+        .order_by("holder_last_name", "holder_first_names", "-created_at", "pk")
+    )
+
+
+def forms_of(user, organisation_id) -> dict:
+    """The organisation's F101, F301 and F502 (most recent first), one query each."""
+    return {
+        key: list(selectors.forms_for_user(user, model).filter(organisation_id=organisation_id)[:50])
+        for key, model in selectors.FORM_MODELS.items()
+    }
+
+
+def test_orders_for_user(user):
+    return permissions.scope(TestCardOrder.objects.all(), user).select_related("organisation", "ordered_by")
+
+
+def test_order_get_for_user(user, pk) -> TestCardOrder:
+    try:
+        return test_orders_for_user(user).get(pk=pk)
+    except (TestCardOrder.DoesNotExist, ValueError):
+        raise Http404("Commande introuvable.") from None
+
+
+def designee_cards(organisation):
+    """Cards an F502 may name: the organisation's usable cards (R-CRD-4)."""
+    return selectors.usable_cards().filter(organisation=organisation).select_related("holder").order_by(
+        "holder_last_name", "holder_first_names", "pk"
+    )
+
+
+def organisation_sites(organisation):
+    return sites_of(organisation)
+
+
+def form_lines(order):
+    return order.lines.prefetch_related("establishments").select_related("card")

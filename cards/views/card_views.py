@@ -1,0 +1,173 @@
+"""The card fleet of an organisation, one card's page, and the acts on a card: opposition
+(R-CRD-11), incidents F501/F504 (R-CRD-12), holder data (R-CRD-5), activation by the holder."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from esms_portal import permissions
+from esms_portal.errors import PortalError, StateConflict
+from esms_portal.workflow import available_acts
+
+from .. import selectors, services, ui_selectors
+from ..forms import ActivationForm, FleetFilterForm, HolderForm, IncidentForm, OpposeForm
+from ..models import CardState, IncidentKind
+from .common import show_error
+
+PAGE_SIZE = 25
+ENDED_STATES = (CardState.OPPOSED, CardState.EXPIRED, CardState.REPLACED)
+
+
+def _filing_rights(user, organisation) -> dict:
+    """Which forms the fleet offers: the user's roles read once, not once per form."""
+    roles = permissions.roles_on(user, organisation.pk)
+    return {
+        key: bool(roles & permissions.ACTS[f"{key}.file"]) and not permissions.needs_card_login(user, f"{key}.file")
+        for key in ("f101", "f301", "f502", "f414")
+    }
+
+
+@login_required
+def fleet(request):
+    """An organisation's cards for its managers and agents; a plain holder sees his own cards."""
+    user = request.user
+    organisation = ui_selectors.organisation_for_request(
+        user, request.GET.get("organisation"), roles=permissions.MANAGERS
+    )
+    filter_form = FleetFilterForm(request.GET or None)
+    filters = filter_form.filters() if request.GET else FleetFilterForm().filters()
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    context = {"filter_form": filter_form, "organisation": organisation, "query": kept.urlencode()}
+    if organisation is None and permissions.is_agent(user):
+        organisations = Paginator(ui_selectors.organisations_with_cards(), PAGE_SIZE)
+        context["organisations_page"] = organisations.get_page(request.GET.get("page"))
+        return render(request, "cards/organisation_picker.html", context)
+    if organisation is None:
+        cards = ui_selectors.card_list(user, own=True, **filters)
+    else:
+        cards = ui_selectors.card_list(user, organisation_id=organisation.pk, **filters)
+        context["rights"] = _filing_rights(user, organisation)
+        context["other_organisations"] = (
+            [] if permissions.is_agent(user) else list(ui_selectors.managed_organisations(user))
+        )
+    context["page"] = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cards/fleet.html", context)
+
+
+@login_required
+def card_detail(request, pk):
+    card = selectors.card_get_for_user(request.user, pk)
+    acts = available_acts(card, request.user)
+    in_use = card.state not in ENDED_STATES
+    context = {
+        "card": card,
+        "renewal": getattr(card, "renewal", None),
+        "establishments": card.establishments.all(),
+        "trail": card.audit_trail(),
+        "incidents": selectors.incidents_of(card),
+        "may_oppose": "oppose" in acts,
+        "may_activate": "activate" in acts,
+        "may_incident": in_use and _may_declare(request.user, card),
+        "may_update_holder": in_use and permissions.may(request.user, "card.update_holder", card),
+        "renewal_due_at": services.cards.renewal_due_at(card) if card.state == CardState.ACTIVE else None,
+    }
+    return render(request, "cards/card_detail.html", context)
+
+
+def _may_declare(user, card) -> bool:
+    return card.holder_id == user.pk or permissions.may(user, "card.incident", card)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_oppose(request, pk):
+    card = selectors.card_get_for_user(request.user, pk)
+    if "oppose" not in available_acts(card, request.user) and request.method == "GET":
+        messages.info(request, "Cette carte ne peut pas être opposée.")
+        return redirect("cards:card_detail", pk=card.pk)
+    form = OpposeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_oppose(actor=request.user, card=card, reason=form.cleaned_data["reason"])
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "Opposition enregistrée : la carte ne peut plus être utilisée.")
+            return redirect("cards:card_detail", pk=card.pk)
+    return render(request, "cards/card_oppose.html", {"card": card, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_incident(request, pk):
+    card = selectors.card_get_for_user(request.user, pk)
+    if not _may_declare(request.user, card):
+        raise PermissionDenied
+    form = IncidentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.card_declare_incident(actor=request.user, card=card, **form.cleaned_data)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _incident_message(incident))
+            return redirect("cards:card_detail", pk=card.pk)
+    return render(request, "cards/card_incident.html", {"card": card, "form": form})
+
+
+def _incident_message(incident) -> str:
+    if incident.replacement_id:
+        return "Incident enregistré : la carte est opposée et une nouvelle carte est commandée."
+    if incident.kind == IncidentKind.PIN_LOST:
+        return "Incident enregistré : le porteur choisira de nouveaux codes sur la page d'activation."
+    return "Nouvelle adresse de livraison enregistrée."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_update_holder(request, pk):
+    card = selectors.card_get_for_user(request.user, pk)
+    if not permissions.may(request.user, "card.update_holder", card):
+        raise PermissionDenied
+    initial = {"last_name": card.holder_last_name, "first_names": card.holder_first_names, "title": card.title}
+    form = HolderForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_update_holder(actor=request.user, card=card, **form.cleaned_data)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "Données du porteur mises à jour.")
+            return redirect("cards:card_detail", pk=card.pk)
+    return render(request, "cards/card_holder.html", {"card": card, "form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_activate(request, pk):
+    """The holder chooses his PIN (the delivery mail links here); only its hash is kept."""
+    card = selectors.card_get_for_user(request.user, pk)
+    if card.holder_id != request.user.pk:
+        raise PermissionDenied
+    if card.state != CardState.DELIVERED:
+        messages.info(request, "Cette carte n'est pas en attente d'activation.")
+        return redirect("cards:card_detail", pk=card.pk)
+    form = ActivationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_activate(actor=request.user, card=card, **form.cleaned_data)
+        except StateConflict as error:
+            messages.error(request, error.message)
+            return redirect("cards:card_detail", pk=card.pk)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "Votre carte est activée : elle est valable trois ans.")
+            return redirect("cards:card_detail", pk=card.pk)
+    return render(request, "cards/card_activate.html", {"card": card, "form": form})

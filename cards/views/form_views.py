@@ -1,0 +1,205 @@
+"""Guided forms F101, F301, F502 and F414, the page of each filed form, and its instruction by the
+ANS agents (start_instruction, ask_completion, accept, reject) or the organisation (complete, withdraw)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from esms_portal import permissions
+from esms_portal.errors import PortalError
+from esms_portal.models import Role
+from esms_portal.workflow import available_acts
+
+from .. import selectors, services, ui_selectors
+from ..forms import F101Form, F414Form, F502Form, ReasonForm, StaffLineFormSet
+from ..models import FormState
+from .common import show_error
+
+# Web acts on a filed form: name -> (takes a reason, reason required, French button label, DSFR style).
+ACTS = {
+    "start_instruction": (False, False, "Prendre en charge", ""),
+    "ask_completion": (True, True, "Demander des compléments", "fr-btn--secondary"),
+    "accept": (False, False, "Accepter la demande", ""),
+    "reject": (True, True, "Refuser la demande", "fr-btn--secondary"),
+    "complete": (True, False, "Renvoyer la demande complétée", ""),
+    "withdraw": (False, False, "Abandonner la demande", "fr-btn--tertiary"),
+}
+FORM_TITLES = {
+    "f101": "F101 — carte du représentant légal",
+    "f301": "F301 — cartes du personnel",
+    "f502": "F502 — mandataire",
+}
+
+
+def _organisation(request, *, roles=None):
+    organisation = ui_selectors.organisation_for_request(request.user, request.GET.get("organisation"), roles=roles)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+def _detail(key, form):
+    return redirect(f"cards:{key}_detail", pk=form.pk)
+
+
+@login_required
+def forms_list(request):
+    """Mes demandes: the organisation's card forms and test-card orders."""
+    organisation = ui_selectors.organisation_for_request(
+        request.user, request.GET.get("organisation"), roles=permissions.MANAGERS
+    )
+    if organisation is None:
+        if permissions.is_agent(request.user):
+            return redirect("backoffice:queue")
+        raise PermissionDenied
+    forms = ui_selectors.forms_of(request.user, organisation.pk)
+    context = {
+        "organisation": organisation,
+        "forms": [(key, FORM_TITLES[key], items) for key, items in forms.items()],
+        "test_orders": ui_selectors.test_orders_for_user(request.user).filter(organisation=organisation)[:20],
+    }
+    return render(request, "cards/forms_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f101_new(request):
+    organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
+    form = F101Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.f101_file(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "F101 déposée : elle sera instruite avec votre contrat d'adhésion.")
+            return _detail("f101", order)
+    return render(request, "cards/f101_new.html", {"organisation": organisation, "form": form})
+
+
+def _line_values(formset) -> list[dict]:
+    return [{name: form[name].value() for name in form.fields} for form in formset.forms]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f301_new(request):
+    organisation = _organisation(request, roles=permissions.MANAGERS)
+    sites = list(ui_selectors.organisation_sites(organisation))
+    kwargs = {"form_kwargs": {"sites": sites}, "prefix": "lignes"}
+    top_errors = []
+    if request.method == "POST" and "add_line" in request.POST:
+        # No script: adding a line sends what is typed and comes back with one more blank line.
+        posted = StaffLineFormSet(request.POST, **kwargs)
+        formset = StaffLineFormSet(initial=[*_line_values(posted), {}], **kwargs)
+    elif request.method == "POST":
+        formset = StaffLineFormSet(request.POST, **kwargs)
+        if formset.is_valid():
+            try:
+                order = services.f301_file(actor=request.user, organisation=organisation, lines=formset.lines())
+            except PortalError as error:
+                top_errors.append(error.message)
+                _show_line_errors(formset, error)
+            else:
+                messages.success(request, "F301 déposée : un agent de l'ANS va l'instruire.")
+                return _detail("f301", order)
+    else:
+        formset = StaffLineFormSet(**kwargs)
+    context = {"organisation": organisation, "formset": formset, "has_sites": bool(sites), "top_errors": top_errors}
+    return render(request, "cards/f301_new.html", context)
+
+
+def _show_line_errors(formset, error: PortalError) -> None:
+    """The service names lines by their index among the filled ones: put each problem on its field."""
+    filled = [form for form in formset.forms if form.has_changed() and form.cleaned_data]
+    details = error.details if isinstance(error.details, dict) else {}
+    for index, problems in details.items():
+        if not (str(index).isdigit() and int(index) < len(filled) and isinstance(problems, dict)):
+            continue
+        form = filled[int(index)]
+        for field, problem in problems.items():
+            form.add_error(field if field in form.fields else None, problem)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f502_new(request):
+    organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
+    form = F502Form(request.POST if request.method == "POST" else None, cards=ui_selectors.designee_cards(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate = services.f502_file(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "F502 déposée : un agent de l'ANS va l'instruire.")
+            return _detail("f502", mandate)
+    return render(request, "cards/f502_new.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f414_new(request):
+    organisation = _organisation(request)
+    form = F414Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.f414_order(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except PortalError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request, f"Commande de {order.quantity} carte{'s' if order.quantity > 1 else ''} de test enregistrée."
+            )
+            return redirect("cards:fleet")
+    return render(request, "cards/f414_new.html", {"organisation": organisation, "form": form})
+
+
+def _form_of(request, key, pk):
+    model = selectors.FORM_MODELS.get(key)
+    if model is None:
+        raise Http404
+    return selectors.form_get_for_user(request.user, model, pk)
+
+
+@login_required
+def form_detail(request, key, pk):
+    form = _form_of(request, key, pk)
+    acts = [(name, *ACTS[name]) for name in available_acts(form, request.user) if name in ACTS]
+    context = {
+        "form": form,
+        "key": key,
+        "title": FORM_TITLES[key],
+        "acts": acts,
+        "unmet": form.unmet_prerequisites() if form.state not in (FormState.ACCEPTED, FormState.REJECTED,
+                                                                   FormState.WITHDRAWN) else [],
+        "trail": form.audit_trail(),
+        "lines": ui_selectors.form_lines(form) if key == "f301" else None,
+        "is_agent": permissions.is_agent(request.user),
+    }
+    return render(request, "cards/form_detail.html", context)
+
+
+@login_required
+@require_POST
+def form_act(request, key, pk, act):
+    form = _form_of(request, key, pk)
+    if act not in ACTS:
+        raise Http404
+    reason_form = ReasonForm(request.POST)
+    reason = reason_form.cleaned_data.get("reason", "") if reason_form.is_valid() else ""
+    try:
+        if act == "accept":
+            services.form_accept(actor=request.user, form=form)
+        else:
+            services.form_act(actor=request.user, form=form, act=act, reason=reason)
+    except PortalError as error:
+        details = error.details if isinstance(error.details, dict) else {}
+        unmet = [problem for problem in details.get("unmet", []) if problem != error.message]
+        messages.error(request, " ".join([error.message, *unmet]))
+    else:
+        messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
+    return _detail(key, form)
