@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 SESSION_KEY = "portal_card"
 _card_usable: Callable[[str], bool] | None = None
@@ -21,8 +22,19 @@ def register_card_check(check: Callable[[str], bool]) -> None:
     _card_usable = check
 
 
-def mark_card_authenticated(request, *, card_id: str, national_id: str) -> None:
-    request.session[SESSION_KEY] = {"card": str(card_id), "national_id": national_id, "seen": time.time()}
+def mark_card_authenticated(request, *, card_id: str, national_id: str, presence: dict | None = None,
+                            **extra) -> None:
+    """`presence`, when given, names a function by dotted path (like Django's session backend path)
+    called with that dict at each request: False when the card has left its reader (the portal's
+    own reader); `extra` is kept in the mark (login id, mode) for the cards app."""
+    request.session[SESSION_KEY] = {
+        "card": str(card_id), "national_id": national_id, "seen": time.time(), "presence": presence, **extra,
+    }
+
+
+def _still_present(mark: dict) -> bool:
+    presence = mark.get("presence")
+    return not presence or bool(import_string(presence["check"])(presence))
 
 
 def end_card_session(request) -> None:
@@ -35,7 +47,8 @@ def card_of_session(request) -> dict | None:
     if not mark:
         return None
     idle = time.time() - mark.get("seen", 0)
-    if idle > settings.PORTAL_CARD_SESSION_IDLE_SECONDS or not (_card_usable and _card_usable(mark["card"])):
+    usable = _card_usable is not None and _card_usable(mark["card"])
+    if idle > settings.PORTAL_CARD_SESSION_IDLE_SECONDS or not usable or not _still_present(mark):
         end_card_session(request)
         return None
     if idle > 30:  # refresh at most every 30 s: no session write on every request
