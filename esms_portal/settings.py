@@ -145,6 +145,12 @@ SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # always in production; the demo and the tests may turn it off until a card is in the reader.
 PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
+# Card login (cards/login.py): the local card agent's address on the workstation, shown to the
+# login page; reading a card on the portal's own machine (demo, kiosk) only where a reader is attached.
+PORTAL_CARD_AGENT_URL = env.str("PORTAL_CARD_AGENT_URL", default="http://127.0.0.1:8765")
+PORTAL_CARD_READER_MODE = env.bool("PORTAL_CARD_READER_MODE", default=DEBUG)
+PORTAL_CARD_READER = env.str("PORTAL_CARD_READER", default="")
+PORTAL_CARD_WAIT_SECONDS = env.float("PORTAL_CARD_WAIT_SECONDS", default=3.0)
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env.str(

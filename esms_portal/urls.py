@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/carte/", include("cards.login_urls")),
     path("structures/", include("contracts.urls")),
     path("contrats/", include("contracts.contract_urls")),
     path("cartes/", include("cards.urls")),
