@@ -21,6 +21,7 @@ urlpatterns = [
     path("cartes/", include("cards.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
+    path("certificats/", include("certificates.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
     path("accessibilite/", views.accessibility, name="accessibility"),

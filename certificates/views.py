@@ -1,0 +1,208 @@
+"""Pages of the certificates app: F413/F503, and the technical administrator's certificates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts.selectors import structures_for_user
+from esms_portal import permissions, pki
+from esms_portal.errors import PortalError
+from esms_portal.models import Role
+from esms_portal.workflow import available_acts
+
+from . import selectors, services
+from .forms import CertificateOrderForm, F413Form, ReasonForm, RevokeForm
+
+ACT_LABELS = {
+    "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
+    "complete": "Renvoyer complété", "accept": "Accepter", "reject": "Refuser", "withdraw": "Abandonner",
+}
+
+
+def _organisation(request, pk=None):
+    roles = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
+    ejs = structures_for_user(request.user).filter(
+        pk__in=permissions.organisation_ids(request.user, roles), kind="EJ"
+    )
+    organisation = ejs.filter(pk=pk).first() if pk else ejs.first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@login_required
+def home(request, organisation_pk=None):
+    organisation = _organisation(request, organisation_pk)
+    context = {
+        "organisation": organisation,
+        "readiness": selectors.certificate_readiness(organisation),
+        "administrators": selectors.active_administrators(organisation.pk),
+        "certificates": selectors.certificates_of(organisation.pk),
+        "designations": selectors.forms_for_user(request.user, selectors.FORM_MODELS["f413"]).filter(
+            organisation=organisation),
+        "may_file": permissions.may(request.user, "f413.file", organisation),
+        "may_order": selectors.is_technical_admin(request.user, organisation.pk),
+    }
+    return render(request, "certificates/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f413_new(request, organisation_pk):
+    organisation = _organisation(request, organisation_pk)
+    form = F413Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            f413 = services.f413_file(actor=request.user, organisation=organisation, **form.service_arguments())
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Votre F413 est déposée : un agent de l'ANS va l'instruire.")
+            return redirect("certificates:f413_detail", pk=f413.pk)
+    return render(request, "certificates/f413_form.html", {"form": form, "organisation": organisation})
+
+
+def _form_detail(request, key, pk):
+    form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[key], pk)
+    if request.method == "POST":
+        act = request.POST.get("act", "")
+        reason = request.POST.get("reason", "")
+        try:
+            if act == "accept":
+                services.form_accept(actor=request.user, form=form)
+            elif act in ACT_LABELS:
+                services.form_act(actor=request.user, form=form, act=act, reason=reason)
+            else:
+                raise Http404
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "C'est fait.")
+        return redirect(f"certificates:{key}_detail", pk=form.pk)
+    acts = [(a, ACT_LABELS[a]) for a in available_acts(form, request.user) if a in ACT_LABELS]
+    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.unmet_prerequisites()}
+    return render(request, "certificates/form_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f413_detail(request, pk):
+    return _form_detail(request, "f413", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f503_detail(request, pk):
+    return _form_detail(request, "f503", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_new(request, organisation_pk):
+    organisation = _organisation(request, organisation_pk)
+    if not selectors.is_technical_admin(request.user, organisation.pk):
+        raise PermissionDenied
+    form = CertificateOrderForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.certificate_order(
+                actor=request.user, organisation=organisation, profile=data["profile"],
+                software_name=data["software_name"], common_name=data["common_name"], csr=form.csr_bytes(),
+                passphrase=data["passphrase"],
+            )
+        except PortalError as error:
+            form.add_error(None, f"{error.message} (code {error.code})")
+        else:
+            messages.success(request, "Le certificat est émis.")
+            return redirect("certificates:detail", pk=order.pk)
+    return render(request, "certificates/certificate_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def certificate_detail(request, pk):
+    order = selectors.certificate_get_for_user(request.user, pk)
+    context = {
+        "order": order, "issued": order.certificate, "revoke_form": RevokeForm(),
+        "may_manage": selectors.is_technical_admin(request.user, order.organisation_id),
+        "capabilities": selectors.certificate_capabilities(order.profile),
+    }
+    return render(request, "certificates/certificate_detail.html", context)
+
+
+DOWNLOADS = {
+    "pem": ("application/x-pem-file", "pem"),
+    "der": ("application/pkix-cert", "cer"),
+    "p7b": ("application/pkcs7-mime", "p7b"),
+}
+
+
+@login_required
+def certificate_download(request, pk, fmt):
+    order = selectors.certificate_get_for_user(request.user, pk)
+    if fmt == "pem":
+        body = pki.chain_pem(order.certificate).encode()
+    elif fmt == "der":
+        body = bytes(order.certificate.der)
+    elif fmt == "p7b":
+        body = pki.chain_pkcs7_der(order.certificate)
+    else:
+        raise Http404
+    content_type, extension = DOWNLOADS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    name = f"TEST-{order.profile}-{order.certificate.serial_hex[:16]}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_pkcs12(request, pk):
+    order = selectors.certificate_get_for_user(request.user, pk)
+    try:
+        bundle = services.certificate_take_pkcs12(actor=request.user, order=order)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("certificates:detail", pk=order.pk)
+    response = HttpResponse(bundle, content_type="application/x-pkcs12")
+    response["Content-Disposition"] = f'attachment; filename="TEST-{order.profile}.p12"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    order = selectors.certificate_get_for_user(request.user, pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de la révocation.")
+        return redirect("certificates:detail", pk=order.pk)
+    try:
+        services.certificate_revoke(actor=request.user, order=order, reason=form.cleaned_data["reason"],
+                                    revocation_reason=form.cleaned_data["revocation_reason"])
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Le certificat est révoqué : il figure dans la liste de révocation.")
+    return redirect("certificates:detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def certificate_renew(request, pk):
+    order = selectors.certificate_get_for_user(request.user, pk)
+    upload = request.FILES.get("csr_file")
+    try:
+        new = services.certificate_renew(actor=request.user, order=order, csr=upload.read(70_000) if upload else None,
+                                         passphrase=request.POST.get("passphrase", ""))
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("certificates:detail", pk=order.pk)
+    messages.success(request, "Le nouveau certificat est émis.")
+    return redirect("certificates:detail", pk=new.pk)
+
+

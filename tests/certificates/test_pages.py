@@ -1,0 +1,57 @@
+"""The administrator's pages: order from a CSR, download, revoke; outsiders get 404."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certificates.models import CertificateOrder
+from tests.kernel.pki_support import make_csr, rsa_key
+
+
+@pytest.mark.rule("R-CER-4")
+def test_the_administrator_orders_from_a_csr_and_downloads_the_chain(client, f413_accepted, dave, alpha):
+    client.force_login(dave)
+    page = client.get(f"/certificats/organisation/{alpha.pk}/")
+    assert "Il manque" in page.content.decode()
+    response = client.post(f"/certificats/organisation/{alpha.pk}/commander/", {
+        "profile": "ORG_AUTH_CLI", "software_name": "DUI Alpha",
+        "csr_file": SimpleUploadedFile("dui.csr", make_csr(cn="DUI Alpha")),
+    })
+    order = CertificateOrder.objects.get()
+    assert response.status_code == 302 and response.url == f"/certificats/{order.pk}/"
+    download = client.get(f"/certificats/{order.pk}/telecharger/pem/")
+    assert download.content.decode().count("BEGIN CERTIFICATE") == 3
+    assert client.get(f"/certificats/{order.pk}/telecharger/p7b/").status_code == 200
+
+
+def test_a_weak_csr_shows_its_code_and_issues_nothing(client, f413_accepted, dave, alpha):
+    client.force_login(dave)
+    response = client.post(f"/certificats/organisation/{alpha.pk}/commander/", {
+        "profile": "ORG_AUTH_CLI", "software_name": "DUI Alpha",
+        "csr_file": SimpleUploadedFile("weak.csr", make_csr(rsa_key(1024))),
+    })
+    assert response.status_code == 200
+    assert "weak_key" in response.content.decode()
+    assert not CertificateOrder.objects.exists()
+
+
+def test_revocation_from_the_page(client, org_auth, dave):
+    client.force_login(dave)
+    client.post(f"/certificats/{org_auth.pk}/revoquer/", {"revocation_reason": "superseded", "reason": "Remplacé"})
+    org_auth.refresh_from_db()
+    assert org_auth.state == "revoked"
+
+
+def test_the_legal_representative_files_the_f413_from_the_page(client, accepted, alice, alice_card, alpha, dave):
+    client.force_login(alice)
+    response = client.post(f"/certificats/organisation/{alpha.pk}/f413/", {
+        "structure_id_kind": "finess", "structure_id": alpha.sites_for_test[0].finess,
+        "certificate_types": ["ORG_AUTH_CLI", "ORG_SIGN"], "administrator_emails": dave.email,
+    })
+    assert response.status_code == 302
+
+
+def test_an_outsider_gets_404(client, org_auth, charlie):
+    client.force_login(charlie)
+    assert client.get(f"/certificats/{org_auth.pk}/").status_code == 404
+    assert client.get(f"/certificats/{org_auth.pk}/telecharger/pem/").status_code == 404
+    assert client.get(f"/certificats/organisation/{org_auth.organisation_id}/").status_code == 404
