@@ -1,0 +1,84 @@
+"""Domain errors of RPPS+, with their stable API codes and French messages."""
+
+from esms_portal.errors import PortalError, PrerequisiteMissing, StateConflict
+
+
+class NoRegistrationNeeded(PortalError):
+    code = "already_identified"
+    status = 409
+    message = ("Ce professionnel a déjà un numéro RPPS ou ADELI : il n'a pas besoin d'enregistrement "
+               "RPPS+ (ses services numériques passent par ce numéro).")
+
+
+class AlreadyRegistered(StateConflict):
+    code = "already_registered"
+    message = "Ce professionnel a déjà une situation d'exercice en cours dans cet établissement."
+
+
+class SiteNotInFiness(PrerequisiteMissing):
+    code = "site_not_in_finess"
+    message = "L'établissement doit être inscrit et ouvert au répertoire FINESS (R-FIN-4)."
+
+
+class RppsRangeExhausted(PortalError):
+    code = "rpps_range_exhausted"
+    status = 503
+    message = "La plage de numéros RPPS est épuisée : l'ANS doit en ouvrir une nouvelle."
+
+
+class CodesInvalid(PortalError):
+    code = "invalid_codes"
+    status = 400
+
+    def __init__(self, attempts_left: int):
+        super().__init__(
+            f"Codes erronés : il reste {attempts_left} essai{'s' if attempts_left > 1 else ''}.",
+            details={"attempts_left": attempts_left},
+        )
+
+
+class CodesExpired(PortalError):
+    code = "codes_expired"
+    status = 410
+    message = "Ces codes ne sont plus valables (expirés ou trop d'essais) : demandez-en de nouveaux."
+
+
+class TooManyCodeRequests(PortalError):
+    code = "too_many_code_requests"
+    status = 429
+    message = "Trop de demandes de codes : réessayez dans une heure."
+
+
+class ECpsNotOpen(PrerequisiteMissing):
+    code = "ecps_not_open"
+
+
+class UnknownIdentifier(PortalError):
+    code = "unknown_identifier"
+    status = 404
+    message = "Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres)."
+
+
+class WrongPin(PortalError):
+    code = "wrong_pin"
+    status = 403
+
+    def __init__(self, tries_left: int):
+        super().__init__(
+            f"Code PIN erroné : il reste {tries_left} essai{'s' if tries_left > 1 else ''} avant le blocage.",
+            details={"tries_left": tries_left},
+        )
+
+
+class ECpsLocked(PortalError):
+    code = "ecps_locked"
+    status = 403
+    message = ("Votre e-CPS est bloquée après trop de codes PIN erronés. Pour la débloquer, refaites "
+               "son activation : identifiant 8 + RPPS, codes reçus par courriel et par SMS, puis un "
+               "nouveau code PIN.")
+
+
+class ECpsUnusable(PortalError):
+    code = "ecps_unusable"
+    status = 403
+    message = "Aucune e-CPS active pour cet identifiant : activez-la (ou renouvelez-la si elle a expiré)."

@@ -1,0 +1,54 @@
+"""The RPPS+ right ("Mes Habilitations", R-RPP-4, R-RPP-5): the legal representative holds it by
+default and grants it to staff holding a CPE (or CDE) of the EJ, on all its sites (centralised) or
+on a list of sites (decentralised). Grants are RoleGrant rows of the kernel; withdrawing one (or
+opposing the gestionnaire's card) stops him at his next act."""
+
+from django.db import transaction
+
+from contracts.models import Structure, StructureKind
+from esms_portal import permissions
+from esms_portal.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.models import Role, RoleGrant
+
+from ..selectors import holds_gestionnaire_card
+from .timeline import _audit
+
+
+def _organisation(structure: Structure) -> Structure:
+    return structure.legal_entity if structure.legal_entity_id != structure.pk else structure
+
+
+def rpps_right_grant(*, actor, organisation: Structure, user, sites=()) -> RoleGrant:
+    """Grant (or re-scope) the right; no site means every site of the EJ."""
+    organisation = _organisation(organisation)
+    permissions.require(actor, "rpps.grant", organisation)
+    sites = list(sites)
+    if any(site.legal_entity_id != organisation.pk or site.kind != StructureKind.EG for site in sites):
+        raise InvalidInput("Choisissez des établissements de votre organisation.", details={"sites": ["Hors EJ."]})
+    if not holds_gestionnaire_card(user, organisation.pk):
+        raise PrerequisiteMissing(
+            "Un gestionnaire RPPS+ doit être un personnel de la structure détenteur d'une carte CPE active "
+            "(R-RPP-4) : commandez-lui une carte (F301) d'abord.",
+            code="gestionnaire_card_required", details={"rule": "R-RPP-4"},
+        )
+    with transaction.atomic():
+        grant, _ = RoleGrant.objects.get_or_create(
+            user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation, defaults={"granted_by": actor},
+        )
+        grant.sites.set(sites)
+        _audit(organisation, "rpps_right_grant", actor=actor, snapshot={
+            "user": user.email, "sites": [site.finess for site in sites] or "all",
+        })
+    return grant
+
+
+def rpps_right_withdraw(*, actor, organisation: Structure, user) -> int:
+    organisation = _organisation(organisation)
+    permissions.require(actor, "rpps.grant", organisation)
+    with transaction.atomic():
+        deleted, _ = RoleGrant.objects.filter(
+            user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation
+        ).delete()
+        if deleted:
+            _audit(organisation, "rpps_right_withdraw", actor=actor, snapshot={"user": user.email})
+    return deleted

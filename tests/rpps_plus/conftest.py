@@ -1,0 +1,75 @@
+"""The RPPS+ cast on top of the shared one: gina, gestionnaire RPPS+ of alpha holding a CPE; the
+registration data of a professional; the SMS outbox."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import override_settings
+
+from esms_portal.models import Role, RoleGrant
+from rpps_plus.sms import LocmemSmsBackend
+from tests.factories import CardFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    LocmemSmsBackend.outbox = []
+    with override_settings(PORTAL_SMS_BACKEND="rpps_plus.sms.LocmemSmsBackend"):
+        yield LocmemSmsBackend.outbox
+
+
+@pytest.fixture
+def site(alpha):
+    return alpha.sites_for_test[0]
+
+
+@pytest.fixture
+def other_site(alpha):
+    return alpha.sites_for_test[1]
+
+
+@pytest.fixture
+def gina(alpha, alice):
+    """Gina, staff of alpha with an active CPE, gestionnaire RPPS+ on all its sites (centralised)."""
+    user = UserFactory(email="gina@alpha.example", first_name="Gina", last_name="Gestion")
+    CardFactory(active=True, holder=user, organisation=alpha, family="CPE")
+    RoleGrant.objects.create(user=user, role=Role.GESTIONNAIRE_RPPS, organisation=alpha, granted_by=alice)
+    return user
+
+
+def person(**overrides) -> dict:
+    data = {
+        "civility": "MME", "last_name": "Lefèvre", "first_names": "Julie Anne", "birth_date": date(1985, 3, 12),
+        "birth_commune_code": "69123", "birth_country_code": "", "email": "julie.lefevre@example.org",
+        "mobile": "06 12 34 56 78", "practice_last_name": "Lefèvre", "practice_first_name": "Julie",
+        "profession_code": "326", "profession_other": "", "role_code": "GENR10",
+        "start_date": date.today() - timedelta(days=10),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def registered(gina, site):
+    """Julie, registered at alpha's first site by gina, through the service."""
+    from rpps_plus import services
+
+    return services.professional_register(actor=gina, data=person(), site=site)
+
+
+def run_due_steps() -> list[str]:
+    """What beat's sweeper and the worker do, in process: claim the due steps, run each."""
+    from esms_portal.models import ScheduledStep
+    from esms_portal.steps.services import run_step, sweep
+
+    claimed: list[int] = []
+    sweep(claimed.extend)
+    for step_id in claimed:
+        run_step(step_id)
+    return list(ScheduledStep.objects.filter(pk__in=claimed).values_list("kind", flat=True))
+
+
+def last_code(text: str) -> str:
+    import re
+
+    return re.search(r"\b(\d{6})\b", text).group(1)
