@@ -50,6 +50,30 @@ def _service_gates(request):
             _service_missing("Redis non configuré : définissez CELERY_BROKER_URL=redis://...")
         elif not redis_reachable(url):
             _service_missing(f"Redis injoignable à {url}")
+    if request.node.get_closest_marker("pcsc"):
+        from cards.pcsc_stack import missing_component
+
+        reason = missing_component()
+        if reason:
+            _service_missing(f"pile PC/SC indisponible : {reason}")
+    if request.node.get_closest_marker("browser"):
+        reason = browser_missing()
+        if reason:
+            _service_missing(f"navigateur indisponible : {reason}")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def browser_missing() -> str | None:
+    """Why the Playwright tests cannot drive Debian's chromium here (None when they can)."""
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
+        return "paquet Python playwright absent"
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} absent (apt-get install chromium)"
+    return None
 
 
 @pytest.fixture
