@@ -1,0 +1,185 @@
+"""Issuing benchmark of the IGC Santé test authority (esms_portal.pki).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/esms_bench_certs \
+    .venv/bin/python bench/certificates_issue.py --certificates 1000 --revoked 100000
+
+1. recreates the database (a dedicated one: it is dropped) and creates the authorities in a
+   temporary directory (RSA 4096 CAs, as in production, unless --ca-key-size);
+2. prepares N CSRs (RSA 2048, from a pool of --keys key pairs: key generation is not measured);
+3. service: `pki.issue_from_csr` for each CSR (checks, signature, one IssuedCertificate row each,
+   autocommit), timed; bare: the same CSRs loaded and the same certificates (same extensions,
+   same CA key) signed with `cryptography` alone, in the same run; rates and their ratio;
+4. CRL: inserts --revoked revoked rows, then times `regenerate_crl` (query, build, sign, save).
+Figures go to stdout and bench/results/certificates_issue-<time>.json.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/esms_bench_certs")
+os.environ["PORTAL_PKI_DIR"] = tempfile.mkdtemp(prefix="bench-pki-")
+os.environ["PORTAL_PKI_PASSPHRASE"] = "bench-only-pki-passphrase-0123456789"
+DB_URL = os.environ["DATABASE_URL"]
+ORGANISATION_ID = "1010780054"
+
+
+def recreate_database():
+    import psycopg
+
+    name = urlsplit(DB_URL).path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"refusing to drop {name!r}: use a dedicated database whose name contains 'bench'")
+    with psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
+
+
+def make_csrs(count: int, keys: int) -> list[bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    pool = [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(keys)]
+    csrs = []
+    for index in range(count):
+        name = x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"Logiciel DUI {index}"),
+        ])
+        csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(pool[index % keys], hashes.SHA256())
+        csrs.append(csr.public_bytes(serialization.Encoding.PEM))
+    return csrs
+
+
+def bench_service(csrs) -> dict:
+    from esms_portal import pki
+
+    start = time.perf_counter()
+    for csr in csrs:
+        pki.issue_from_csr(csr, profile=pki.Profile.ORG_AUTH_CLI, organisation_name="ASSOCIATION BENCH",
+                           organisation_id=ORGANISATION_ID, departement="69")
+    elapsed = time.perf_counter() - start
+    return {"certificates": len(csrs), "seconds": round(elapsed, 3), "per_s": round(len(csrs) / elapsed, 1)}
+
+
+def bench_bare(csrs) -> dict:
+    """The same certificates with cryptography alone: same CA key, extensions and subject shape."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    from esms_portal.pki import authorities
+
+    ca = authorities.load(authorities.ORGANISATIONS)
+    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key())
+    usage = x509.KeyUsage(True, False, False, False, False, False, False, False, False)
+    crl = x509.CRLDistributionPoints([x509.DistributionPoint(
+        [x509.UniformResourceIdentifier(authorities.crl_url(ca.name))], None, None, None)])
+    aia = x509.AuthorityInformationAccess([x509.AccessDescription(
+        x509.oid.AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(authorities.ca_url(ca.name)))])
+    policy = x509.CertificatePolicies([x509.PolicyInformation(
+        x509.ObjectIdentifier("1.2.250.1.213.1.7.2.1.1.1.1"), ["http://igc-sante.esante.gouv.fr/PC%20TEST"])])
+    start = time.perf_counter()
+    for data in csrs:
+        request = x509.load_pem_x509_csr(data)
+        key = request.public_key()
+        now = datetime.now(UTC).replace(microsecond=0)
+        subject = x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Rhône (69)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ASSOCIATION BENCH"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ORGANISATION_ID),
+            request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0],
+        ])
+        (
+            x509.CertificateBuilder().subject_name(subject).issuer_name(ca.certificate.subject).public_key(key)
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now.replace(year=now.year + 3))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(usage, critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key), critical=False)
+            .add_extension(aki, critical=False).add_extension(crl, critical=False)
+            .add_extension(aia, critical=False).add_extension(policy, critical=False)
+            .sign(ca.key, hashes.SHA256())
+        )
+    elapsed = time.perf_counter() - start
+    return {"certificates": len(csrs), "seconds": round(elapsed, 3), "per_s": round(len(csrs) / elapsed, 1)}
+
+
+def bench_crl(revoked: int) -> dict:
+    import secrets
+
+    from esms_portal.models import IssuedCertificate, RevocationReason
+    from esms_portal.pki.revocation import regenerate_crl
+
+    now = datetime.now(UTC)
+    reasons = [RevocationReason.KEY_COMPROMISE, RevocationReason.SUPERSEDED, RevocationReason.UNSPECIFIED]
+    rows = (
+        IssuedCertificate(
+            authority="organisations", serial=str(secrets.randbits(159)), profile="ORG_AUTH_CLI",
+            subject="CN=bench", common_name="bench", holder_id=ORGANISATION_ID, not_before=now, not_after=now,
+            der=b"-", fingerprint_sha256=secrets.token_hex(32), revoked_at=now, revocation_reason=reasons[i % 3],
+        )
+        for i in range(revoked)
+    )
+    IssuedCertificate.objects.bulk_create(rows, batch_size=5000)
+    total = IssuedCertificate.objects.filter(authority="organisations", revoked_at__isnull=False).count()
+    start = time.perf_counter()
+    crl_row = regenerate_crl("organisations")
+    elapsed = time.perf_counter() - start
+    return {"revoked_entries": total, "seconds": round(elapsed, 3), "crl_bytes": len(bytes(crl_row.der))}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--certificates", type=int, default=1000)
+    parser.add_argument("--keys", type=int, default=20, help="RSA 2048 key pairs behind the CSRs")
+    parser.add_argument("--revoked", type=int, default=100_000)
+    parser.add_argument("--ca-key-size", type=int, default=4096)
+    args = parser.parse_args()
+    if not DB_URL.startswith("postgres"):
+        sys.exit("set DATABASE_URL=postgres://... (a dedicated database)")
+    recreate_database()
+    import django
+
+    django.setup()
+    from esms_portal.pki import init_authorities
+
+    init_authorities(key_size=args.ca_key_size)
+    results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "database": DB_URL,
+               "ca_key_size": args.ca_key_size}
+    csrs = make_csrs(args.certificates, args.keys)
+    bench_bare(csrs[:20])  # warm-up: decrypts the CA key, loads the code paths
+    results["bare"] = bench_bare(csrs)
+    print("bare cryptography signing:", results["bare"], flush=True)
+    results["service"] = bench_service(csrs)
+    print("pki.issue_from_csr (checks + row):", results["service"], flush=True)
+    results["ratio"] = round(results["service"]["per_s"] / results["bare"]["per_s"], 2)
+    print("ratio service/bare:", results["ratio"], "(goal >= 0.5)", flush=True)
+    if args.revoked:
+        results["crl"] = bench_crl(args.revoked)
+        print("CRL regeneration:", results["crl"], "(goal < 10 s)", flush=True)
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(parents=True, exist_ok=True)
+    out = logs / f"certificates_issue-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"results: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
