@@ -10,6 +10,8 @@ from django.utils import timezone
 from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
 from esms_portal import permissions
+from esms_portal.errors import PortalError
+from esms_portal.workflow import check_act
 
 from . import selectors
 from .models import CardState, TestCardOrder
@@ -116,3 +118,21 @@ def organisation_sites(organisation):
 
 def form_lines(order):
     return order.lines.prefetch_related("establishments").select_related("card")
+
+
+def acts_available(request, user, acts) -> list[str]:
+    """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons.
+
+    Not esms_portal.workflow.available_acts: for the card forms it lists no act for F301 and F502.
+    Their transitions are declared once on the abstract CardForm, and django-fsm binds the shared
+    transition metadata to the `state` field of the first concrete model (F101) only, so the
+    others' `get_available_user_state_transitions` is empty. check_act reads the transition itself.
+    """
+    available = []
+    for act in acts:
+        try:
+            check_act(request, act, actor=user, reason="-")
+        except PortalError:
+            continue
+        available.append(act)
+    return available

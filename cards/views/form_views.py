@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal import permissions
 from esms_portal.errors import PortalError
 from esms_portal.models import Role
-from esms_portal.workflow import available_acts
 
 from .. import selectors, services, ui_selectors
 from ..forms import F101Form, F414Form, F502Form, ReasonForm, StaffLineFormSet
@@ -168,7 +167,7 @@ def _form_of(request, key, pk):
 @login_required
 def form_detail(request, key, pk):
     form = _form_of(request, key, pk)
-    acts = [(name, *ACTS[name]) for name in available_acts(form, request.user) if name in ACTS]
+    acts = [(name, *ACTS[name]) for name in ui_selectors.acts_available(form, request.user, ACTS)]
     context = {
         "form": form,
         "key": key,
