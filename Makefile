@@ -3,10 +3,14 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test setup setup-prod lint lock ci
+.PHONY: demo test setup setup-test setup-prod lint lock ci
 
 setup:
 	@bin/bootstrap requirements-dev.lock
+
+# The tests also drive Debian's chromium (browser tests): only they install it.
+setup-test:
+	@PORTAL_BOOTSTRAP_BROWSER=1 bin/bootstrap requirements-dev.lock
 
 setup-prod:
 	@bin/bootstrap requirements.lock
@@ -14,7 +18,7 @@ setup-prod:
 demo: setup
 	@bin/demo
 
-test: setup
+test: setup-test
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: setup
