@@ -148,3 +148,31 @@ class PrivatePcscd:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def main(argv=None) -> None:
+    """`python -m cards.pcsc_stack var/pcsc --port 35963`: the demo's daemon, until SIGTERM."""
+    import argparse
+    import signal
+    import threading
+
+    parser = argparse.ArgumentParser(prog="python -m cards.pcsc_stack")
+    parser.add_argument("directory")
+    parser.add_argument("--port", type=int, default=35963)
+    args = parser.parse_args(argv)
+    reason = missing_component()
+    if reason:
+        raise SystemExit(f"Pile PC/SC indisponible : {reason}")
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    with PrivatePcscd(Path(args.directory).resolve(), port=args.port) as stack:
+        print(f"pcscd privé : PCSCLITE_CSOCK_NAME={stack.socket_path}, lecteurs virtuels sur les ports "
+              f"{stack.port} et {stack.port + 1}", flush=True)
+        while not stop.wait(1):
+            if stack.process is None or stack.process.poll() is not None:
+                raise SystemExit(f"pcscd s'est arrêté : {stack.log_tail(500)}")
+
+
+if __name__ == "__main__":
+    main()
