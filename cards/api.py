@@ -1,0 +1,506 @@
+"""REST API of the cards: the fleet, a card and its acts (opposition, incidents F501/F504, holder
+data, activation), the forms F101 F301 F502 (file, read, instruct) and test cards F414.
+
+Thin views over selectors and services (STYLE.md 8, 9): every object is reached through a scoped
+selector (404 across organisations), acts call one service; errors carry the services' own codes
+(esms_portal.api.exception_handler).
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from esms_portal.api import Pagination, paginated_response, parse_filters
+from esms_portal.workflow import available_acts
+
+from . import selectors, services, ui_selectors
+from .models import CardFamily, CardState, FormState, IncidentKind, MandateAction
+
+CARD_TAGS = ["cartes"]
+FORM_TAGS = ["formulaires de cartes"]
+FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
+
+
+@extend_schema_serializer(component_name="CardOrganisation")
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    finess = serializers.CharField(allow_null=True)
+    siret = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="CardAuditEntry")
+class AuditEntrySerializer(serializers.Serializer):
+    act = serializers.CharField()
+    act_label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.StringRelatedField(allow_null=True)
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="CardSummary")
+class CardSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    family = serializers.CharField()
+    family_label = serializers.CharField(source="get_family_display")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    is_test = serializers.BooleanField()
+    national_id = serializers.CharField()
+    holder_last_name = serializers.CharField()
+    holder_first_names = serializers.CharField()
+    title = serializers.CharField()
+    organisation = OrganisationRefSerializer()
+    establishments = serializers.SerializerMethodField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_establishments(self, card):
+        return [str(site.pk) for site in card.establishments.all()]
+
+
+@extend_schema_serializer(component_name="CardIncident")
+class IncidentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    declared_at = serializers.DateTimeField()
+    declared_by = serializers.StringRelatedField()
+    new_address = serializers.CharField()
+    replacement = serializers.UUIDField(source="replacement_id", allow_null=True)
+
+
+@extend_schema_serializer(component_name="CardDetail")
+class CardDetailSerializer(CardSummarySerializer):
+    ordered_through = serializers.CharField()
+    delivery_address = serializers.CharField()
+    make_mandataire = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    activated_at = serializers.DateTimeField(allow_null=True)
+    valid_from = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    opposition_reason = serializers.CharField()
+    pin_blocked = serializers.BooleanField()
+    renewal_of = serializers.UUIDField(source="renewal_of_id", allow_null=True)
+    renewal = serializers.SerializerMethodField()
+    available_acts = serializers.SerializerMethodField()
+    history = AuditEntrySerializer(source="audit_trail", many=True)
+    incidents = serializers.SerializerMethodField()
+
+    def get_renewal(self, card) -> str | None:
+        renewal = getattr(card, "renewal", None)
+        return str(renewal.pk) if renewal else None
+
+    def get_available_acts(self, card) -> list[str]:
+        return available_acts(card, self.context["request"].user)
+
+    @extend_schema_field(IncidentSerializer(many=True))
+    def get_incidents(self, card):
+        return IncidentSerializer(selectors.incidents_of(card), many=True).data
+
+
+def _card_response(card, request, *, http_status=status.HTTP_200_OK) -> Response:
+    card = selectors.card_get_for_user(request.user, card.pk)  # fresh, with its relations
+    return Response(CardDetailSerializer(card, context={"request": request}).data, status=http_status)
+
+
+class CardListApi(APIView):
+    """Cards the caller may see: the fleets he manages (all for ANS agents) and his own cards,
+    filtered like the fleet page; `organisation` narrows to one organisation's fleet."""
+
+    class FilterSerializer(serializers.Serializer):
+        organisation = serializers.UUIDField(required=False)
+        state = serializers.ChoiceField(choices=CardState.choices, required=False)
+        family = serializers.ChoiceField(choices=CardFamily.choices, required=False)
+        holder = serializers.CharField(required=False, max_length=100, help_text="Nom, prénom ou identifiant national.")
+        expiring_days = serializers.IntegerField(
+            required=False, min_value=0, max_value=3650, help_text="Cartes actives expirant dans ce nombre de jours."
+        )
+
+    OutputSerializer = CardSummarySerializer
+    pagination_class = Pagination
+
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=CARD_TAGS)
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        organisation = filters.pop("organisation", None)
+        cards = ui_selectors.card_list(request.user, organisation_id=organisation, **filters)
+        return paginated_response(queryset=cards, serializer_class=self.OutputSerializer, request=request, view=self)
+
+
+class CardDetailApi(APIView):
+    """One card, its history, incidents and the acts the caller may do on it."""
+
+    @extend_schema(responses=CardDetailSerializer, tags=CARD_TAGS)
+    def get(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        return Response(CardDetailSerializer(card, context={"request": request}).data)
+
+
+class CardOpposeApi(APIView):
+    """Opposition, immediate and final (R-CRD-11): 400 `reason_required`, 403 `forbidden_act`,
+    409 `state_conflict` for a card already ended."""
+
+    @extend_schema_serializer(component_name="CardOpposeInput")
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(default="", allow_blank=True, max_length=200, help_text="Obligatoire.")
+
+    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
+                   summary="Faire opposition à une carte (R-CRD-11)")
+    def post(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        card = services.card_oppose(actor=request.user, card=card, reason=data.validated_data["reason"])
+        return _card_response(card, request)
+
+
+class CardIncidentsApi(APIView):
+    """A card's incidents (GET); declare one (POST, F501/F504, R-CRD-12): 400 `invalid_incident`,
+    `card_not_in_use`, `card_not_active`, `already_shipped`, `delivery_address_required`."""
+
+    @extend_schema_serializer(component_name="CardIncidentInput")
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.CharField(help_text=f"Incident : {', '.join(IncidentKind.values)}.")
+        new_address = serializers.CharField(default="", allow_blank=True, max_length=500,
+                                            help_text="Pour address_change (F504).")
+
+    OutputSerializer = IncidentSerializer
+    pagination_class = Pagination
+
+    @extend_schema(responses=OutputSerializer(many=True), tags=CARD_TAGS)
+    def get(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        return paginated_response(
+            queryset=selectors.incidents_of(card), serializer_class=self.OutputSerializer, request=request, view=self
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=CARD_TAGS,
+                   summary="Déclarer un incident (F501, F504)")
+    def post(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        incident = services.card_declare_incident(actor=request.user, card=card, **data.validated_data)
+        return Response(self.OutputSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+class CardActivateApi(APIView):
+    """The holder chooses his PIN: 400 `invalid_pin`, `weak_pin`, `pin_mismatch`; 403
+    `forbidden_act` for anyone but the holder; 409 `state_conflict` unless the card is delivered.
+    The PIN is never sent back."""
+
+    @extend_schema_serializer(component_name="CardActivateInput")
+    class InputSerializer(serializers.Serializer):
+        pin = serializers.CharField(default="", allow_blank=True, max_length=8, trim_whitespace=False,
+                                    write_only=True, help_text="4 à 8 chiffres.")
+        pin_confirmation = serializers.CharField(default="", allow_blank=True, max_length=8,
+                                                 trim_whitespace=False, write_only=True)
+
+    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
+                   summary="Activer sa carte en choisissant son code porteur")
+    def post(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        card = services.card_activate(actor=request.user, card=card, **data.validated_data)
+        return _card_response(card, request)
+
+
+class CardHolderUpdateApi(APIView):
+    """Update the holder's data (R-CRD-5): 400 `holder_name_required`, 403 `forbidden_act`."""
+
+    @extend_schema_serializer(component_name="CardHolderInput")
+    class InputSerializer(serializers.Serializer):
+        last_name = serializers.CharField(default="", allow_blank=True, max_length=100)
+        first_names = serializers.CharField(default="", allow_blank=True, max_length=150)
+        title = serializers.CharField(default="", allow_blank=True, max_length=120)
+
+    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
+                   summary="Mettre à jour les données du porteur (R-CRD-5)")
+    def post(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        card = services.card_update_holder(actor=request.user, card=card, **data.validated_data)
+        return _card_response(card, request)
+
+
+# --- Forms F101, F301, F502: filed by the organisation, instructed by ANS agents ---
+@extend_schema_serializer(component_name="CardFormLineInput")
+class StaffLineInputSerializer(serializers.Serializer):
+    # Blank values reach the service, which answers `invalid_lines` with the problems per line.
+    last_name = serializers.CharField(default="", allow_blank=True, max_length=100)
+    first_names = serializers.CharField(default="", allow_blank=True, max_length=150)
+    email = serializers.CharField(default="", allow_blank=True, max_length=254)
+    title = serializers.CharField(default="", allow_blank=True, max_length=120)
+    delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
+    establishments = serializers.ListField(
+        child=serializers.UUIDField(), default=list, help_text="Établissements (FINESS géographiques) de l'EJ."
+    )
+    make_mandataire = serializers.BooleanField(default=False)
+
+
+@extend_schema_serializer(component_name="CardFormLine")
+class StaffLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    family = serializers.CharField()
+    last_name = serializers.CharField()
+    first_names = serializers.CharField()
+    email = serializers.CharField()
+    title = serializers.CharField()
+    delivery_address = serializers.CharField()
+    establishments = serializers.SerializerMethodField()
+    make_mandataire = serializers.BooleanField()
+    card = serializers.UUIDField(source="card_id", allow_null=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_establishments(self, line):
+        return [str(site.pk) for site in line.establishments.all()]
+
+
+@extend_schema_serializer(component_name="CardFormSummary")
+class CardFormSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    form = serializers.CharField(source="form_code")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    organisation = OrganisationRefSerializer()
+    filed_by = serializers.StringRelatedField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    agent = serializers.StringRelatedField(allow_null=True)
+    instruction_days = serializers.IntegerField()
+    timeliness = serializers.CharField()
+
+
+class CardFormSerializer(CardFormSummarySerializer):
+    decision_reason = serializers.CharField()
+    unmet_prerequisites = serializers.ListField(child=serializers.CharField())
+    available_acts = serializers.SerializerMethodField()
+    history = AuditEntrySerializer(source="audit_trail", many=True)
+
+    def get_available_acts(self, form) -> list[str]:
+        return ui_selectors.acts_available(form, self.context["request"].user, FORM_ACTS)
+
+
+@extend_schema_serializer(component_name="F101")
+class F101Serializer(CardFormSerializer):
+    family = serializers.CharField()
+    holder_last_name = serializers.CharField()
+    holder_first_names = serializers.CharField()
+    holder_title = serializers.CharField()
+    delivery_address = serializers.CharField()
+    card = serializers.UUIDField(source="card_id", allow_null=True)
+
+
+@extend_schema_serializer(component_name="F301")
+class F301Serializer(CardFormSerializer):
+    lines = serializers.SerializerMethodField()
+
+    @extend_schema_field(StaffLineSerializer(many=True))
+    def get_lines(self, order):
+        return StaffLineSerializer(ui_selectors.form_lines(order), many=True).data
+
+
+@extend_schema_serializer(component_name="F502")
+class F502Serializer(CardFormSerializer):
+    action = serializers.CharField()
+    designee_card = CardSummarySerializer()
+
+
+class _OrganisationInput(serializers.Serializer):
+    organisation = serializers.UUIDField(help_text="L'entité juridique (EJ) qui dépose.")
+
+
+@extend_schema_serializer(component_name="F101Input")
+class F101InputSerializer(_OrganisationInput):
+    delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
+    holder_title = serializers.CharField(default="", allow_blank=True, max_length=120)
+
+
+@extend_schema_serializer(component_name="F301Input")
+class F301InputSerializer(_OrganisationInput):
+    lines = StaffLineInputSerializer(many=True, help_text="Une ligne par personne à équiper (R-CRD-3).")
+
+
+@extend_schema_serializer(component_name="F502Input")
+class F502InputSerializer(_OrganisationInput):
+    action = serializers.ChoiceField(choices=MandateAction.choices)
+    designee_card = serializers.UUIDField(help_text="La carte du mandataire désigné ou retiré (R-CRD-4).")
+
+
+def _file_f101(request, organisation, data):
+    return services.f101_file(actor=request.user, organisation=organisation, **data)
+
+
+def _file_f301(request, organisation, data):
+    return services.f301_file(actor=request.user, organisation=organisation, lines=data["lines"])
+
+
+def _file_f502(request, organisation, data):
+    card = selectors.card_get_for_user(request.user, data["designee_card"])
+    return services.f502_file(actor=request.user, organisation=organisation, action=data["action"], designee_card=card)
+
+
+class CardFormListApi(APIView):
+    """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
+    reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...),
+    409 `ordering_service_needs_card` or `contract_required`."""
+
+    key = ""
+    InputSerializer = None
+    OutputSerializer = None
+    file = None  # staticmethod(request, organisation, validated data) -> form
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        organisation = serializers.UUIDField(required=False)
+        state = serializers.ChoiceField(choices=FormState.choices, required=False)
+
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        forms = selectors.forms_for_user(request.user, selectors.FORM_MODELS[self.key])
+        if "organisation" in filters:
+            forms = forms.filter(organisation_id=filters["organisation"])
+        if "state" in filters:
+            forms = forms.filter(state=filters["state"])
+        return paginated_response(
+            queryset=forms.select_related("agent").order_by("-created_at", "pk"),
+            serializer_class=CardFormSummarySerializer, request=request, view=self,
+        )
+
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = ui_selectors.organisation_get_for_user(request.user, values.pop("organisation"))
+        form = self.file(request, organisation, values)
+        return _form_response(self.OutputSerializer, form, request, http_status=status.HTTP_201_CREATED)
+
+
+class CardFormDetailApi(APIView):
+    key = ""
+    OutputSerializer = None
+
+    def get(self, request, pk):
+        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
+        return _form_response(self.OutputSerializer, form, request)
+
+
+@extend_schema_serializer(component_name="CardFormReason")
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        default="", allow_blank=True, max_length=5000, help_text="Obligatoire pour ask_completion et reject."
+    )
+
+
+class CardFormActApi(APIView):
+    """Base of the acts on a form: 404 `not_found`, 403 `forbidden_act`, 409 `state_conflict` (wrong
+    state, or someone acted first), 409 `prerequisite_missing` (details.unmet), 400 `reason_required`."""
+
+    key = ""
+    act = ""
+    OutputSerializer = None
+
+    def post(self, request, pk):
+        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
+        if self.act == "accept":
+            form = services.form_accept(actor=request.user, form=form)
+        else:
+            data = ReasonSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            form = services.form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
+        return _form_response(self.OutputSerializer, form, request)
+
+
+def _form_response(serializer_class, form, request, *, http_status=status.HTTP_200_OK) -> Response:
+    form = selectors.form_get_for_user(request.user, type(form), form.pk)  # fresh, reason included
+    return Response(serializer_class(form, context={"request": request}).data, status=http_status)
+
+
+ACT_SUMMARIES = {
+    "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
+    "ask_completion": ("AskCompletion", "Demander des compléments, avec un motif", True),
+    "complete": ("Complete", "Renvoyer la demande complétée", True),
+    "withdraw": ("Withdraw", "Abandonner la demande", False),
+    "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet", False),
+    "reject": ("Reject", "Refuser, avec un motif", True),
+}
+FORM_SERIALIZERS = {
+    "f101": (F101Serializer, F101InputSerializer, _file_f101),
+    "f301": (F301Serializer, F301InputSerializer, _file_f301),
+    "f502": (F502Serializer, F502InputSerializer, _file_f502),
+}
+
+
+def _form_apis(key: str) -> dict:
+    """The list, detail and act views of one form, named `<Form><Act>Api` (F301AcceptApi...)."""
+    output, input_serializer, file = FORM_SERIALIZERS[key]
+    code = key.upper()
+    list_api = extend_schema_view(
+        get=extend_schema(parameters=[CardFormListApi.FilterSerializer], responses=CardFormSummarySerializer(many=True),
+                          tags=FORM_TAGS),
+        post=extend_schema(request=input_serializer, responses={201: output}, tags=FORM_TAGS,
+                           summary=f"Déposer une {code}"),
+    )(type(f"{code}ListApi", (CardFormListApi,), {
+        "key": key, "InputSerializer": input_serializer, "OutputSerializer": output, "file": staticmethod(file),
+        "__doc__": CardFormListApi.__doc__,
+    }))
+    detail_api = extend_schema_view(get=extend_schema(responses=output, tags=FORM_TAGS))(
+        type(f"{code}DetailApi", (CardFormDetailApi,), {"key": key, "OutputSerializer": output})
+    )
+    acts = {}
+    for act, (name, summary, takes_reason) in ACT_SUMMARIES.items():
+        schema = extend_schema(request=ReasonSerializer if takes_reason else None, responses=output, tags=FORM_TAGS,
+                               summary=summary)
+        acts[act] = extend_schema_view(post=schema)(type(f"{code}{name}Api", (CardFormActApi,), {
+            "key": key, "act": act, "OutputSerializer": output, "__doc__": CardFormActApi.__doc__,
+        }))
+    return {"list": list_api, "detail": detail_api, "acts": acts}
+
+
+FORM_APIS = {key: _form_apis(key) for key in FORM_SERIALIZERS}
+
+
+# --- F414: test cards, no instruction (R-CRD-14) ---
+class F414ListApi(APIView):
+    """Test-card orders of the caller's organisations (GET); order test cards (POST): 400
+    `invalid_family`, `invalid_quantity` (1 to 20), `delivery_address_required`."""
+
+    @extend_schema_serializer(component_name="F414Input")
+    class InputSerializer(_OrganisationInput):
+        family = serializers.CharField(help_text=f"Type de carte : {', '.join(CardFamily.values)}.")
+        quantity = serializers.IntegerField(default=1)
+        delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
+
+    @extend_schema_serializer(component_name="F414")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        organisation = OrganisationRefSerializer()
+        ordered_by = serializers.StringRelatedField()
+        family = serializers.CharField()
+        quantity = serializers.IntegerField()
+        delivery_address = serializers.CharField()
+        created_at = serializers.DateTimeField()
+
+    pagination_class = Pagination
+
+    @extend_schema(responses=OutputSerializer(many=True), tags=FORM_TAGS)
+    def get(self, request):
+        orders = ui_selectors.test_orders_for_user(request.user).order_by("-created_at", "pk")
+        return paginated_response(queryset=orders, serializer_class=self.OutputSerializer, request=request, view=self)
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=FORM_TAGS,
+                   summary="Commander des cartes de test (F414)")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = ui_selectors.organisation_get_for_user(request.user, values.pop("organisation"))
+        order = services.f414_order(actor=request.user, organisation=organisation, **values)
+        return Response(self.OutputSerializer(order).data, status=status.HTTP_201_CREATED)
