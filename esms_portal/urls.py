@@ -9,6 +9,7 @@ api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("", include("contracts.api_urls")),
     path("", include("cards.api_urls")),
+    path("rpps/", include("rpps_plus.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("connexion/carte/", include("cards.login_urls")),
     path("structures/", include("contracts.urls")),
     path("contrats/", include("contracts.contract_urls")),
+    path("rpps/", include("rpps_plus.urls")),
     path("cartes/", include("cards.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),

@@ -94,6 +94,17 @@ def site_get_for_user(user, finess_or_pk) -> Structure:
         raise Http404("Établissement introuvable.") from None
 
 
+def site_get_for_registration(user, finess) -> Structure:
+    """A site of an EJ where the user holds an RPPS+ right, even one he may not use now: the act
+    then says why (card opposed, site outside a decentralised right) instead of a bare 404."""
+    sites = Structure.objects.filter(kind=StructureKind.EG,
+                                     legal_entity_id__in=permissions.organisation_ids(user, RIGHT_ROLES))
+    try:
+        return sites.select_related("legal_entity").get(finess=str(finess).replace(" ", "").upper())
+    except Structure.DoesNotExist:
+        raise Http404("Établissement introuvable.") from None
+
+
 def situations_for_user(user):
     situations = Situation.objects.select_related("professional", "site", "site__legal_entity", "registered_by")
     if permissions.is_agent(user):

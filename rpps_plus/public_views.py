@@ -1,0 +1,151 @@
+"""Pages without a portal account: the Annuaire Santé, the professional's pre-registration, the e-CPS
+activation and login; then the professional's own space, reached with his e-CPS (R-RPP-15).
+
+An e-CPS login opens a portal session on the professional's own account (no password, no role on
+any organisation) and marks the session; his space requires that mark.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from esms_portal.errors import InvalidInput, PortalError
+
+from . import selectors, services
+from .forms import CodesForm, ContactForm, DirectoryForm, EcpsActivateForm, EcpsLoginForm, EcpsStartForm, SignUpForm
+from .models import ECpsChallenge, Professional, SignUp
+from .views import show_errors
+
+ECPS_SESSION_KEY = "rpps_ecps_professional"
+PAGE_SIZE = 20
+
+
+def directory(request):
+    form = DirectoryForm(request.GET or None)
+    page, entries, more = 1, [], False
+    if form.has_criteria():
+        try:
+            page = max(int(request.GET.get("page", 1)), 1)
+        except ValueError:
+            page = 1
+        entries, more = selectors.directory_search(**form.cleaned_data, offset=(page - 1) * PAGE_SIZE,
+                                                   limit=PAGE_SIZE)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    context = {"form": form, "entries": entries, "page": page, "more": more, "query": kept.urlencode(),
+               "searched": form.has_criteria()}
+    return render(request, "rpps_plus/directory.html", context)
+
+
+def directory_entry(request, pk):
+    return render(request, "rpps_plus/directory_entry.html", {"entry": selectors.directory_entry(pk)})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.signup_start(data=dict(form.cleaned_data))
+        except InvalidInput as error:
+            show_errors(form, error)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("rpps_plus:signup_verify", pk=pending.pk)
+    return render(request, "rpps_plus/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_verify(request, pk):
+    pending = SignUp.objects.filter(pk=pk, situation__isnull=True).first()
+    form = CodesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and pending is not None:
+        try:
+            services.signup_verify(signup_id=pk, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Pré-inscription enregistrée : votre employeur doit maintenant la valider. "
+                                      "Vous recevrez votre numéro RPPS par courriel une fois validée.")
+            return redirect("rpps_plus:directory")
+    return render(request, "rpps_plus/codes.html", {"form": form, "expired": pending is None,
+                                                   "title": "Vérification de vos coordonnées"})
+
+
+@require_http_methods(["GET", "POST"])
+def ecps_start(request):
+    form = EcpsStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = services.ecps_request_codes(identifier=form.cleaned_data["identifier"])
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session["rpps_ecps_identifier"] = form.cleaned_data["identifier"]
+            return redirect("rpps_plus:ecps_activate", pk=challenge.pk)
+    return render(request, "rpps_plus/ecps_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def ecps_activate(request, pk):
+    identifier = request.session.get("rpps_ecps_identifier", "")
+    challenge = ECpsChallenge.objects.filter(pk=pk, used_at__isnull=True).first()
+    form = EcpsActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and challenge is not None:
+        try:
+            services.ecps_activate(challenge_id=pk, identifier=identifier, **form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Votre e-CPS est active pour 3 ans : connectez-vous avec votre code PIN.")
+            return redirect("rpps_plus:ecps_login")
+    return render(request, "rpps_plus/codes.html", {"form": form, "expired": challenge is None,
+                                                   "title": "Activation de votre e-CPS"})
+
+
+@require_http_methods(["GET", "POST"])
+def ecps_login(request):
+    form = EcpsLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            professional = services.ecps_authenticate(**form.cleaned_data)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, professional.user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[ECPS_SESSION_KEY] = professional.pk
+            return redirect("rpps_plus:my_space")
+    return render(request, "rpps_plus/ecps_login.html", {"form": form})
+
+
+def ecps_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        pk = request.session.get(ECPS_SESSION_KEY)
+        professional = Professional.objects.filter(pk=pk, user_id=getattr(request.user, "pk", None)).first()
+        if professional is None:
+            return redirect("rpps_plus:ecps_login")
+        return view(request, professional, *args, **kwargs)
+
+    return wrapped
+
+
+@ecps_required
+@require_http_methods(["GET", "POST"])
+def my_space(request, professional):
+    form = ContactForm(request.POST or None, initial={"email": professional.email, "mobile": professional.mobile})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.professional_update_contact(actor=request.user, professional=professional, **form.cleaned_data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Coordonnées mises à jour.")
+            return redirect("rpps_plus:my_space")
+    context = {"professional": professional, "situations": selectors.professional_situations(professional),
+               "form": form}
+    return render(request, "rpps_plus/my_space.html", context)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import public_views, views
+
+app_name = "rpps_plus"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("etablissements/<uuid:pk>/", views.site_professionals, name="site"),
+    path("enregistrer/", views.register, name="register"),
+    path("situations/<int:pk>/", views.situation_detail, name="situation"),
+    path("situations/<int:pk>/<slug:act>/", views.situation_act, name="situation_act"),
+    path("import/", views.bulk_upload, name="bulk_upload"),
+    path("import/<uuid:pk>/", views.bulk_preview, name="bulk_preview"),
+    path("trame-de-recueil.csv", views.blank_template, name="blank_template"),
+    path("habilitations/", views.rights, name="rights"),
+    path("habilitations/<int:user_pk>/retirer/", views.rights_withdraw, name="rights_withdraw"),
+    path("analyse/<int:pk>/", views.analysis, name="analysis"),
+    # Without a portal account.
+    path("annuaire/", public_views.directory, name="directory"),
+    path("annuaire/<int:pk>/", public_views.directory_entry, name="directory_entry"),
+    path("pre-inscription/", public_views.signup, name="signup"),
+    path("pre-inscription/<uuid:pk>/", public_views.signup_verify, name="signup_verify"),
+    path("e-cps/", public_views.ecps_start, name="ecps_start"),
+    path("e-cps/activation/<int:pk>/", public_views.ecps_activate, name="ecps_activate"),
+    path("e-cps/connexion/", public_views.ecps_login, name="ecps_login"),
+    path("mon-espace/", public_views.my_space, name="my_space"),
+]
