@@ -23,7 +23,8 @@ class FleetFilterForm(forms.Form):
     expiring = forms.BooleanField(label=f"Expire dans les {EXPIRY_HORIZON_DAYS} jours", required=False)
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid filter is shown in error and ignored; the valid ones apply
+        data = self.cleaned_data
         return {
             "state": data.get("state", ""),
             "family": data.get("family", ""),

@@ -3,6 +3,7 @@ pick, the card list without an organisation, the forms of an organisation (STYLE
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -35,7 +36,7 @@ def managed_organisations(user):
 def organisation_get_for_user(user, pk, *, roles=None) -> Structure:
     try:
         return organisations_for_user(user, roles=roles).get(pk=pk)
-    except (Structure.DoesNotExist, ValueError, TypeError):
+    except (Structure.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("Organisation introuvable.") from None
 
 
@@ -101,7 +102,7 @@ def test_orders_for_user(user):
 def test_order_get_for_user(user, pk) -> TestCardOrder:
     try:
         return test_orders_for_user(user).get(pk=pk)
-    except (TestCardOrder.DoesNotExist, ValueError):
+    except (TestCardOrder.DoesNotExist, ValidationError, ValueError):
         raise Http404("Commande introuvable.") from None
 
 

@@ -21,6 +21,14 @@ def test_an_outsider_asking_for_another_organisation_gets_404(client, charlie, a
     assert client.get(URL, {"organisation": alpha.pk}).status_code == 404
 
 
+def test_a_malformed_organisation_or_filter_is_not_an_error(client, alice, alice_card):
+    client.force_login(alice)
+    assert client.get(URL, {"organisation": "pas-un-uuid"}).status_code == 404
+    assert client.get(reverse("cards:f301_new"), {"organisation": "pas-un-uuid"}).status_code == 404
+    page = client.get(URL, {"state": "perdue", "page": "x"})
+    assert page.status_code == 200 and alice_card.national_id in page.content.decode()
+
+
 def test_filters_by_state_family_holder_and_expiry(client, alice, alpha, alice_card):
     soon = CardFactory(active=True, organisation=alpha, holder_last_name="Bientôt", family="CPE",
                        expires_at=timezone.now() + timedelta(days=20))
