@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .onboarding import MssanteMode, OperatorKind, ServiceDeclaration
 from .pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
 from .roles import Role, RoleGrant
 from .steps import ScheduledStep, StepState
@@ -9,11 +10,14 @@ __all__ = [
     "Authority",
     "CertificateProfile",
     "IssuedCertificate",
+    "MssanteMode",
+    "OperatorKind",
     "RevocationList",
     "RevocationReason",
     "Role",
     "RoleGrant",
     "ScheduledStep",
+    "ServiceDeclaration",
     "StepState",
     "User",
 ]

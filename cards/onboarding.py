@@ -1,0 +1,192 @@
+"""What the cards app tells the onboarding tracker: the F101, the legal representative's card
+(R-CRD-2), the mandataire profile (R-CRD-4, R-SOC-6), and the usable cards that readiness reads
+(R-SOC-1), for a whole batch of EJs in six queries."""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Min, Q
+
+from esms_portal.models import Role, RoleGrant
+from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
+from esms_portal.onboarding.support import day, expected, full_name, link
+
+from .models import Card, CardState, DirectorCardOrder, FormState, MandateAction, MandateRequest, StaffCardOrderLine
+from .models.forms import IN_FLIGHT_FORM_STATES
+
+DIRECTOR_CARD_FAMILIES = ("CDE", "CDA", "CPE")  # what R-CRD-2 accepts for the legal representative
+ENDED_CARD_STATES = (CardState.OPPOSED, CardState.EXPIRED, CardState.REPLACED)
+MOVING = {CardState.ORDERED: "commandée", CardState.IN_PRODUCTION: "en fabrication", CardState.SHIPPED: "expédiée"}
+
+
+def _usable(card, now) -> bool:
+    return card.state == CardState.ACTIVE and card.pin_tries_left > 0 and (
+        card.expires_at is None or card.expires_at > now
+    )
+
+
+@register_provider
+class CardsProvider(OnboardingProvider):
+    name = "cards"
+    milestones = ("f101", "director_card", "mandataire")
+
+    def contribute(self, batch):
+        ids, now = batch.ids, batch.now
+        grants = defaultdict(list)
+        for grant in RoleGrant.objects.filter(
+            organisation_id__in=ids, role__in=[Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE]
+        ).select_related("user", "granted_by").order_by("granted_at"):
+            grants[(grant.organisation_id, grant.role)].append(grant)
+        cards = defaultdict(list)
+        for card in Card.objects.filter(organisation_id__in=ids, is_test=False).exclude(
+            state__in=ENDED_CARD_STATES
+        ).order_by("created_at"):
+            cards[card.organisation_id].append(card)
+        f101s = {}
+        for order in DirectorCardOrder.objects.filter(organisation_id__in=ids).select_related("agent").order_by(
+            "created_at"
+        ):
+            f101s[order.organisation_id] = order
+        f502s = defaultdict(list)
+        for request in MandateRequest.objects.filter(
+            organisation_id__in=ids, state__in=IN_FLIGHT_FORM_STATES, action=MandateAction.DESIGNATE
+        ).select_related("designee_card"):
+            f502s[request.organisation_id].append(request)
+        f301_mandates = defaultdict(list)
+        for line in StaffCardOrderLine.objects.filter(
+            order__organisation_id__in=ids, make_mandataire=True, order__state__in=IN_FLIGHT_FORM_STATES
+        ).select_related("order"):
+            f301_mandates[line.order.organisation_id].append(line)
+        for pk in ids:
+            representatives = {g.user_id for g in grants[(pk, Role.LEGAL_REPRESENTATIVE)]}
+            own = [c for c in cards[pk] if c.holder_id in representatives and c.family in DIRECTOR_CARD_FAMILIES]
+            batch.set_state(pk, "f101", _f101(pk, f101s.get(pk), own))
+            batch.set_state(pk, "director_card", _director_card(pk, own, now))
+            batch.set_state(pk, "mandataire", _mandataire(pk, grants[(pk, Role.MANDATAIRE)], f502s[pk],
+                                                          f301_mandates[pk], cards[pk]))
+            usable = [c for c in cards[pk] if _usable(c, now)]
+            batch.set_fact(pk, "usable_cards", [(c.holder_id, c.holder_name, c.family) for c in usable])
+        self._site_counts(batch)
+
+    def _site_counts(self, batch):
+        """Usable cards habilitated for each site (one card may serve several, R-CRD-17)."""
+        through = Card.establishments.through
+        counts = through.objects.filter(
+            card__organisation_id__in=batch.ids, card__state=CardState.ACTIVE, card__is_test=False,
+            card__pin_tries_left__gt=0,
+        ).filter(Q(card__expires_at__isnull=True) | Q(card__expires_at__gt=batch.now)).order_by().values_list(
+            "structure_id"
+        ).annotate(n=Count("card_id"))
+        for site_id, n in counts:
+            if site_id in batch.sites:
+                batch.set_site_fact(site_id, "cards", n)
+
+    def done_at_querysets(self):
+        legal_representatives = RoleGrant.objects.filter(role=Role.LEGAL_REPRESENTATIVE)
+        return {
+            "f101": [
+                DirectorCardOrder.objects.filter(state=FormState.ACCEPTED).order_by().values("organisation_id")
+                .annotate(done_at=Min("decided_at")),
+                Card.objects.filter(ordered_through="F101", is_test=False).order_by().values("organisation_id")
+                .annotate(done_at=Min("created_at")),
+            ],
+            "director_card": [
+                Card.objects.filter(
+                    state=CardState.ACTIVE, is_test=False, family__in=DIRECTOR_CARD_FAMILIES,
+                    holder_id__in=legal_representatives.filter(organisation_id=F("organisation_id")).values("user_id"),
+                ).order_by().values("organisation_id").annotate(done_at=Min("activated_at")),
+            ],
+            "mandataire": [
+                RoleGrant.objects.filter(role=Role.MANDATAIRE).order_by().values("organisation_id")
+                .annotate(done_at=Min("granted_at")),
+            ],
+        }
+
+
+def _f101(pk, order, own_cards) -> MilestoneState:
+    if order is not None and order.state == FormState.ACCEPTED:
+        return MilestoneState(Status.DONE, f"F101 acceptée : carte {order.family} commandée.",
+                              done_at=order.decided_at, done_by=f"l'ANS ({full_name(order.agent)})"
+                              if order.agent_id else "l'ANS")
+    if own_cards:  # ordered before the portal tracked F101s, or by a renewal
+        return MilestoneState(Status.DONE, "La carte du représentant légal est commandée.",
+                              done_at=own_cards[0].created_at, done_by=own_cards[0].ordered_through)
+    if order is not None and order.state in IN_FLIGHT_FORM_STATES:
+        detail = link("Voir la F101", "cards:f101_detail", order.pk)
+        if order.state == FormState.COMPLETION_REQUESTED:
+            return MilestoneState(Status.IN_PROGRESS, "L'ANS demande des compléments sur la F101.",
+                                  waiting_for=Waiting.ORGANISATION, action=detail)
+        return MilestoneState(
+            Status.IN_PROGRESS, f"F101 déposée le {day(order.submitted_at)}, instruite par l'ANS une fois le "
+            "contrat accepté.", waiting_for=Waiting.ANS, action=detail,
+            expected_at=expected(order.submitted_at, "card_form_instruction", paused=order.paused_for),
+        )
+    details = [f"La F101 précédente est {order.get_state_display().lower()}."] if order else []
+    return MilestoneState(Status.TODO, "Déposez la F101 avec le contrat : elle commande la carte du représentant "
+                          "légal (CDE ou CDA).", waiting_for=Waiting.ORGANISATION, details=details,
+                          action=link("Déposer la F101", "cards:f101_new", act="f101.file", organisation=pk))
+
+
+def _director_card(pk, own_cards, now) -> MilestoneState:
+    usable = [c for c in own_cards if _usable(c, now)]
+    if usable:
+        card = usable[0]
+        return MilestoneState(Status.DONE, f"{card.family} de {card.holder_name} active.",
+                              done_at=card.activated_at, done_by=card.holder_name)
+    for card in own_cards:
+        if card.state in MOVING:
+            shipped = card.state == CardState.SHIPPED
+            return MilestoneState(
+                Status.IN_PROGRESS, f"Carte {card.family} {MOVING[card.state]} : livraison en 10 jours environ.",
+                waiting_for=Waiting.ANS,
+                expected_at=expected(card.shipped_at, "card_shipping") if shipped
+                else expected(card.created_at, "card_production", "card_shipping"),
+            )
+        if card.state == CardState.DELIVERED:
+            return MilestoneState(
+                Status.IN_PROGRESS, f"Carte {card.family} livrée le {day(card.delivered_at)} : son porteur, "
+                f"{card.holder_name}, doit l'activer en choisissant ses codes.", waiting_for=Waiting.HOLDER,
+                action=link("Activer la carte", "cards:activate", card.pk),
+            )
+    if own_cards:
+        return MilestoneState(Status.TODO, "La carte du représentant légal est inutilisable (codes bloqués ou "
+                              "validité échue) : déclarez un incident.", waiting_for=Waiting.ORGANISATION,
+                              action=link("Déclarer un incident", "cards:incident", own_cards[0].pk,
+                                          act="card.incident"))
+    return MilestoneState(Status.TODO, "La carte est commandée dès l'acceptation de la F101.",
+                          waiting_for=Waiting.ANS)
+
+
+def _mandataire(pk, grants, f502s, f301_lines, cards) -> MilestoneState:
+    if grants:
+        names = ", ".join(full_name(g.user) for g in grants)
+        first = grants[0]
+        return MilestoneState(Status.DONE, f"Mandataire : {names}.", done_at=first.granted_at,
+                              done_by=full_name(first.granted_by) or "F502 ou F301 acceptée")
+    if f502s:
+        request = f502s[0]
+        return MilestoneState(
+            Status.IN_PROGRESS,
+            f"F502 déposée le {day(request.submitted_at)} pour {request.designee_card.holder_name}.",
+            waiting_for=Waiting.ANS, action=link("Voir la F502", "cards:f502_detail", request.pk),
+            expected_at=expected(request.submitted_at, "card_form_instruction", paused=request.paused_for),
+        )
+    if f301_lines:
+        line = f301_lines[0]
+        return MilestoneState(
+            Status.IN_PROGRESS, f"F301 déposée le {day(line.order.submitted_at)} : {line.first_names} "
+            f"{line.last_name} sera mandataire à l'activation de sa carte.", waiting_for=Waiting.ANS,
+            expected_at=expected(line.order.submitted_at, "card_form_instruction", "card_production", "card_shipping"),
+        )
+    coming = [c for c in cards if c.make_mandataire and c.state != CardState.ACTIVE]
+    if coming:
+        card = coming[0]
+        return MilestoneState(
+            Status.IN_PROGRESS, f"{card.holder_name} deviendra mandataire à l'activation de sa carte "
+            f"({card.get_state_display().lower()}).", waiting_for=Waiting.HOLDER if card.state == CardState.DELIVERED
+            else Waiting.ANS, expected_at=expected(card.created_at, "card_production", "card_shipping"),
+        )
+    return MilestoneState(
+        Status.TODO, "Désignez un mandataire (profil qui commande les cartes et peut être gestionnaire RPPS+) : "
+        "F502 s'il a déjà une carte, sinon F301.", waiting_for=Waiting.ORGANISATION,
+        action=link("Désigner un mandataire (F502)", "cards:f502_new", act="f502.file", organisation=pk),
+    )

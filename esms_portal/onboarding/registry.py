@@ -1,0 +1,85 @@
+"""Providers of the tracker: each app says what it knows in `<app>/onboarding.py`, found at first use.
+
+The kernel imports no app. A provider answers for a whole batch of EJs at once (the organisation
+page is one EJ, the national dashboard 40,000), in a constant number of queries: no query per EJ.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.module_loading import autodiscover_modules
+
+from .milestones import MilestoneState
+
+
+@dataclass
+class Batch:
+    """The EJs being read, and what providers write about them.
+
+    `organisations` and `sites` map pk to Structure; `declarations` maps an EJ pk to its
+    ServiceDeclaration (absent when none was filed).
+    """
+
+    organisations: dict
+    sites: dict
+    declarations: dict
+    now: datetime
+    states: dict = field(default_factory=lambda: defaultdict(dict))
+    facts: dict = field(default_factory=lambda: defaultdict(dict))
+    site_facts: dict = field(default_factory=lambda: defaultdict(dict))
+
+    @property
+    def ids(self) -> list:
+        return list(self.organisations)
+
+    def set_state(self, organisation_id, key: str, state: MilestoneState) -> None:
+        self.states[organisation_id][key] = state
+
+    def set_fact(self, organisation_id, name: str, value) -> None:
+        self.facts[organisation_id][name] = value
+
+    def set_site_fact(self, site_id, name: str, value) -> None:
+        self.site_facts[site_id][name] = value
+
+
+class OnboardingProvider:
+    """Base of an app's contribution.
+
+    - `milestones`: the keys of esms_portal.onboarding.milestones it answers;
+    - `contribute(batch)`: writes states, facts (readiness) and site facts for every EJ of the batch;
+    - `done_at_querysets()`: for the dashboard, per milestone key, querysets of rows
+      `(organisation_id, done_at)` (several rows per EJ allowed: the earliest counts).
+    """
+
+    name = ""
+    milestones: tuple[str, ...] = ()
+
+    def contribute(self, batch: Batch) -> None:
+        raise NotImplementedError
+
+    def done_at_querysets(self) -> dict[str, list]:
+        return {}
+
+
+_providers: dict[str, OnboardingProvider] = {}
+_discovered = False
+
+
+def register_provider(provider_class):
+    """Class decorator: `@register_provider class CardsProvider(OnboardingProvider): ...`."""
+    provider = provider_class()
+    _providers[provider.name or provider_class.__module__] = provider
+    return provider_class
+
+
+def providers() -> list[OnboardingProvider]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("onboarding")
+        _discovered = True
+    return list(_providers.values())
+
+
+def provider_of(key: str) -> OnboardingProvider | None:
+    return next((p for p in providers() if key in p.milestones), None)
