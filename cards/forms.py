@@ -23,8 +23,10 @@ class FleetFilterForm(forms.Form):
     expiring = forms.BooleanField(label=f"Expire dans les {EXPIRY_HORIZON_DAYS} jours", required=False)
 
     def filters(self) -> dict:
-        self.is_valid()  # an invalid filter is shown in error and ignored; the valid ones apply
-        data = self.cleaned_data
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # an invalid filter is shown in error and ignored; the valid ones apply
+            data = self.cleaned_data
         return {
             "state": data.get("state", ""),
             "family": data.get("family", ""),

@@ -39,7 +39,7 @@ def fleet(request):
         user, request.GET.get("organisation"), roles=permissions.MANAGERS
     )
     filter_form = FleetFilterForm(request.GET or None)
-    filters = filter_form.filters() if request.GET else FleetFilterForm().filters()
+    filters = filter_form.filters()
     kept = request.GET.copy()
     kept.pop("page", None)
     context = {"filter_form": filter_form, "organisation": organisation, "query": kept.urlencode()}
