@@ -11,8 +11,7 @@ from django.utils import timezone
 from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
 from esms_portal import permissions
-from esms_portal.errors import PortalError
-from esms_portal.workflow import check_act
+from esms_portal.workflow import available_acts
 
 from . import selectors
 from .models import CardState, TestCardOrder
@@ -122,18 +121,6 @@ def form_lines(order):
 
 
 def acts_available(request, user, acts) -> list[str]:
-    """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons.
-
-    Not esms_portal.workflow.available_acts: for the card forms it lists no act for F301 and F502.
-    Their transitions are declared once on the abstract CardForm, and django-fsm binds the shared
-    transition metadata to the `state` field of the first concrete model (F101) only, so the
-    others' `get_available_user_state_transitions` is empty. check_act reads the transition itself.
-    """
-    available = []
-    for act in acts:
-        try:
-            check_act(request, act, actor=user, reason="-")
-        except PortalError:
-            continue
-        available.append(act)
-    return available
+    """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons."""
+    available = set(available_acts(request, user))
+    return [act for act in acts if act in available]

@@ -6,6 +6,7 @@ runs the transition, saves, writes one audit entry, and defers side effects unti
 (STYLE.md conventions 1 to 6).
 """
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -71,9 +72,25 @@ def _transition_of(instance: Request, act: str):
     return meta, meta.get_transition(instance.state)
 
 
+def acts_of(model: type[Request]) -> list[str]:
+    """The transition names of a request model, its inherited ones included."""
+    return [name for name, attr in inspect.getmembers(model) if hasattr(attr, "_django_fsm")]
+
+
 def available_acts(instance: Request, user) -> list[str]:
-    """Acts the user may perform now: what the UI shows as buttons (STYLE.md convention 2)."""
-    return [t.name for t in instance.get_available_user_state_transitions(user)]
+    """Acts the user may perform now: what the UI shows as buttons (STYLE.md convention 2).
+
+    Read from each transition's own metadata rather than django-fsm's per-class registry, which
+    binds transitions declared on an abstract base (the card forms) to the first concrete model only.
+    """
+    acts = []
+    for name in acts_of(type(instance)):
+        meta, transition = _transition_of(instance, name)
+        if transition is not None and transition.has_perm(instance, user) and all(
+            condition(instance) for condition in transition.conditions
+        ):
+            acts.append(name)
+    return acts
 
 
 def check_act(instance: Request, act: str, *, actor, reason: str = "") -> None:

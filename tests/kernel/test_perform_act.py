@@ -103,3 +103,16 @@ def test_side_effects_wait_for_commit(dossier, alice, django_capture_on_commit_c
         assert calls == [alice]
     finally:
         del Dossier.after_commit_submit
+
+
+def test_acts_declared_on_an_abstract_base_are_available_on_every_concrete_model(alpha, alice, ana):
+    """django-fsm binds inherited transitions to the first concrete model: F101 and F301 share theirs."""
+    from cards import services
+    from esms_portal.workflow import available_acts
+    from tests.cards.conftest import staff_line
+    from tests.factories import CardFactory
+
+    CardFactory(active=True, holder=alice, organisation=alpha, family="CDE")
+    order = services.f301_file(actor=alice, organisation=alpha, lines=[staff_line()])
+    assert available_acts(order, ana) == ["start_instruction"]
+    assert available_acts(order, alice) == ["withdraw"]
