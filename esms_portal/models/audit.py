@@ -28,6 +28,17 @@ ACT_LABELS = {
     "accept": "Acceptation",
     "reject": "Refus",
     "terminate": "Résiliation",
+    "order": "Commande",
+    "start_production": "Mise en fabrication",
+    "ship": "Expédition",
+    "deliver": "Livraison",
+    "activate": "Activation",
+    "oppose": "Opposition",
+    "expire": "Fin de validité",
+    "replace": "Remplacement par la carte renouvelée",
+    "reset_codes": "Nouveaux codes",
+    "update_holder": "Mise à jour du porteur",
+    "card_login": "Connexion par carte",
 }
 
 
