@@ -60,6 +60,12 @@ ACTS: dict[str, frozenset[str]] = {
     "rpps.view": frozenset({Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS, AGENT}),
     "rpps.grant": frozenset({Role.LEGAL_REPRESENTATIVE}),
     "rpps.analyse": frozenset({AGENT}),
+    # --- onboarding ---
+    # Every member follows the timeline; the legal representative or a mandataire declares what the
+    # portal cannot observe (INSi, MSSanté, RPPS+ need); agents read the national dashboard.
+    "onboarding.view": ANY_ROLE | {AGENT},
+    "onboarding.declare": MANAGERS,
+    "onboarding.dashboard": frozenset({AGENT}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).

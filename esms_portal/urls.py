@@ -25,6 +25,7 @@ urlpatterns = [
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("certificats/", include("certificates.urls")),
+    path("embarquement/", include("esms_portal.onboarding.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -12,15 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import api_auth
 from .celery import app as celery_app
-from .models import RoleGrant
+from .models import Role, RoleGrant
 
 
 @login_required
 def home(request):
-    """An organisation's member lands on its organisation; an ANS agent on the back office."""
+    """A legal representative or mandataire lands on the onboarding timeline of his organisation (its
+    home, DESIGN.md "UI"); another member on his organisation; an ANS agent on the back office."""
     if request.user.is_staff:
         return redirect("backoffice:queue")
-    grant = RoleGrant.objects.filter(user=request.user).select_related("organisation").first()
+    grants = RoleGrant.objects.filter(user=request.user)
+    manager = grants.filter(role__in=[Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE]).order_by("granted_at").first()
+    if manager is not None:
+        return redirect("onboarding:timeline", pk=manager.organisation_id)
+    grant = grants.first()
     if grant is not None:
         return redirect("structures:detail", pk=grant.organisation_id)
     return render(request, "esms_portal/home.html")
