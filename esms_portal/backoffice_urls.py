@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import backoffice_views
+from .onboarding.dashboard_views import dashboard as onboarding_dashboard
 from .steps import views as steps_views
 
 app_name = "backoffice"
@@ -10,5 +11,6 @@ urlpatterns = [
     path("", backoffice_views.instruction_queue, name="queue"),
     path("instruction/<slug:key>/", backoffice_views.instruction_queue, name="queue_of"),
     path("etapes/", steps_views.steps_board, name="steps_board"),
+    path("embarquement/", onboarding_dashboard, name="onboarding"),
     path("etapes/<int:pk>/relancer/", steps_views.step_retry, name="step_retry"),
 ]

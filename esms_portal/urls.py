@@ -8,6 +8,7 @@ from . import api_auth, views
 api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("", include("contracts.api_urls")),
+    path("", include("esms_portal.onboarding.api_urls")),
     path("", include("cards.api_urls")),
     path("rpps/", include("rpps_plus.api_urls")),
 ]

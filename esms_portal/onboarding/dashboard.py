@@ -1,0 +1,196 @@
+"""The agents' national dashboard: how many organisations stand at each step, the median time spent
+per step against the documents' delays, the oldest waiting ones; by region and department.
+
+One SQL statement over every EJ: each provider gives, per milestone, rows (organisation_id,
+done_at); they become CTEs left-joined to the EJs, and PostgreSQL aggregates (percentile_cont)
+without a query per organisation. Other databases (the embedded demo) get the same figures from
+the joined rows in Python.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from esms_portal.models import ServiceDeclaration
+
+from .milestones import MILESTONES, Milestone
+from .registry import providers
+from .support import span
+
+OLDEST = 20
+
+
+@dataclass
+class StepFigure:
+    milestone: Milestone
+    current: int = 0  # organisations whose first unfinished step is this one
+    done: int = 0
+    median: timedelta | None = None  # from the step becoming possible to its completion
+    expected: timedelta = timedelta()  # the documents' delays for it
+
+    @property
+    def median_days(self) -> float | None:
+        return None if self.median is None else round(self.median.total_seconds() / 86400, 1)
+
+    @property
+    def expected_days(self) -> float:
+        return round(self.expected.total_seconds() / 86400, 1)
+
+    @property
+    def late(self) -> bool:
+        return self.median is not None and bool(self.expected) and self.median > self.expected
+
+
+@dataclass
+class Figures:
+    total: int = 0
+    complete: int = 0
+    steps: list[StepFigure] = field(default_factory=list)
+    oldest: list[dict] = field(default_factory=list)
+
+
+def _column(milestone: Milestone) -> str:
+    return f"d_{milestone.key}"
+
+
+def base_query(*, region: str = "", departement: str = "") -> tuple[str, list]:
+    """One row per EJ: id, name, identifier, region, departement, created_at, then each milestone's done_at."""
+    structure = apps.get_model(settings.PORTAL_STRUCTURE_MODEL)._meta.db_table
+    declarations = ServiceDeclaration._meta.db_table
+    querysets = {m.key: [] for m in MILESTONES}
+    for provider in providers():
+        for key, found in provider.done_at_querysets().items():
+            querysets[key].extend(found)
+    ctes, params, columns, joins = [], [], [], []
+    for milestone in MILESTONES:
+        name = f"m_{milestone.key}"
+        parts = []
+        for queryset in querysets[milestone.key]:
+            sql, part_params = queryset.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS p{len(params)}_{len(parts)}")
+            params.extend(part_params)
+        if not parts:
+            columns.append(f"NULL AS {_column(milestone)}")
+            continue
+        ctes.append(f"{name} AS (SELECT u.organisation_id, MIN(u.done_at) AS done_at FROM ("
+                    + " UNION ALL ".join(parts) + ") AS u GROUP BY u.organisation_id)")
+        joins.append(f"LEFT JOIN {name} ON {name}.organisation_id = ej.id")
+        done = f"{name}.done_at"
+        if milestone.skipped_by_rpps_plus:  # declared not needed (R-RPP-2): settled on the declaration
+            done = f"COALESCE({done}, CASE WHEN decl.rpps_plus_needed = FALSE THEN decl.updated_at END)"
+        columns.append(f"{done} AS {_column(milestone)}")
+    where, where_params = ["ej.id = ej.legal_entity_id"], []
+    if region:
+        where.append("ej.region = %s")
+        where_params.append(region)
+    if departement:
+        where.append("ej.departement = %s")
+        where_params.append(departement)
+    sql = (
+        ("WITH " + ", ".join(ctes) + " " if ctes else "")
+        + "SELECT ej.id, ej.name, COALESCE(ej.finess, ej.siret) AS identifier, ej.region, ej.departement, "
+        + "ej.created_at, " + ", ".join(columns)
+        + f" FROM {structure} AS ej " + " ".join(joins)
+        + f" LEFT JOIN {declarations} AS decl ON decl.organisation_id = ej.id WHERE " + " AND ".join(where)
+    )
+    return sql, params + where_params
+
+
+def _start(milestone: Milestone) -> str:
+    """SQL: when the step became possible (its prerequisites' latest completion)."""
+    deps = [_column(BY) for BY in MILESTONES if BY.key in (*milestone.depends_on, *milestone.after)]
+    if not deps:
+        return "created_at"
+    return deps[0] if len(deps) == 1 else f"GREATEST({', '.join(deps)})"
+
+
+def _current_case() -> tuple[str, str]:
+    """SQL: the first unfinished step, and since when the organisation waits at it."""
+    step = " ".join(f"WHEN {_column(m)} IS NULL THEN '{m.key}'" for m in MILESTONES)
+    previous = ["created_at"] + [_column(m) for m in MILESTONES[:-1]]
+    since = " ".join(f"WHEN {_column(m)} IS NULL THEN {p}" for m, p in zip(MILESTONES, previous, strict=True))
+    return f"CASE {step} ELSE 'complete' END", f"CASE {since} END"
+
+
+def figures(*, region: str = "", departement: str = "", now: datetime | None = None) -> Figures:
+    now = now or timezone.now()
+    sql, params = base_query(region=region, departement=departement)
+    if connection.vendor == "postgresql":
+        return _postgres_figures(sql, params, now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return python_figures(rows, now)
+
+
+def _postgres_figures(sql: str, params: list, now: datetime) -> Figures:
+    step, since = _current_case()
+    aggregates = ["COUNT(*)", "COUNT(*) FILTER (WHERE step = 'complete')"]
+    for m in MILESTONES:
+        aggregates.append(f"COUNT(*) FILTER (WHERE step = '{m.key}')")
+        aggregates.append(f"COUNT({_column(m)})")
+        aggregates.append(
+            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(EXTRACT(EPOCH FROM {_column(m)} - {_start(m)}), 0))"
+            f" FILTER (WHERE {_column(m)} IS NOT NULL AND {_start(m)} IS NOT NULL)"
+            if m.depends_on or m.after else "NULL"
+        )
+    staged = f"WITH base AS ({sql}), staged AS (SELECT *, {step} AS step, {since} AS since FROM base) "
+    with connection.cursor() as cursor:
+        cursor.execute(staged + f"SELECT {', '.join(aggregates)} FROM staged", params)
+        row = cursor.fetchone()
+        cursor.execute(staged + "SELECT id, name, identifier, region, departement, step, since FROM staged "
+                       "WHERE step <> 'complete' ORDER BY since, id LIMIT %s", [*params, OLDEST])
+        oldest = cursor.fetchall()
+    result = Figures(total=row[0], complete=row[1])
+    for index, milestone in enumerate(MILESTONES):
+        current, done, median = row[2 + 3 * index: 5 + 3 * index]
+        result.steps.append(StepFigure(milestone, current, done, None if median is None else timedelta(
+            seconds=float(median)), span(*milestone.delays)))
+    result.oldest = [_oldest_row(dict(zip(("id", "name", "identifier", "region", "departement", "step", "since"),
+                                          r, strict=True)), now) for r in oldest]
+    return result
+
+
+def python_figures(rows: list[dict], now: datetime) -> Figures:
+    """The same figures from the joined rows (databases without percentile_cont)."""
+    result = Figures(total=len(rows))
+    waiting = []
+    durations = {m.key: [] for m in MILESTONES}
+    for row in rows:
+        previous = row["created_at"]
+        current = None
+        for milestone in MILESTONES:
+            done = row[_column(milestone)]
+            if done is None and current is None:
+                current = milestone.key
+                waiting.append({**row, "step": current, "since": previous})
+            starts = [row[_column(m)] for m in MILESTONES if m.key in (*milestone.depends_on, *milestone.after)]
+            if done is not None and starts and None not in starts:
+                durations[milestone.key].append(max((done - max(starts)).total_seconds(), 0))
+            previous = done
+        row["step"] = current or "complete"
+    result.complete = sum(1 for r in rows if r["step"] == "complete")
+    for milestone in MILESTONES:
+        found = durations[milestone.key]
+        result.steps.append(StepFigure(
+            milestone, sum(1 for r in rows if r["step"] == milestone.key),
+            sum(1 for r in rows if r[_column(milestone)] is not None),
+            timedelta(seconds=statistics.median(found)) if found else None, span(*milestone.delays),
+        ))
+    waiting.sort(key=lambda r: (r["since"], str(r["id"])))
+    result.oldest = [_oldest_row(r, now) for r in waiting[:OLDEST]]
+    return result
+
+
+def _oldest_row(row: dict, now: datetime) -> dict:
+    from .milestones import BY_KEY
+
+    since = row["since"]
+    return {**{k: row[k] for k in ("id", "name", "identifier", "region", "departement", "since")},
+            "step": BY_KEY[row["step"]], "days": (now - since).days if since else None}

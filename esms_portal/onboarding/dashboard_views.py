@@ -1,0 +1,61 @@
+"""The agents' onboarding dashboard (back office), and its CSV export."""
+
+import csv
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from esms_portal import permissions
+
+from .dashboard import figures
+
+
+class DashboardFilterForm(forms.Form):
+    region = forms.RegexField(label="Région (code INSEE)", regex=r"^\d{2,3}$", required=False,
+                              help_text="Exemple : 84 pour Auvergne-Rhône-Alpes")
+    departement = forms.RegexField(label="Département", regex=r"^(\d{2,3}|2A|2B)$", required=False,
+                                   help_text="Exemple : 69")
+
+
+def dashboard_filters(data) -> dict:
+    form = DashboardFilterForm(data or None)
+    return (form, form.cleaned_data) if form.is_valid() else (form, {})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    if not permissions.may(request.user, "onboarding.dashboard"):
+        raise PermissionDenied
+    form, filters = dashboard_filters(request.GET)
+    found = figures(region=filters.get("region", ""), departement=filters.get("departement", ""))
+    if request.GET.get("format") == "csv":
+        return _csv(found, filters)
+    return render(request, "onboarding/dashboard.html", {"form": form, "figures": found,
+                                                         "query": request.GET.urlencode()})
+
+
+def _csv(found, filters) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    scope = "-".join(v for v in (filters.get("region"), filters.get("departement")) if v) or "national"
+    response["Content-Disposition"] = f'attachment; filename="embarquement-{scope}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with its BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["étape", "libellé", "organisations à cette étape", "organisations l'ayant franchie",
+                     "durée médiane (jours)", "délai des documents (jours)"])
+    for step in found.steps:
+        writer.writerow([step.milestone.number, step.milestone.label, step.current, step.done,
+                         "" if step.median_days is None else str(step.median_days).replace(".", ","),
+                         str(step.expected_days).replace(".", ",")])
+    writer.writerow([])
+    writer.writerow(["organisations", found.total, "prérequis tous remplis", found.complete])
+    writer.writerow([])
+    writer.writerow(["plus anciennes en attente", "identifiant", "région", "département", "étape", "depuis (jours)"])
+    for row in found.oldest:
+        writer.writerow([row["name"], row["identifier"], row["region"], row["departement"], row["step"].label,
+                         row["days"]])
+    return response
