@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from esms_portal.models import ServiceDeclaration
 
@@ -77,7 +78,7 @@ def base_query(*, region: str = "", departement: str = "") -> tuple[str, list]:
         if not parts:
             columns.append(f"NULL AS {_column(milestone)}")
             continue
-        ctes.append(f"{name} AS (SELECT u.organisation_id, MIN(u.done_at) AS done_at FROM ("
+        ctes.append(f"{name} AS MATERIALIZED (SELECT u.organisation_id, MIN(u.done_at) AS done_at FROM ("
                     + " UNION ALL ".join(parts) + ") AS u GROUP BY u.organisation_id)")
         joins.append(f"LEFT JOIN {name} ON {name}.organisation_id = ej.id")
         done = f"{name}.done_at"
@@ -140,20 +141,22 @@ def _postgres_figures(sql: str, params: list, now: datetime) -> Figures:
             f" FILTER (WHERE {_column(m)} IS NOT NULL AND {_start(m)} IS NOT NULL)"
             if m.depends_on or m.after else "NULL"
         )
-    staged = f"WITH base AS ({sql}), staged AS (SELECT *, {step} AS step, {since} AS since FROM base) "
+    # One statement: the joined rows are computed once (MATERIALIZED) for the counts, the medians
+    # and the oldest waiting organisations.
+    oldest = ("(SELECT json_agg(o) FROM (SELECT id, name, identifier, region, departement, step, since FROM staged "
+              "WHERE step <> 'complete' ORDER BY since, id LIMIT %s) AS o)")
+    statement = (f"WITH base AS MATERIALIZED ({sql}), staged AS MATERIALIZED (SELECT *, {step} AS step, "
+                 f"{since} AS since FROM base) SELECT {', '.join(aggregates)}, {oldest} FROM staged")
     with connection.cursor() as cursor:
-        cursor.execute(staged + f"SELECT {', '.join(aggregates)} FROM staged", params)
+        cursor.execute(statement, [*params, OLDEST])
         row = cursor.fetchone()
-        cursor.execute(staged + "SELECT id, name, identifier, region, departement, step, since FROM staged "
-                       "WHERE step <> 'complete' ORDER BY since, id LIMIT %s", [*params, OLDEST])
-        oldest = cursor.fetchall()
+    oldest = [{**o, "since": parse_datetime(o["since"]) if o["since"] else None} for o in (row[-1] or [])]
     result = Figures(total=row[0], complete=row[1])
     for index, milestone in enumerate(MILESTONES):
         current, done, median = row[2 + 3 * index: 5 + 3 * index]
         result.steps.append(StepFigure(milestone, current, done, None if median is None else timedelta(
             seconds=float(median)), span(*milestone.delays)))
-    result.oldest = [_oldest_row(dict(zip(("id", "name", "identifier", "region", "departement", "step", "since"),
-                                          r, strict=True)), now) for r in oldest]
+    result.oldest = [_oldest_row(o, now) for o in oldest]
     return result
 
 
@@ -192,5 +195,5 @@ def _oldest_row(row: dict, now: datetime) -> dict:
     from .milestones import BY_KEY
 
     since = row["since"]
-    return {**{k: row[k] for k in ("id", "name", "identifier", "region", "departement", "since")},
+    return {**{k: row[k] for k in ("name", "identifier", "region", "departement", "since")}, "id": str(row["id"]),
             "step": BY_KEY[row["step"]], "days": (now - since).days if since else None}
