@@ -36,12 +36,13 @@ def _configure_filesystem_broker(sender, **kwargs):
 
     if sender.conf.broker_url.startswith("filesystem://"):
         folder = Path(str(settings.CELERY_BROKER_DIR))  # env.path gives an environ.Path: no "/"
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             os.makedirs(folder / sub, exist_ok=True)
         sender.conf.broker_transport_options = {
             "data_folder_in": str(folder / "out"),
             "data_folder_out": str(folder / "out"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),  # else broadcasts land in the working directory
             "store_processed": False,
         }
 
