@@ -89,8 +89,10 @@ def bench_bare(csrs) -> dict:
     usage = x509.KeyUsage(True, False, False, False, False, False, False, False, False)
     crl = x509.CRLDistributionPoints([x509.DistributionPoint(
         [x509.UniformResourceIdentifier(authorities.crl_url(ca.name))], None, None, None)])
-    aia = x509.AuthorityInformationAccess([x509.AccessDescription(
-        x509.oid.AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(authorities.ca_url(ca.name)))])
+    issuers = x509.oid.AuthorityInformationAccessOID.CA_ISSUERS
+    aia = x509.AuthorityInformationAccess([
+        x509.AccessDescription(issuers, x509.UniformResourceIdentifier(authorities.ca_url(ca.name)))
+    ])
     policy = x509.CertificatePolicies([x509.PolicyInformation(
         x509.ObjectIdentifier("1.2.250.1.213.1.7.2.1.1.1.1"), ["http://igc-sante.esante.gouv.fr/PC%20TEST"])])
     start = time.perf_counter()
