@@ -7,7 +7,7 @@ grant or opposing the card stops him at the next request.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404
 
 from cards.models import CardFamily
@@ -173,13 +173,28 @@ DIRECTORY_FIELDS = (
 )
 
 
+def _after_prefix(prefix: str) -> str:
+    """The smallest folded name after every name starting with `prefix` ("BR" -> "BS", "BZ" -> "C"):
+    with `>= prefix` it makes the prefix an index range read in name order up to the LIMIT. Folded
+    names are A-Z and spaces, so the range is exactly the prefix in byte order (PostgreSQL C/C.UTF-8,
+    SQLite); a LIKE next to it would make the planner misjudge the rows and sort them all."""
+    stripped = prefix.rstrip("Z ")
+    if not stripped:
+        return ""
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
 def directory_search(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = "",
                      offset: int = 0, limit: int = 20) -> tuple[list[Situation], bool]:
     """One page of the directory, sorted by name, and whether another follows (no COUNT: the page
     stays an index range scan at two million professionals)."""
     situations = Situation.objects.filter(PUBLISHED)
     if name:
-        situations = situations.filter(search_name__startswith=fold(name))
+        prefix = fold(name)
+        situations = situations.filter(search_name__gte=prefix)
+        upper = _after_prefix(prefix)
+        situations = situations.filter(search_name__lt=upper) if upper else situations.filter(
+            search_name__startswith=prefix)
     if rpps:
         situations = situations.filter(professional__rpps=rpps)
     if profession:
@@ -187,7 +202,10 @@ def directory_search(*, name: str = "", rpps: str = "", profession: str = "", ro
     if role:
         situations = situations.filter(role_code=role)
     if site:
-        situations = situations.filter(site__finess=site)
+        # A scalar subquery (an InitPlan): the site's id is known before the scan, which then reads
+        # the (site, name) index in order; a join on the FINESS would scan every name instead.
+        site_id = Structure.objects.filter(finess=site).values("pk")[:1]
+        situations = situations.filter(site_id=Subquery(site_id))
     page = list(
         situations.select_related("professional", "site").only(*DIRECTORY_FIELDS)
         .order_by("search_name", "id")[offset:offset + limit + 1]

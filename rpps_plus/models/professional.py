@@ -178,10 +178,10 @@ class Situation(InstructedRequest):
                                     name="situation_one_live_per_site"),
         ]
         indexes = [
-            # The Annuaire Santé: name prefix, site; published situations only (PostgreSQL opclass
-            # for LIKE 'PREFIX%' whatever the collation).
-            models.Index(fields=["search_name", "id"], name="situation_directory_name",
-                         opclasses=["varchar_pattern_ops", "int8_ops"], condition=PUBLISHED),
+            # The Annuaire Santé: name prefix, site; published situations only. The default opclass
+            # (not varchar_pattern_ops) so that the index also gives the ORDER BY: a prefix is
+            # searched as a range on it (selectors.directory_search), read in order up to the LIMIT.
+            models.Index(fields=["search_name", "id"], name="situation_directory_name", condition=PUBLISHED),
             models.Index(fields=["site", "search_name", "id"], name="situation_directory_site", condition=PUBLISHED),
             models.Index(fields=["site", "state"], name="situation_site_state"),
         ]

@@ -93,3 +93,9 @@ def test_a_gestionnaire_cannot_settle_a_profession(gina, site):
         actor=gina, data=person(profession_code="autre", profession_other="Jardinier"), site=site)
     with pytest.raises(ActNotAllowed):
         services.situation_accept_profession(actor=gina, situation_pk=situation.pk, profession_code="312")
+
+
+def test_a_name_prefix_is_a_range_that_keeps_every_match():
+    from rpps_plus.selectors import _after_prefix
+
+    assert [_after_prefix(p) for p in ("BR", "BZ", "BZ Z", "ZZ")] == ["BS", "C", "C", ""]
