@@ -193,7 +193,7 @@ class SituationActApi(APIView):
                                                              end_date=data.get("end_date")),
     }
 
-    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS, operation_id="rpps_situation_act")
     def post(self, request, pk, act):
         selectors.situation_get_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
