@@ -286,8 +286,3 @@ PORTAL_RPPS_CODE_ATTEMPTS = env.int("PORTAL_RPPS_CODE_ATTEMPTS", default=3)  # w
 PORTAL_ECPS_PIN_ATTEMPTS = env.int("PORTAL_ECPS_PIN_ATTEMPTS", default=3)  # wrong PINs before the lock
 # No document gives the ANS a delay to analyse an unlisted profession: the card forms' window.
 PORTAL_DELAYS["rpps_profession_analysis"] = (timedelta(days=2), timedelta(days=5))
-# The demo may shorten the Annuaire Santé delay further than the compression (minutes of the
-# process, before compression): PORTAL_ANNUAIRE_DELAY_MINUTES=120 with 60x shows it in 2 min.
-if env.str("PORTAL_ANNUAIRE_DELAY_MINUTES", default=""):
-    _annuaire = timedelta(minutes=env.float("PORTAL_ANNUAIRE_DELAY_MINUTES"))
-    PORTAL_DELAYS["annuaire_publication"] = (_annuaire, 2 * _annuaire)

@@ -28,8 +28,7 @@ def load_demo_data(stdout) -> None:
     stdout.write(f"RPPS+ : enregistrez un professionnel sur /rpps/ ; numéro RPPS en "
                  f"{minutes['rpps_number_email']} min, "
                  f"Annuaire Santé (/rpps/annuaire/) en {minutes['annuaire_publication']} min, e-CPS en "
-                 f"{minutes['ecps_activation']} min (horloge compressée ; PORTAL_ANNUAIRE_DELAY_MINUTES raccourcit "
-                 f"l'annuaire). Codes SMS : var/log/web.log.")
+                 f"{minutes['ecps_activation']} min (horloge compressée). Codes SMS : var/log/web.log.")
 
 
 def _gestionnaire_account() -> User:
