@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("contracts.api_urls")),
     path("", include("esms_portal.onboarding.api_urls")),
     path("", include("cards.api_urls")),
+    path("", include("certificates.api_urls")),
     path("rpps/", include("rpps_plus.api_urls")),
 ]
 

@@ -1,0 +1,689 @@
+"""REST API of the certificates: F413 and F503 (file, read, instruct), the technical
+administrators, and the certificate lifecycle (order from a CSR or with a generated key, download
+the chain, hand the PKCS#12 over once, renew, revoke), and an organisation's readiness (R-CER-6).
+
+Thin views over selectors and services (STYLE.md 8, 9): every object is reached through a scoped
+selector (404 across organisations), acts call one service, which checks the roles and, in
+production, the card login (R-CER-4: `card_login_required`); errors carry the services' own codes
+(esms_portal.api.exception_handler). No answer carries a private key, except the one PKCS#12 download.
+"""
+
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cards.ui_selectors import organisation_get_for_user
+from esms_portal import permissions, pki
+from esms_portal.api import Pagination, paginated_response, parse_filters
+from esms_portal.errors import InvalidInput
+from esms_portal.models import Role
+from esms_portal.pki.csr import MAX_CSR_BYTES
+from esms_portal.workflow import available_acts
+
+from . import selectors, services
+from .models import (
+    ORDERABLE_PROFILE_CHOICES,
+    AdministratorChangeAction,
+    CertificateState,
+    FormState,
+    StructureIdKind,
+    TechnicalAdministrator,
+)
+
+FORM_TAGS = ["formulaires de certificats"]
+CERTIFICATE_TAGS = ["certificats"]
+FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
+# Who reads an EJ's certificates, administrators and readiness (as the certificates pages).
+READERS = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
+PKCS12_TYPE = "application/x-pkcs12"
+CHAIN_TYPES = {
+    "pem": ("application/pem-certificate-chain", "pem"),  # RFC 8555, section 9.1
+    "der": ("application/pkcs7-mime", "p7c"),  # certs-only PKCS#7, RFC 2585
+}
+
+
+@extend_schema_serializer(component_name="CertificateOrganisation")
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    finess = serializers.CharField(allow_null=True)
+    siret = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="CertificatePerson")
+class PersonSerializer(serializers.Serializer):
+    name = serializers.CharField(source="__str__")
+    email = serializers.EmailField()
+
+
+@extend_schema_serializer(component_name="CertificateAuditEntry")
+class AuditEntrySerializer(serializers.Serializer):
+    act = serializers.CharField()
+    act_label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.StringRelatedField(allow_null=True)
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+# --- F413 and F503: filed by the legal representative or a mandataire, instructed by ANS agents ---
+@extend_schema_serializer(component_name="CertificateFormSummary")
+class FormSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    form = serializers.CharField(source="form_code")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    organisation = OrganisationRefSerializer()
+    filed_by = serializers.StringRelatedField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    agent = serializers.StringRelatedField(allow_null=True)
+    instruction_days = serializers.IntegerField()
+    timeliness = serializers.CharField()
+
+
+class FormSerializer(FormSummarySerializer):
+    decision_reason = serializers.CharField()
+    unmet_prerequisites = serializers.ListField(child=serializers.CharField())
+    available_acts = serializers.SerializerMethodField()
+    history = AuditEntrySerializer(source="audit_trail", many=True)
+
+    def get_available_acts(self, form) -> list[str]:
+        available = set(available_acts(form, self.context["request"].user))
+        return [act for act in FORM_ACTS if act in available]
+
+
+@extend_schema_serializer(component_name="F413")
+class F413Serializer(FormSerializer):
+    structure_id_kind = serializers.CharField()
+    structure_id = serializers.CharField()
+    certificate_types = serializers.ListField(child=serializers.CharField())
+    server_names = serializers.ListField(child=serializers.CharField())
+    software_names = serializers.ListField(child=serializers.CharField())
+    administrators = PersonSerializer(source="administrators.all", many=True)
+
+
+@extend_schema_serializer(component_name="F503")
+class F503Serializer(FormSerializer):
+    action = serializers.CharField()
+    action_label = serializers.CharField(source="get_action_display")
+    administrator = PersonSerializer()
+
+
+class _OrganisationInput(serializers.Serializer):
+    organisation = serializers.UUIDField(help_text="L'entité juridique (EJ) concernée.")
+
+
+def _lines(help_text: str = ""):
+    return serializers.ListField(child=serializers.CharField(max_length=254), default=list, help_text=help_text)
+
+
+# Choices are checked by the services, which answer their own codes (structure_id_invalid...).
+@extend_schema_serializer(component_name="F413Input")
+class F413InputSerializer(_OrganisationInput):
+    structure_id_kind = serializers.CharField(help_text=f"{', '.join(StructureIdKind.values)} (R-CER-3).")
+    structure_id = serializers.CharField(max_length=20, help_text="FINESS géographique d'un site de l'EJ, ou SIRET.")
+    certificate_types = _lines(f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
+    server_names = _lines("Obligatoire pour SSL_SERVEUR : noms de domaine ou de serveur.")
+    software_names = _lines("Logiciels concernés.")
+    administrator_emails = _lines("Administrateurs désignés : chacun détient déjà une carte CPx active (R-CER-1).")
+
+
+@extend_schema_serializer(component_name="F503Input")
+class F503InputSerializer(_OrganisationInput):
+    action = serializers.CharField(help_text=f"{', '.join(AdministratorChangeAction.values)}.")
+    administrator_email = serializers.CharField(max_length=254)
+
+
+def _file_f413(request, organisation, data):
+    return services.f413_file(actor=request.user, organisation=organisation, **data)
+
+
+def _file_f503(request, organisation, data):
+    return services.f503_file(actor=request.user, organisation=organisation, **data)
+
+
+class CertificateFormListApi(APIView):
+    """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
+    reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
+    `administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
+    `server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
+
+    key = ""
+    InputSerializer = None
+    OutputSerializer = None
+    file = None  # staticmethod(request, organisation, validated data) -> form
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        organisation = serializers.UUIDField(required=False)
+        state = serializers.ChoiceField(choices=FormState.choices, required=False)
+
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        forms = selectors.forms_for_user(request.user, selectors.FORM_MODELS[self.key])
+        if "organisation" in filters:
+            forms = forms.filter(organisation_id=filters["organisation"])
+        if "state" in filters:
+            forms = forms.filter(state=filters["state"])
+        return paginated_response(queryset=forms.order_by("-created_at", "pk"), serializer_class=FormSummarySerializer,
+                                  request=request, view=self)
+
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = organisation_get_for_user(request.user, values.pop("organisation"))
+        form = self.file(request, organisation, values)
+        return _form_response(self.OutputSerializer, form, request, http_status=status.HTTP_201_CREATED)
+
+
+class CertificateFormDetailApi(APIView):
+    key = ""
+    OutputSerializer = None
+
+    def get(self, request, pk):
+        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
+        return _form_response(self.OutputSerializer, form, request)
+
+
+@extend_schema_serializer(component_name="CertificateFormReason")
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        default="", allow_blank=True, max_length=5000, help_text="Obligatoire pour ask_completion et reject."
+    )
+
+
+class CertificateFormActApi(APIView):
+    """Base of the acts on a form: 404 `not_found`, 403 `forbidden_act`, 409 `state_conflict` (wrong
+    state, or someone acted first), 409 `prerequisite_missing` (details.unmet), 400 `reason_required`."""
+
+    key = ""
+    act = ""
+    OutputSerializer = None
+
+    def post(self, request, pk):
+        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
+        if self.act == "accept":
+            form = services.form_accept(actor=request.user, form=form)
+        else:
+            data = ReasonSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            form = services.form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
+        return _form_response(self.OutputSerializer, form, request)
+
+
+def _form_response(serializer_class, form, request, *, http_status=status.HTTP_200_OK) -> Response:
+    form = selectors.form_get_for_user(request.user, type(form), form.pk)  # fresh, reason included
+    return Response(serializer_class(form, context={"request": request}).data, status=http_status)
+
+
+ACT_SUMMARIES = {
+    "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
+    "ask_completion": ("AskCompletion", "Demander des compléments, avec un motif", True),
+    "complete": ("Complete", "Renvoyer la demande complétée", True),
+    "withdraw": ("Withdraw", "Abandonner la demande", False),
+    "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet (R-CER-2)", False),
+    "reject": ("Reject", "Refuser, avec un motif", True),
+}
+FORM_SERIALIZERS = {
+    "f413": (F413Serializer, F413InputSerializer, _file_f413, "F413 : désigner des administrateurs techniques"),
+    "f503": (F503Serializer, F503InputSerializer, _file_f503, "F503 : ajouter ou retirer un administrateur technique"),
+}
+
+
+def _form_apis(key: str) -> dict:
+    """The list, detail and act views of one form, named `<Form><Act>Api` (F413AcceptApi...)."""
+    output, input_serializer, file, title = FORM_SERIALIZERS[key]
+    code = key.upper()
+    list_api = extend_schema_view(
+        get=extend_schema(operation_id=f"certificates_{key}_list",
+                          parameters=[CertificateFormListApi.FilterSerializer],
+                          responses=FormSummarySerializer(many=True), tags=FORM_TAGS),
+        post=extend_schema(operation_id=f"certificates_{key}_file", request=input_serializer,
+                           responses={201: output}, tags=FORM_TAGS, summary=f"Déposer une {title}"),
+    )(type(f"{code}ListApi", (CertificateFormListApi,), {
+        "key": key, "InputSerializer": input_serializer, "OutputSerializer": output, "file": staticmethod(file),
+        "__doc__": CertificateFormListApi.__doc__,
+    }))
+    detail_api = extend_schema_view(
+        get=extend_schema(operation_id=f"certificates_{key}_retrieve", responses=output, tags=FORM_TAGS)
+    )(type(f"{code}DetailApi", (CertificateFormDetailApi,), {"key": key, "OutputSerializer": output}))
+    acts = {}
+    for act, (name, summary, takes_reason) in ACT_SUMMARIES.items():
+        schema = extend_schema(operation_id=f"certificates_{key}_{act}",
+                               request=ReasonSerializer if takes_reason else None, responses=output,
+                               tags=FORM_TAGS, summary=summary)
+        acts[act] = extend_schema_view(post=schema)(type(f"{code}{name}Api", (CertificateFormActApi,), {
+            "key": key, "act": act, "OutputSerializer": output, "__doc__": CertificateFormActApi.__doc__,
+        }))
+    return {"list": list_api, "detail": detail_api, "acts": acts}
+
+
+FORM_APIS = {key: _form_apis(key) for key in FORM_SERIALIZERS}
+
+
+class TechnicalAdministratorListApi(APIView):
+    """The technical administrators of the caller's organisations (all for ANS agents): the
+    current ones, or with `include_ended` those an F503 removed (R-CER-1, R-CER-4)."""
+
+    class FilterSerializer(serializers.Serializer):
+        organisation = serializers.UUIDField(required=False)
+        include_ended = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema_serializer(component_name="TechnicalAdministrator")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        organisation = OrganisationRefSerializer()
+        user = PersonSerializer()
+        granted_by_form = serializers.CharField()
+        granted_at = serializers.DateTimeField()
+        ended_at = serializers.DateTimeField(allow_null=True)
+
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="certificates_administrators_list", parameters=[FilterSerializer],
+                   responses=OutputSerializer(many=True), tags=CERTIFICATE_TAGS)
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        administrators = permissions.scope(TechnicalAdministrator.objects.all(), request.user, roles=READERS)
+        if not filters.get("include_ended"):
+            administrators = administrators.active()
+        if "organisation" in filters:
+            administrators = administrators.filter(organisation_id=filters["organisation"])
+        administrators = administrators.select_related("organisation", "user").order_by("-granted_at", "pk")
+        return paginated_response(queryset=administrators, serializer_class=self.OutputSerializer, request=request,
+                                  view=self)
+
+
+# --- Certificates ---
+@extend_schema_serializer(component_name="CertificateSummary")
+class CertificateSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    organisation = OrganisationRefSerializer()
+    profile = serializers.CharField()
+    profile_label = serializers.CharField(source="get_profile_display")
+    software_name = serializers.CharField()
+    common_name = serializers.CharField()
+    method = serializers.CharField()
+    serial = serializers.CharField(source="certificate.serial_hex")
+    not_before = serializers.DateTimeField(source="certificate.not_before")
+    not_after = serializers.DateTimeField(source="certificate.not_after")
+    revoked_at = serializers.DateTimeField(source="certificate.revoked_at", allow_null=True)
+    renews = serializers.UUIDField(source="renews_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="CertificateCapabilities")
+class CapabilitiesSerializer(serializers.Serializer):
+    feed_dmp = serializers.BooleanField()
+    call_insi = serializers.BooleanField()
+    consult_dmp = serializers.BooleanField(help_text="Jamais par certificat : carte CPS ou e-CPS (R-CER-7).")
+
+
+@extend_schema_serializer(component_name="CertificateDetail")
+class CertificateDetailSerializer(CertificateSummarySerializer):
+    ordered_by = serializers.StringRelatedField()
+    subject = serializers.CharField(source="certificate.subject")
+    fingerprint_sha256 = serializers.CharField(source="certificate.fingerprint_sha256")
+    dns_names = serializers.ListField(child=serializers.CharField(), source="certificate.dns_names")
+    revocation_reason = serializers.CharField(source="certificate.revocation_reason")
+    renewed_by = serializers.SerializerMethodField()
+    capabilities = serializers.SerializerMethodField()
+    pkcs12_available = serializers.BooleanField()
+    pkcs12_downloaded_at = serializers.DateTimeField(allow_null=True)
+    pkcs12_download = serializers.SerializerMethodField(help_text="Lien à appeler une fois (POST) tant qu'il existe.")
+    chain_pem = serializers.SerializerMethodField()
+    chain_der = serializers.SerializerMethodField()
+    available_acts = serializers.SerializerMethodField()
+    history = AuditEntrySerializer(source="audit_trail", many=True)
+
+    def _url(self, name, order) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[order.pk]))
+
+    def get_renewed_by(self, order) -> list[str]:
+        return [str(pk) for pk in order.renewals.values_list("pk", flat=True)]
+
+    @extend_schema_field(CapabilitiesSerializer)
+    def get_capabilities(self, order):
+        return selectors.certificate_capabilities(order.profile)
+
+    def get_pkcs12_download(self, order) -> str | None:
+        return self._url("api-certificate-pkcs12", order) if order.pkcs12_available else None
+
+    def get_chain_pem(self, order) -> str:
+        return self._url("api-certificate-chain-pem", order)
+
+    def get_chain_der(self, order) -> str:
+        return self._url("api-certificate-chain-der", order)
+
+    def get_available_acts(self, order) -> list[str]:
+        return available_acts(order, self.context["request"].user)
+
+
+def _certificate_response(order, request, *, http_status=status.HTTP_200_OK) -> Response:
+    order = selectors.certificate_get_for_user(request.user, order.pk)  # fresh, with its relations
+    return Response(CertificateDetailSerializer(order, context={"request": request}).data, status=http_status)
+
+
+def _pkcs12_response(bundle: bytes, order, request, *, http_status=status.HTTP_200_OK) -> HttpResponse:
+    response = HttpResponse(bundle, content_type=PKCS12_TYPE, status=http_status)
+    response["Content-Disposition"] = f'attachment; filename="TEST-{order.profile}-{order.pk}.p12"'
+    response["Cache-Control"] = "no-store"
+    response["Location"] = request.build_absolute_uri(reverse("api-certificate-detail", args=[order.pk]))
+    return response
+
+
+class CertificateDetailApi(APIView):
+    """One certificate: subject, validity, revocation, what it allows (R-CER-7), links to its chain
+    and, once, to its generated PKCS#12."""
+
+    @extend_schema(operation_id="certificates_retrieve", responses=CertificateDetailSerializer,
+                   tags=CERTIFICATE_TAGS)
+    def get(self, request, pk):
+        order = selectors.certificate_get_for_user(request.user, pk)
+        return Response(CertificateDetailSerializer(order, context={"request": request}).data)
+
+
+@extend_schema_serializer(component_name="CertificateCsrInput")
+class CsrInputSerializer(serializers.Serializer):
+    csr = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                help_text="La CSR (PKCS#10) en PEM ; ou `csr_file`.")
+    csr_file = serializers.FileField(required=False, allow_empty_file=True,
+                                     help_text="La CSR en fichier, PEM ou DER (multipart).")
+
+    def csr_bytes(self) -> bytes | None:
+        data = self.validated_data
+        upload = data.get("csr_file")
+        if upload is not None:
+            return upload.read(MAX_CSR_BYTES + 1)  # one byte more: the authority says `csr_too_large`
+        return data.get("csr") or None
+
+
+_PASSPHRASE_HELP = "12 caractères au moins ; elle protège le fichier PKCS#12 et n'est jamais conservée."
+_DELIVERY_HELP = "`link` : la réponse donne le lien de téléchargement unique ; `file` : la réponse est le PKCS#12."
+
+
+def _passphrase_field():
+    return serializers.CharField(default="", allow_blank=True, write_only=True, trim_whitespace=False,
+                                 max_length=1024, help_text=_PASSPHRASE_HELP)
+
+
+def _delivery_field():
+    return serializers.ChoiceField(choices=["link", "file"], default="link", help_text=_DELIVERY_HELP)
+
+
+class _OrderInput(_OrganisationInput):
+    profile = serializers.CharField(help_text=f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
+    software_name = serializers.CharField(default="", allow_blank=True, max_length=100,
+                                          help_text="Un certificat ORG sert tous les sites de ce logiciel (R-CER-5).")
+    common_name = serializers.CharField(default="", allow_blank=True, max_length=64,
+                                        help_text="INSI-AUTO ou INSI-MANU pour l'INSi ; le serveur pour SSL_SERVEUR.")
+    dns_names = _lines("Noms DNS (SSL_SERVEUR), dans le périmètre de la F413.")
+
+
+def _organisation_for_order(request, data):
+    return organisation_get_for_user(request.user, data.pop("organisation"), roles=READERS)
+
+
+class CertificateListApi(APIView):
+    """Certificates of the caller's organisations (all for ANS agents; GET): `expiring_days` keeps
+    the valid ones that end within that many days (renewal is due 30 days before, R-CER-4).
+
+    POST orders one from a CSR (preferred: the key stays on the caller's server), as JSON (`csr`:
+    PEM text) or multipart (`csr_file`, PEM or DER). Nothing is issued when a check fails: 400
+    `csr_required`, `csr_malformed`, `csr_too_large`, `csr_bad_signature`, `weak_key`,
+    `unsupported_key`, `csr_name_out_of_scope`, `software_required`; 403 `forbidden_act`,
+    `card_login_required`; 409 `profile_not_in_scope`, `certificate_exists_for_software`,
+    `administrator_card_required`.
+    """
+
+    class FilterSerializer(serializers.Serializer):
+        organisation = serializers.UUIDField(required=False)
+        profile = serializers.ChoiceField(choices=ORDERABLE_PROFILE_CHOICES, required=False)
+        state = serializers.ChoiceField(choices=CertificateState.choices, required=False)
+        software = serializers.CharField(required=False, max_length=100, help_text="Logiciel (contient).")
+        expiring_days = serializers.IntegerField(required=False, min_value=0, max_value=3650)
+
+    OutputSerializer = CertificateSummarySerializer
+    pagination_class = Pagination
+
+    @extend_schema(operation_id="certificates_list", parameters=[FilterSerializer],
+                   responses=OutputSerializer(many=True), tags=CERTIFICATE_TAGS)
+    def get(self, request):
+        filters = parse_filters(self.FilterSerializer, request.query_params)
+        # The PKCS#12 and the DER stay in the database: a list shows neither.
+        orders = selectors.certificates_for_user(request.user).defer("pkcs12", "certificate__der")
+        if "organisation" in filters:
+            orders = orders.filter(organisation_id=filters["organisation"])
+        if "profile" in filters:
+            orders = orders.filter(profile=filters["profile"])
+        if "state" in filters:
+            orders = orders.filter(state=filters["state"])
+        if "software" in filters:
+            orders = orders.filter(software_name__icontains=filters["software"])
+        if "expiring_days" in filters:
+            now = timezone.now()
+            orders = orders.filter(
+                state=CertificateState.ISSUED, certificate__not_after__gt=now,
+                certificate__not_after__lte=now + timedelta(days=filters["expiring_days"]),
+            )
+        return paginated_response(queryset=orders.order_by("-created_at", "pk"), serializer_class=self.OutputSerializer,
+                                  request=request, view=self)
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema_serializer(component_name="CertificateOrderCsrInput")
+    class InputSerializer(_OrderInput, CsrInputSerializer):
+        def validate(self, attrs):
+            if not attrs.get("csr") and attrs.get("csr_file") is None:
+                raise InvalidInput("Fournissez la CSR : `csr` (PEM) ou `csr_file`.", code="csr_required")
+            return attrs
+
+    @extend_schema(operation_id="certificates_order_from_csr", request={
+        "application/json": InputSerializer, "multipart/form-data": InputSerializer,
+    }, responses={201: CertificateDetailSerializer}, tags=CERTIFICATE_TAGS,
+        summary="Commander un certificat à partir d'une CSR (R-CER-4, R-CER-5)")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = _organisation_for_order(request, values)
+        order = services.certificate_order(
+            actor=request.user, organisation=organisation, profile=values["profile"],
+            software_name=values["software_name"], common_name=values["common_name"], csr=data.csr_bytes(),
+            dns_names=values["dns_names"],
+        )
+        return _certificate_response(order, request, http_status=status.HTTP_201_CREATED)
+
+
+class CertificateOrderGeneratedApi(APIView):
+    """Order with a key pair generated by the portal: the key and the certificate come back once,
+    as a PKCS#12 under `passphrase` (400 `weak_passphrase` under 12 characters), either in this
+    answer (`delivery=file`) or through the one-time link of the answer (`delivery=link`). The
+    portal keeps no copy once it is downloaded. Other errors as for an order from a CSR."""
+
+    @extend_schema_serializer(component_name="CertificateOrderGeneratedInput")
+    class InputSerializer(_OrderInput):
+        passphrase = _passphrase_field()
+        delivery = _delivery_field()
+
+    def perform_content_negotiation(self, request, force=False):
+        # A client may accept only the PKCS#12; errors are JSON all the same.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(operation_id="certificates_order_with_generated_key", request=InputSerializer, responses={
+        (201, "application/json"): CertificateDetailSerializer, (201, PKCS12_TYPE): OpenApiTypes.BINARY,
+    }, tags=CERTIFICATE_TAGS, summary="Commander un certificat avec une bi-clé générée (PKCS#12 remis une fois)")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organisation = _organisation_for_order(request, values)
+        order = services.certificate_order(
+            actor=request.user, organisation=organisation, profile=values["profile"],
+            software_name=values["software_name"], common_name=values["common_name"],
+            passphrase=values["passphrase"], dns_names=values["dns_names"],
+        )
+        if values["delivery"] == "file":
+            bundle = services.certificate_take_pkcs12(actor=request.user, order=order)
+            return _pkcs12_response(bundle, order, request, http_status=status.HTTP_201_CREATED)
+        return _certificate_response(order, request, http_status=status.HTTP_201_CREATED)
+
+
+class CertificatePkcs12Api(APIView):
+    """The generated PKCS#12, once (POST: reading it deletes it): 409 `pkcs12_already_taken`
+    afterwards, or for a certificate ordered from a CSR; 403 for anyone but an administrator."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(operation_id="certificates_pkcs12_take", request=None,
+                   responses={(200, PKCS12_TYPE): OpenApiTypes.BINARY}, tags=CERTIFICATE_TAGS,
+                   summary="Télécharger le PKCS#12 généré (une seule fois)")
+    def post(self, request, pk):
+        order = selectors.certificate_get_for_user(request.user, pk)
+        bundle = services.certificate_take_pkcs12(actor=request.user, order=order)
+        return _pkcs12_response(bundle, order, request)
+
+
+class CertificateChainApi(APIView):
+    """The certificate and its chain up to the test root: PEM, or DER as a certs-only PKCS#7."""
+
+    fmt = ""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, pk):
+        order = selectors.certificate_get_for_user(request.user, pk)
+        if self.fmt == "pem":
+            body = pki.chain_pem(order.certificate).encode()
+        else:
+            body = pki.chain_pkcs7_der(order.certificate)
+        content_type, extension = CHAIN_TYPES[self.fmt]
+        response = HttpResponse(body, content_type=content_type)
+        name = f"TEST-{order.profile}-{order.certificate.serial_hex[:16]}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+@extend_schema_view(get=extend_schema(operation_id="certificates_chain_pem", tags=CERTIFICATE_TAGS,
+                                      responses={(200, CHAIN_TYPES["pem"][0]): OpenApiTypes.STR}))
+class CertificateChainPemApi(CertificateChainApi):
+    fmt = "pem"
+
+
+@extend_schema_view(get=extend_schema(operation_id="certificates_chain_der", tags=CERTIFICATE_TAGS,
+                                      responses={(200, CHAIN_TYPES["der"][0]): OpenApiTypes.BINARY}))
+class CertificateChainDerApi(CertificateChainApi):
+    fmt = "der"
+
+
+class CertificateRevokeApi(APIView):
+    """Revoke, with a reason: the certificate is in the CRL when this answers (R-CER-4). 400
+    `reason_required`, `revocation_reason_invalid`; 409 `already_revoked`; 403 `forbidden_act`,
+    `card_login_required`."""
+
+    @extend_schema_serializer(component_name="CertificateRevokeInput")
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(default="", allow_blank=True, max_length=500, help_text="Obligatoire.")
+        revocation_reason = serializers.CharField(
+            default=pki.RevocationReason.UNSPECIFIED,
+            help_text=f"Code RFC 5280 : {', '.join(pki.RevocationReason.values)}.",
+        )
+
+    @extend_schema(operation_id="certificates_revoke", request=InputSerializer, responses=CertificateDetailSerializer,
+                   tags=CERTIFICATE_TAGS, summary="Révoquer un certificat (R-CER-4)")
+    def post(self, request, pk):
+        order = selectors.certificate_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.certificate_revoke(actor=request.user, order=order, reason=data.validated_data["reason"],
+                                            revocation_reason=data.validated_data["revocation_reason"])
+        return _certificate_response(order, request)
+
+
+class CertificateRenewApi(APIView):
+    """Renew a valid certificate: a new one of the same type, software and names, from a new CSR
+    (JSON `csr` or multipart `csr_file`) or a generated key (`passphrase`, `delivery`); the old one
+    stays valid until revoked. 409 `not_renewable`, `already_renewed`; the order's errors otherwise."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema_serializer(component_name="CertificateRenewInput")
+    class InputSerializer(CsrInputSerializer):
+        passphrase = _passphrase_field()
+        delivery = _delivery_field()
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(operation_id="certificates_renew", request={
+        "application/json": InputSerializer, "multipart/form-data": InputSerializer,
+    }, responses={
+        (201, "application/json"): CertificateDetailSerializer, (201, PKCS12_TYPE): OpenApiTypes.BINARY,
+    }, tags=CERTIFICATE_TAGS, summary="Renouveler un certificat (R-CER-4)")
+    def post(self, request, pk):
+        order = selectors.certificate_get_for_user(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        csr = data.csr_bytes()
+        new = services.certificate_renew(actor=request.user, order=order, csr=csr,
+                                         passphrase="" if csr else data.validated_data["passphrase"])
+        if not csr and data.validated_data["delivery"] == "file":
+            bundle = services.certificate_take_pkcs12(actor=request.user, order=new)
+            return _pkcs12_response(bundle, new, request, http_status=status.HTTP_201_CREATED)
+        return _certificate_response(new, request, http_status=status.HTTP_201_CREATED)
+
+
+@extend_schema_serializer(component_name="CertificateProfileRef")
+class ProfileRefSerializer(serializers.Serializer):
+    profile = serializers.CharField()
+    label = serializers.CharField()
+
+
+class OrganisationCertificateReadinessApi(APIView):
+    """Whether an EJ holds the minimum set of certificates (R-CER-6) and what each allows (R-CER-7),
+    with what its accepted F413s let its administrators order (R-CER-3)."""
+
+    @extend_schema_serializer(component_name="CertificateReadiness")
+    class OutputSerializer(serializers.Serializer):
+        organisation = OrganisationRefSerializer()
+        ready = serializers.BooleanField()
+        can_feed_dmp = serializers.BooleanField()
+        can_call_insi = serializers.BooleanField()
+        can_consult_dmp = serializers.BooleanField()
+        held = ProfileRefSerializer(many=True)
+        missing = ProfileRefSerializer(many=True)
+        orderable_profiles = serializers.ListField(child=serializers.CharField())
+        server_names = serializers.ListField(child=serializers.CharField())
+        software_names = serializers.ListField(child=serializers.CharField())
+        administrators = serializers.IntegerField()
+
+    @extend_schema(operation_id="certificates_readiness", responses=OutputSerializer, tags=CERTIFICATE_TAGS)
+    def get(self, request, pk):
+        organisation = organisation_get_for_user(request.user, pk, roles=READERS)
+        readiness = selectors.certificate_readiness(organisation)
+        scope = selectors.certificate_scope(organisation.pk)
+        data = {
+            "organisation": organisation, "ready": readiness.ready, "can_feed_dmp": readiness.can_feed_dmp,
+            "can_call_insi": readiness.can_call_insi, "can_consult_dmp": readiness.can_consult_dmp,
+            "held": [{"profile": p, "label": label} for p, label in readiness.held],
+            "missing": [{"profile": p, "label": label} for p, label in readiness.missing],
+            "orderable_profiles": sorted(scope.profiles), "server_names": list(scope.dns_names),
+            "software_names": list(scope.software_names),
+            "administrators": selectors.active_administrators(organisation.pk).count(),
+        }
+        return Response(self.OutputSerializer(data).data)
