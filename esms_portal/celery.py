@@ -85,4 +85,4 @@ def _schedule_step_sweeper(sender, **kwargs):
 
 
 app.autodiscover_tasks()
-app.autodiscover_tasks(["esms_portal.steps"])
+app.autodiscover_tasks(["esms_portal.steps", "esms_portal.onboarding"])

@@ -257,6 +257,9 @@ PORTAL_STEP_RETRY_SECONDS = env.float("PORTAL_STEP_RETRY_SECONDS", default=60.0)
 PORTAL_PERIODIC_TASKS = {
     # Plans once the renewal of every card expiring within the month (R-CRD-8); idempotent.
     "cards-renewal-sweep": ("cards.renewal_sweep", env.float("PORTAL_CARD_RENEWAL_SWEEP_SECONDS", default=3600.0)),
+    # Recomputes the onboarding dashboard's rows that no act refreshed, or too old (onboarding/progress.py).
+    "onboarding-progress-sweep": ("onboarding.progress_sweep",
+                                  env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
 }
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a

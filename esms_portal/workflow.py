@@ -16,6 +16,7 @@ from django_fsm import FSMField, FSMModelMixin
 
 from .errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
 from .models import AuditEntry
+from .onboarding.progress import mark_changed as onboarding_changed
 
 
 def guard(message: str, *, rule: str = ""):
@@ -146,6 +147,7 @@ def perform_act(
             reason=reason,
             snapshot=instance.audit_snapshot(),
         )
+        onboarding_changed(instance)  # the EJ's dashboard row, refreshed after commit
         hook = getattr(instance, f"after_commit_{act}", None)
         if hook is not None:
             transaction.on_commit(lambda: hook(actor=actor))
@@ -154,6 +156,7 @@ def perform_act(
 
 def record_creation(instance: Request, *, actor, act: str = "create", reason: str = "") -> AuditEntry:
     """Audit the creation of a request (its first entry, from no state to its initial state)."""
+    onboarding_changed(instance)  # the EJ's dashboard row, refreshed after commit
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk),

@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .onboarding import MssanteMode, OperatorKind, ServiceDeclaration
+from .onboarding import MssanteMode, OnboardingChange, OnboardingProgress, OperatorKind, ServiceDeclaration
 from .pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
 from .roles import Role, RoleGrant
 from .steps import ScheduledStep, StepState
@@ -11,6 +11,8 @@ __all__ = [
     "CertificateProfile",
     "IssuedCertificate",
     "MssanteMode",
+    "OnboardingChange",
+    "OnboardingProgress",
     "OperatorKind",
     "RevocationList",
     "RevocationReason",

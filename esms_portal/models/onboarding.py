@@ -69,3 +69,62 @@ class ServiceDeclaration(models.Model):
             ("Annexe 1", self.operator_annex1_on),
             ("Annexe 2", self.operator_annex2_on),
         ]
+
+
+class OnboardingProgress(models.Model):
+    """One row per EJ: when it passed each prerequisite of R-SOC-6, as the providers date them.
+
+    The agents' dashboard reads these 40,000 narrow rows instead of joining every app's tables
+    (issue #9). esms_portal.onboarding.progress writes them: after every act of the EJ, and in a
+    periodic sweep. The `<key>_at` columns follow esms_portal.onboarding.milestones.MILESTONES.
+    """
+
+    organisation = models.OneToOneField(
+        settings.PORTAL_STRUCTURE_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Copied from the EJ for the dashboard's filters.
+    region = models.CharField("région", max_length=3, blank=True)
+    departement = models.CharField("département", max_length=3, blank=True)
+    created_at = models.DateTimeField("entrée dans le portail le")  # where the first step starts
+    finess_at = models.DateTimeField(null=True)
+    contract_at = models.DateTimeField(null=True)
+    f101_at = models.DateTimeField(null=True)
+    director_card_at = models.DateTimeField(null=True)
+    mandataire_at = models.DateTimeField(null=True)
+    technical_admin_at = models.DateTimeField(null=True)
+    certificates_at = models.DateTimeField(null=True)
+    gestionnaires_at = models.DateTimeField(null=True)
+    professionals_at = models.DateTimeField(null=True)
+    step = models.CharField("étape en cours", max_length=20)  # a milestone key, or "complete"
+    since = models.DateTimeField("à cette étape depuis", null=True)
+    refreshed_at = models.DateTimeField("recalculée le", db_index=True)
+
+    class Meta:
+        verbose_name = "avancement de l'embarquement"
+        verbose_name_plural = "avancements de l'embarquement"
+        indexes = [
+            models.Index(fields=["region", "departement"], name="onboarding_progress_area"),
+            models.Index(fields=["since", "organisation"], name="onboarding_progress_waiting",
+                         condition=~models.Q(step="complete")),
+        ]
+
+    def __str__(self):
+        return f"Avancement de {self.organisation_id} : {self.step}"
+
+
+class OnboardingChange(models.Model):
+    """An EJ whose progress row is out of date: written in the transaction of the act that changed
+    it, deleted by the refresh that read it. Append-only (no unique constraint): two acts of one
+    EJ never wait on each other for it."""
+
+    organisation = models.ForeignKey(
+        settings.PORTAL_STRUCTURE_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement d'embarquement à recalculer"
+        verbose_name_plural = "changements d'embarquement à recalculer"
+
+    def __str__(self):
+        return f"{self.organisation_id} modifiée le {self.changed_at}"
