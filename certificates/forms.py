@@ -2,7 +2,7 @@ from django import forms
 
 from esms_portal.models import RevocationReason
 
-from .models import ORDERABLE_PROFILE_CHOICES, StructureIdKind
+from .models import ORDERABLE_PROFILE_CHOICES, AdministratorChangeAction, StructureIdKind
 
 
 def _lines(value: str) -> list[str]:
@@ -35,6 +35,18 @@ class F413Form(forms.Form):
             "software_names": _lines(data["software_names"]),
             "administrator_emails": _lines(data["administrator_emails"]),
         }
+
+
+class F503Form(forms.Form):
+    action = forms.ChoiceField(label="Votre demande", choices=AdministratorChangeAction.choices,
+                               widget=forms.RadioSelect)
+    administrator_email = forms.EmailField(
+        label="Adresse électronique de l'administrateur technique",
+        help_text="Pour un ajout, la personne a déjà un compte du portail et une carte CPx active.",
+    )
+
+    def service_arguments(self) -> dict:
+        return {"action": self.cleaned_data["action"], "administrator_email": self.cleaned_data["administrator_email"]}
 
 
 class CertificateOrderForm(forms.Form):

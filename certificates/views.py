@@ -14,7 +14,7 @@ from esms_portal.models import Role
 from esms_portal.workflow import available_acts
 
 from . import selectors, services
-from .forms import CertificateOrderForm, F413Form, ReasonForm, RevokeForm
+from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RevokeForm
 
 ACT_LABELS = {
     "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
@@ -43,6 +43,8 @@ def home(request, organisation_pk=None):
         "certificates": selectors.certificates_of(organisation.pk),
         "designations": selectors.forms_for_user(request.user, selectors.FORM_MODELS["f413"]).filter(
             organisation=organisation),
+        "changes": selectors.forms_for_user(request.user, selectors.FORM_MODELS["f503"]).filter(
+            organisation=organisation).select_related("administrator"),
         "may_file": permissions.may(request.user, "f413.file", organisation),
         "may_order": selectors.is_technical_admin(request.user, organisation.pk),
     }
@@ -63,6 +65,24 @@ def f413_new(request, organisation_pk):
             messages.success(request, "Votre F413 est déposée : un agent de l'ANS va l'instruire.")
             return redirect("certificates:f413_detail", pk=f413.pk)
     return render(request, "certificates/f413_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def f503_new(request, organisation_pk):
+    organisation = _organisation(request, organisation_pk)
+    form = F503Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            f503 = services.f503_file(actor=request.user, organisation=organisation, **form.service_arguments())
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Votre F503 est déposée : un agent de l'ANS va l'instruire.")
+            return redirect("certificates:f503_detail", pk=f503.pk)
+    context = {"form": form, "organisation": organisation,
+               "administrators": selectors.active_administrators(organisation.pk)}
+    return render(request, "certificates/f503_form.html", context)
 
 
 def _form_detail(request, key, pk):
