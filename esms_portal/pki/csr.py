@@ -53,7 +53,7 @@ def load_csr(data: bytes | str) -> x509.CertificateSigningRequest:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_csr(data.strip())
         return x509.load_der_x509_csr(data)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+    except (ValueError, TypeError, UnsupportedAlgorithm, x509.InvalidVersion) as error:
         raise malformed(type(error).__name__) from None
 
 
@@ -110,7 +110,7 @@ def read_csr(data: bytes | str) -> tuple[x509.CertificateSigningRequest, CsrName
         key = csr.public_key()
         names = _names(csr)
     except (ValueError, TypeError, UnsupportedAlgorithm, x509.DuplicateExtension,
-            x509.UnsupportedGeneralNameType) as error:
+            x509.UnsupportedGeneralNameType, x509.InvalidVersion) as error:
         raise malformed(type(error).__name__) from None
     if not signature_ok:
         raise CsrRejected(

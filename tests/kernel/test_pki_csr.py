@@ -2,7 +2,7 @@
 
 import pytest
 from cryptography import x509
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from esms_portal import pki
@@ -148,6 +148,7 @@ VALID_DER = make_csr(pem=False)
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, len(VALID_DER) - 1), st.integers(0, 255), st.integers(1, len(VALID_DER)))
+@example(position=10, value=1, cut=len(VALID_DER))  # found by this test: an invalid CSR version
 def test_mutated_csrs_only_ever_raise_csr_rejected(position, value, cut):
     data = bytearray(VALID_DER)
     data[position] = value

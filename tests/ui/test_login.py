@@ -14,7 +14,7 @@ def test_the_login_form_asks_for_an_email_and_a_password(client):
 
 def test_a_member_logs_in_and_lands_on_his_organisation(client, alice, alpha):
     response = client.post(reverse("login"), {"username": alice.email, "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("structures:detail", args=[alpha.pk])
+    assert response.redirect_chain[-1][0] == reverse("onboarding:timeline", args=[alpha.pk])  # its timeline
     assert "Association Alpha" in response.content.decode()
 
 
