@@ -20,6 +20,12 @@ class SiteNotInFiness(PrerequisiteMissing):
     message = "L'établissement doit être inscrit et ouvert au répertoire FINESS (R-FIN-4)."
 
 
+class SiteOutOfScope(PrerequisiteMissing):
+    code = "site_out_of_scope"
+    message = ("RPPS+ enregistre les professionnels des établissements sociaux et médico-sociaux : "
+               "un établissement de santé (hôpital, clinique) n'y entre pas (R-RPP-1).")
+
+
 class RppsRangeExhausted(PortalError):
     code = "rpps_range_exhausted"
     status = 503

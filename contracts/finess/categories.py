@@ -45,6 +45,31 @@ NO_CARE_CATEGORIES = {
 }
 
 
+# Health establishments (hospitals, clinics): outside RPPS+, which registers the professionals of
+# the social and medico-social sector (R-RPP-1). The test is per site: an EHPAD run by a hospital
+# EJ keeps its own category and may register its staff. [I] FINESS categories of the "établissements
+# relevant de la loi hospitalière" group.
+HEALTH_ESTABLISHMENT_CATEGORIES = {
+    "101",  # centre hospitalier régional
+    "106",  # centre hospitalier, ex hôpital local
+    "109",  # établissement de santé privé autorisé en SSR
+    "114",  # hôpital des armées
+    "122",  # établissement de soins obstétriques chirurgico-gynécologiques
+    "127",  # hospitalisation à domicile
+    "128",  # établissement de soins chirurgicaux
+    "129",  # établissement de soins médicaux
+    "131",  # centre de lutte contre le cancer
+    "292",  # centre hospitalier spécialisé lutte maladies mentales
+    "355",  # centre hospitalier (CH)
+    "362",  # établissement de soins longue durée
+    "365",  # établissement de soins pluridisciplinaire
+}
+
+
+def is_health_establishment(category_code: str) -> bool:
+    return category_code in HEALTH_ESTABLISHMENT_CATEGORIES
+
+
 def competent_authority_for(category_code: str) -> str:
     if category_code in JOINT_CATEGORIES:
         return CompetentAuthority.JOINT

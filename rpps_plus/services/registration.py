@@ -9,6 +9,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from contracts.finess.categories import is_health_establishment
 from contracts.models import Structure
 from esms_portal import permissions
 from esms_portal.errors import ActNotAllowed, InvalidInput, StateConflict
@@ -19,7 +20,7 @@ from esms_portal.steps import cancel_steps
 from esms_portal.workflow import perform_act, record_creation
 
 from .. import selectors
-from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness
+from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import Civility, Origin, Professional, Situation, SituationState
 from ..models.professional import COMMUNE_CODE, COUNTRY_CODE, identity_key
 from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, Role, is_eligible
@@ -139,6 +140,8 @@ def clean_registration(data: dict, *, site: Structure | None) -> Registration:
         raise InvalidInput("Certaines données de l'enregistrement sont invalides.", details=errors)
     if not site.is_in_finess():
         raise SiteNotInFiness(details={"site": site.finess or site.siret})
+    if is_health_establishment(site.category_code):
+        raise SiteOutOfScope(details={"site": site.finess, "category": site.category_label})
     return Registration(
         civility=civility, last_name=last_name, first_names=first_names, birth_date=birth_date,
         birth_commune_code=commune, birth_country_code=country, email=email, mobile=mobile,
