@@ -149,3 +149,20 @@ def test_a_generated_key_is_handed_over_once(f413_accepted, dave, alpha):
     assert error.value.code == "pkcs12_already_taken"
     generated.refresh_from_db()
     assert generated.pkcs12 is None
+
+
+@pytest.mark.rule("R-CER-8")
+def test_one_server_certificate_per_server(accepted, alice, alice_card, alpha, ana, dave):
+    """One certificate per server is recommended: a software running on two servers gets two, where
+    an ORG certificate stays one per software (R-CER-5)."""
+    form = services.f413_file(
+        actor=alice, organisation=alpha, structure_id_kind="finess", structure_id=alpha.sites_for_test[0].finess,
+        certificate_types=["SSL_SERVEUR"], administrator_emails=[dave.email],
+        server_names=["dui.alpha.fr", "psc.alpha.fr"], software_names=["DUI Alpha"],
+    )
+    services.form_act(actor=ana, form=form, act="start_instruction")
+    services.form_accept(actor=ana, form=form)
+    first = order(dave, alpha, profile="SSL_SERVEUR", csr=make_csr(cn="dui.alpha.fr"))
+    second = order(dave, alpha, profile="SSL_SERVEUR", csr=make_csr(cn="psc.alpha.fr"))
+    assert (first.certificate.dns_names, second.certificate.dns_names) == (["dui.alpha.fr"], ["psc.alpha.fr"])
+    assert first.software_name == second.software_name == "DUI Alpha"

@@ -69,3 +69,16 @@ def test_numbers_are_unique_and_never_reused(gina, site, settings):
     situation = services.professional_register(actor=gina, data=person(last_name="N9"), site=site)
     with pytest.raises(RppsRangeExhausted):
         rpps_number_send(situation.professional_id)
+
+
+@pytest.mark.rule("R-ECP-3", "R-ECP-2")
+def test_his_own_space_opens_only_with_strong_authentication(client, registered):
+    """Since 1 January 2026 every digital health service needs strong authentication: the
+    professional's account has no password, and even a session of his own account is sent back to
+    the e-CPS login (identifier, PIN) until it is made with his e-CPS."""
+    from rpps_plus.services.ecps import _portal_account
+
+    user = _portal_account(registered.professional)  # the account his e-CPS login opens
+    assert not user.has_usable_password()
+    client.force_login(user)
+    assert client.get(reverse("rpps_plus:my_space")).url == reverse("rpps_plus:ecps_login")
