@@ -71,5 +71,5 @@ def test_outsiders_get_404_on_every_card_page(client, charlie, alice_card):
 
 def test_the_card_page_costs_a_bounded_number_of_queries(client, alice, alice_card, django_assert_max_num_queries):
     client.force_login(alice)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(detail(alice_card))
