@@ -145,7 +145,7 @@ def figures(*, region: str = "", departement: str = "", now: datetime | None = N
     repair()
     if connection.vendor == "postgresql":
         staged, params = _progress_rows(region=region, departement=departement)
-        return _postgres_figures(staged, params, now)
+        return _postgres_figures(staged, params, now, materialize=False)
     return python_figures(_progress_dicts(region=region, departement=departement), now)
 
 
@@ -190,27 +190,37 @@ def _progress_dicts(*, region: str, departement: str) -> list[dict]:
     ))
 
 
-def _postgres_figures(staged_sql: str, params: list, now: datetime) -> Figures:
-    """One statement over `staged_sql` (rows with base_query's columns, `step` and `since`)."""
+def _postgres_figures(staged_sql: str, params: list, now: datetime, *, materialize: bool = True) -> Figures:
+    """One statement over `staged_sql` (rows with base_query's columns, `step` and `since`).
+
+    `materialize`: the joined rows are computed once for the counts, the medians and the oldest
+    waiting organisations. The progress table is rather read twice: its partial index gives the
+    oldest in a few rows, where a CTE would first copy 40,000."""
     structure = _structure_model()._meta.db_table
     aggregates = ["COUNT(*)", "COUNT(*) FILTER (WHERE step = 'complete')"]
     for m in MILESTONES:
         aggregates.append(f"COUNT(*) FILTER (WHERE step = '{m.key}')")
         aggregates.append(f"COUNT({_column(m)})")
+        # date_part is double precision; EXTRACT is numeric since PostgreSQL 14, twice as slow to
+        # sort for the same medians.
         aggregates.append(
-            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(EXTRACT(EPOCH FROM {_column(m)} - {_start(m)}), 0))"
+            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(date_part('epoch', {_column(m)} - {_start(m)}), 0))"
             f" FILTER (WHERE {_column(m)} IS NOT NULL AND {_start(m)} IS NOT NULL)"
             if m.depends_on or m.after else "NULL"
         )
-    # The staged rows are computed once (MATERIALIZED) for the counts, the medians and the oldest
-    # waiting organisations, whose names are looked up for those 20 only.
+    # The names of the 20 oldest only are looked up.
     oldest = ("(SELECT json_agg(o) FROM (SELECT w.id, ej.name, COALESCE(ej.finess, ej.siret) AS identifier, "
               "w.region, w.departement, w.step, w.since FROM (SELECT id, region, departement, step, since "
-              "FROM staged WHERE step <> 'complete' ORDER BY since, id LIMIT %s) AS w "
-              f"JOIN {structure} AS ej ON ej.id = w.id ORDER BY w.since, w.id) AS o)")
-    statement = f"WITH staged AS MATERIALIZED ({staged_sql}) SELECT {', '.join(aggregates)}, {oldest} FROM staged"
+              f"FROM {'staged' if materialize else f'({staged_sql}) AS staged'} WHERE step <> 'complete' "
+              f"ORDER BY since, id LIMIT %s) AS w JOIN {structure} AS ej ON ej.id = w.id ORDER BY w.since, w.id) AS o)")
+    if materialize:
+        statement = f"WITH staged AS MATERIALIZED ({staged_sql}) SELECT {', '.join(aggregates)}, {oldest} FROM staged"
+        arguments = [*params, OLDEST]
+    else:
+        statement = f"SELECT {', '.join(aggregates)}, {oldest} FROM ({staged_sql}) AS staged"
+        arguments = [*params, OLDEST, *params]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, OLDEST])
+        cursor.execute(statement, arguments)
         row = cursor.fetchone()
     oldest = [{**o, "since": parse_datetime(o["since"]) if o["since"] else None} for o in (row[-1] or [])]
     result = Figures(total=row[0], complete=row[1])

@@ -136,7 +136,7 @@ def test_new_organisations_and_stale_rows_are_swept(alpha, beta):
 
 def test_the_dashboard_reads_the_table_in_a_few_queries(alpha, beta, django_assert_num_queries):
     progress.refresh()
-    with django_assert_num_queries(3):  # EJs still marked, EJs without a row, the one statement
+    with django_assert_num_queries(2):  # EJs still marked, the one statement
         dashboard.figures()
 
 
