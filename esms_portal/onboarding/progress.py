@@ -8,8 +8,8 @@ rows the live dashboard joins, so there is no second definition of a step here. 
   once it commits;
 - before the dashboard reads (`repair`): EJs still marked (a refresh that failed; a test
   transaction, which never commits);
-- by the periodic sweep (`sweep`, tasks.py): marked EJs, EJs without a row (created in bulk, as
-  the FINESS import does), then rows older than MAX_AGE, for what moves with time alone (a
+- by the periodic sweep (`sweep`, tasks.py): marked EJs, EJs without a row or changed since (the
+  FINESS import writes in bulk), then rows older than MAX_AGE, for what moves with time alone (a
   certificate expiring) or is written in bulk without signals (RPPS+ import);
 - by `manage.py refresh_onboarding`: every EJ (after a deploy or a bulk load).
 """
@@ -115,10 +115,12 @@ def _upsert(ids: list | None) -> int:
 
 
 def _missing(limit: int) -> list:
-    """EJs without a progress row (created in bulk, without signals)."""
+    """EJs without a progress row, or changed since it was computed: the FINESS import writes
+    structures in bulk, without signals (their `updated_at` tells)."""
     structure = apps.get_model(settings.PORTAL_STRUCTURE_MODEL)
-    return list(structure.objects.filter(pk=F("legal_entity_id")).filter(
-        ~Exists(OnboardingProgress.objects.filter(pk=OuterRef("pk")))).order_by().values_list("pk", flat=True)[:limit])
+    current = OnboardingProgress.objects.filter(pk=OuterRef("pk"), refreshed_at__gte=OuterRef("updated_at"))
+    return list(structure.objects.filter(pk=F("legal_entity_id")).filter(~Exists(current)).order_by().values_list(
+        "pk", flat=True)[:limit])
 
 
 def repair(limit: int = REPAIR_LIMIT) -> int:
@@ -131,7 +133,7 @@ def sweep(*, limit: int = SWEEP_LIMIT, max_age: timedelta = MAX_AGE) -> int:
     """The periodic safety net: marked and missing EJs, then the oldest rows past `max_age`.
 
     Missing EJs are looked for here, not before each dashboard reading: the anti-join over every
-    structure costs 70 ms over 40,000 EJs (bench/onboarding_dashboard.py)."""
+    structure costs about 70 ms over 40,000 EJs and their sites."""
     written = repair(limit)
     missing = _missing(limit - written) if written < limit else []
     written += refresh(missing, skip_locked=True) if missing else 0

@@ -49,7 +49,8 @@ class OnboardingProvider:
     - `milestones`: the keys of esms_portal.onboarding.milestones it answers;
     - `contribute(batch)`: writes states, facts (readiness) and site facts for every EJ of the batch;
     - `done_at_querysets()`: for the dashboard, per milestone key, querysets of rows
-      `(organisation_id, done_at)` (several rows per EJ allowed: the earliest counts).
+      `(organisation_id, done_at)` (several rows per EJ allowed: the earliest counts). The kernel
+      narrows them with `.filter(organisation_id__in=...)` to refresh a few EJs' progress rows.
     """
 
     name = ""

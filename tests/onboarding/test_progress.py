@@ -123,14 +123,15 @@ def test_certificates_and_professionals_agree(alpha, beta, order_certificate, ju
     _agree()
 
 
-def test_new_organisations_and_stale_rows_are_swept(alpha, beta):
+def test_new_changed_and_stale_organisations_are_swept(alpha, beta):
     progress.refresh()
     gamma = StructureFactory(ej=True, name="Gamma")
+    type(alpha).objects.filter(pk=alpha.pk).update(region="93", updated_at=timezone.now())
     OnboardingChange.objects.all().delete()  # as after a bulk import: no signal
     OnboardingProgress.objects.filter(pk=beta.pk).update(refreshed_at=timezone.now() - timedelta(days=1),
                                                          region="00")
-    assert progress.sweep() == 2  # gamma created, beta recomputed
-    assert _row(gamma).step == "contract" and _row(beta).region == beta.region
+    assert progress.sweep() == 3  # gamma created, alpha's import seen, beta too old
+    assert _row(gamma).step == "contract" and _row(beta).region == beta.region and _row(alpha).region == "93"
     assert progress.sweep() == 0
 
 
