@@ -52,7 +52,11 @@ def mark_changed(instance) -> None:
     if getattr(instance, "tenant_field", None):
         from esms_portal.permissions import tenant_of
 
-        mark(tenant_of(instance))
+        try:
+            organisation_id = tenant_of(instance)
+        except AttributeError:  # an empty relation on the way to the EJ: no tenant to mark
+            return
+        mark(organisation_id)
 
 
 def refresh_changed(organisations) -> int:
