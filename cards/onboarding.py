@@ -4,7 +4,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from esms_portal.models import Role, RoleGrant
 from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
@@ -81,7 +81,10 @@ class CardsProvider(OnboardingProvider):
                 batch.set_site_fact(site_id, "cards", n)
 
     def done_at_querysets(self):
-        legal_representatives = RoleGrant.objects.filter(role=Role.LEGAL_REPRESENTATIVE)
+        # The holder is legal representative of the card's own organisation (not of any organisation).
+        holder_represents = Exists(RoleGrant.objects.filter(
+            role=Role.LEGAL_REPRESENTATIVE, user_id=OuterRef("holder_id"), organisation_id=OuterRef("organisation_id"),
+        ))
         return {
             "f101": [
                 DirectorCardOrder.objects.filter(state=FormState.ACCEPTED).order_by().values("organisation_id")
@@ -91,8 +94,7 @@ class CardsProvider(OnboardingProvider):
             ],
             "director_card": [
                 Card.objects.filter(
-                    state=CardState.ACTIVE, is_test=False, family__in=DIRECTOR_CARD_FAMILIES,
-                    holder_id__in=legal_representatives.filter(organisation_id=F("organisation_id")).values("user_id"),
+                    holder_represents, state=CardState.ACTIVE, is_test=False, family__in=DIRECTOR_CARD_FAMILIES,
                 ).order_by().values("organisation_id").annotate(done_at=Min("activated_at")),
             ],
             "mandataire": [

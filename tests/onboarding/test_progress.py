@@ -53,6 +53,7 @@ def test_an_act_refreshes_its_organisations_row_once_committed(alpha, alice, ana
     assert row.step == "f101" and row.since == row.contract_at and row.region == alpha.region
 
 
+@pytest.mark.postgres  # the reference, the live join, reads dates as PostgreSQL returns them
 def test_a_failing_refresh_never_undoes_the_act(alpha, alice, ana, monkeypatch, django_capture_on_commit_callbacks):
     def broken(ids):
         raise RuntimeError("provider down")
@@ -67,6 +68,7 @@ def test_a_failing_refresh_never_undoes_the_act(alpha, alice, ana, monkeypatch, 
     assert not OnboardingChange.objects.exists()
 
 
+@pytest.mark.postgres  # the reference, the live join, reads dates as PostgreSQL returns them
 def test_the_table_equals_the_live_figures_along_the_real_acts(
     alpha, alice, beta, charlie, ana, django_capture_on_commit_callbacks
 ):
@@ -108,6 +110,7 @@ def test_the_table_equals_the_live_figures_along_the_real_acts(
     _agree(region=alpha.region)
 
 
+@pytest.mark.postgres  # the reference, the live join, reads dates as PostgreSQL returns them
 def test_certificates_and_professionals_agree(alpha, beta, order_certificate, julie,
                                               django_capture_on_commit_callbacks):
     from certificates import services as certificate_services
@@ -156,3 +159,14 @@ def test_the_sweep_is_a_periodic_task(settings, sweep):
     assert sweep in {task for task, _ in settings.PORTAL_PERIODIC_TASKS.values()}
     app.loader.import_default_modules()
     assert sweep in app.tasks
+
+
+def test_a_director_card_counts_only_when_its_holder_represents_that_organisation(alpha, beta, charlie):
+    """Charlie represents beta; his active CDE of alpha is not alpha's legal representative's card."""
+    from esms_portal.models import OnboardingProgress
+    from esms_portal.onboarding.progress import refresh
+    from tests.factories import CardFactory
+
+    CardFactory(active=True, holder=charlie, organisation=alpha, family="CDE", ordered_through="F101")
+    refresh([alpha.pk])
+    assert OnboardingProgress.objects.get(organisation=alpha).director_card_at is None
