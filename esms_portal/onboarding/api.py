@@ -1,6 +1,6 @@
 """The tracker over the API: an organisation's timeline and readiness, and the agents' dashboard."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from .timeline import build_timeline
 
 
 class OrganisationOnboardingApi(APIView):
+    @extend_schema_serializer(component_name="OrganisationOnboarding")
     class OutputSerializer(serializers.Serializer):
         organisation = serializers.UUIDField()
         steps = serializers.ListField(child=serializers.DictField())
@@ -45,6 +46,7 @@ class OrganisationOnboardingApi(APIView):
 
 
 class OnboardingDashboardApi(APIView):
+    @extend_schema_serializer(component_name="OnboardingDashboard")
     class OutputSerializer(serializers.Serializer):
         total = serializers.IntegerField()
         complete = serializers.IntegerField()
