@@ -22,7 +22,9 @@ FORM_MODELS = {"f413": AdministratorDesignation, "f503": AdministratorChange}
 
 
 def forms_for_user(user, model):
-    return permissions.scope(model.objects.all(), user).select_related("organisation", "filed_by", "agent")
+    return permissions.scope_for_act(model.objects.all(), user, "f413.view").select_related(
+        "organisation", "filed_by", "agent"
+    )
 
 
 def form_get_for_user(user, model, pk):
@@ -31,7 +33,7 @@ def form_get_for_user(user, model, pk):
 
 
 def certificates_for_user(user):
-    return permissions.scope(CertificateOrder.objects.all(), user).select_related(
+    return permissions.scope_for_act(CertificateOrder.objects.all(), user, "certificate.view").select_related(
         "organisation", "certificate", "ordered_by"
     )
 

@@ -171,3 +171,8 @@ def scope(queryset: QuerySet, user, *, roles=None) -> QuerySet:
         return queryset.none()
     field = queryset.model.tenant_field
     return queryset.filter(Q(**{f"{field}__in": organisation_ids(user, roles)}))
+
+
+def scope_for_act(queryset: QuerySet, user, act: str) -> QuerySet:
+    """Restrict `queryset` to the organisations on which `user` holds a role allowed to do `act`."""
+    return scope(queryset, user, roles=ACTS[act] - {AGENT})

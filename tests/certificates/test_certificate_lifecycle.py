@@ -166,3 +166,13 @@ def test_one_server_certificate_per_server(accepted, alice, alice_card, alpha, a
     second = order(dave, alpha, profile="SSL_SERVEUR", csr=make_csr(cn="psc.alpha.fr"))
     assert (first.certificate.dns_names, second.certificate.dns_names) == (["dui.alpha.fr"], ["psc.alpha.fr"])
     assert first.software_name == second.software_name == "DUI Alpha"
+
+
+def test_a_professional_of_the_organisation_does_not_see_its_certificates(org_auth, alpha):
+    from certificates.selectors import certificates_for_user
+    from esms_portal.models import Role, RoleGrant
+    from tests.factories import UserFactory
+
+    professional = UserFactory(email="pro@alpha.example")
+    RoleGrant.objects.create(user=professional, role=Role.PROFESSIONAL, organisation=alpha)
+    assert not certificates_for_user(professional).exists()
