@@ -21,14 +21,18 @@ def load_demo_data(stdout) -> None:
     card = _gestionnaire_card(organisation, user, representative)
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation,
                                                defaults={"granted_by": representative})
-    minutes = {name: round(delay(name).due.total_seconds() / 60, 1)
+    minutes = {name: _duration(delay(name).due.total_seconds())
                for name in ("rpps_number_email", "annuaire_publication", "ecps_activation")}
     stdout.write(f"  {GESTIONNAIRE:36} {user.get_full_name()}, gestionnaire RPPS+ de {MAIN_ORGANISATION} "
                  f"(CPE {card.national_id}, code porteur {DEMO_PIN})")
     stdout.write(f"RPPS+ : enregistrez un professionnel sur /rpps/ ; numéro RPPS en "
-                 f"{minutes['rpps_number_email']} min, "
-                 f"Annuaire Santé (/rpps/annuaire/) en {minutes['annuaire_publication']} min, e-CPS en "
-                 f"{minutes['ecps_activation']} min (horloge compressée). Codes SMS : var/log/web.log.")
+                 f"{minutes['rpps_number_email']}, "
+                 f"Annuaire Santé (/rpps/annuaire/) en {minutes['annuaire_publication']}, e-CPS en "
+                 f"{minutes['ecps_activation']} (horloge compressée). Codes SMS : var/log/web.log.")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 def _gestionnaire_account() -> User:
