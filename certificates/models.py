@@ -12,22 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import transition
 
-from esms_portal.instruction import InstructedRequest
+from esms_portal.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
 from esms_portal.models import CertificateProfile, IssuedCertificate
 from esms_portal.permissions import transition_permission
 from esms_portal.workflow import Request, guard, state_field
-
-
-class FormState(models.TextChoices):
-    SUBMITTED = "submitted", "Déposé"
-    IN_INSTRUCTION = "in_instruction", "En instruction"
-    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
-    ACCEPTED = "accepted", "Accepté"
-    REJECTED = "rejected", "Refusé"
-    WITHDRAWN = "withdrawn", "Abandonné"
-
-
-IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormState.COMPLETION_REQUESTED]
 
 
 class StructureIdKind(models.TextChoices):
@@ -47,80 +35,22 @@ ORDERABLE_PROFILES = [
 ORDERABLE_PROFILE_CHOICES = [(p.value, p.label) for p in ORDERABLE_PROFILES]
 
 
-class CertificateForm(InstructedRequest):
-    """What F413 and F503 share: an EJ, who filed it, one instruction machine.
+class CertificateForm(InstructedForm):
+    """What F413 and F503 share. Prerequisites (R-CER-2) are guards checked again when the agent
+    accepts: a designee whose card was opposed meanwhile blocks the acceptance."""
 
-    Prerequisites (R-CER-2) are guards checked again when the agent accepts: a designee whose card
-    was opposed meanwhile blocks the acceptance.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision_reason = models.TextField("motif de la décision", blank=True)
-
-    tenant_field = "organisation"
     instruction_window = "contract_instruction"
-    form_code = ""
+    instruct_act = "f413.instruct"
+    respond_act = "f413.file"
 
-    class Meta:
+    class Meta(InstructedForm.Meta):
         abstract = True
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
-
-    def prerequisites(self) -> list:
-        return []
-
-    def unmet_prerequisites(self) -> list[str]:
-        return [check.message for check in self.prerequisites() if not check()]
-
-    @guard("Les prérequis de ce formulaire ne sont pas remplis.", rule="R-CER-2")
-    def prerequisites_met(self) -> bool:
-        return not self.unmet_prerequisites()
 
     @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CER-2")
     def contract_accepted(self) -> bool:
         from contracts.selectors import has_valid_contract
 
         return has_valid_contract(self.organisation_id)
-
-    @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
-                permission=transition_permission("f413.instruct"))
-    def start_instruction(self, agent=None):
-        """Prise en charge par un agent de l'ANS."""
-        self.agent = agent
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.COMPLETION_REQUESTED,
-                permission=transition_permission("f413.instruct"), custom={"reason_required": True})
-    def ask_completion(self):
-        """Demande de compléments."""
-        self.pause_clock()
-
-    @transition(field="state", source=FormState.COMPLETION_REQUESTED, target=FormState.IN_INSTRUCTION,
-                permission=transition_permission("f413.file"))
-    def complete(self):
-        """Réponse de l'organisation."""
-        self.resume_clock()
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.ACCEPTED,
-                conditions=[prerequisites_met], permission=transition_permission("f413.instruct"))
-    def accept(self):
-        """Acceptation : les administrateurs techniques reçoivent leurs droits (R-CER-4)."""
-        self.stop_clock()
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.REJECTED,
-                permission=transition_permission("f413.instruct"), custom={"reason_required": True})
-    def reject(self):
-        """Refus motivé."""
-        self.stop_clock()
-
-    @transition(field="state", source=[FormState.SUBMITTED, FormState.COMPLETION_REQUESTED],
-                target=FormState.WITHDRAWN, permission=transition_permission("f413.file"))
-    def withdraw(self):
-        """Abandon par l'organisation."""
-        self.stop_clock()
 
 
 def _holds_active_card(user) -> bool:

@@ -5,14 +5,17 @@ the organisation to complete the dossier, the clock is paused. The back office c
 elapsed days with the window of the documents (6 to 16 days for a contract).
 """
 
+import uuid
 from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_fsm import transition
 
-from .workflow import Request
+from .permissions import may
+from .workflow import Request, guard
 
 
 class Timeliness(StrEnum):
@@ -95,3 +98,97 @@ def window(name: str) -> tuple[timedelta, timedelta]:
     the demo, whose compression only speeds up timed steps."""
     low, high = settings.PORTAL_DELAYS[name]
     return low, high
+
+
+class FormState(models.TextChoices):
+    SUBMITTED = "submitted", "Déposé"
+    IN_INSTRUCTION = "in_instruction", "En instruction"
+    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
+    ACCEPTED = "accepted", "Accepté"
+    REJECTED = "rejected", "Refusé"
+    WITHDRAWN = "withdrawn", "Abandonné"
+
+
+IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormState.COMPLETION_REQUESTED]
+
+
+def _act_named_by(attribute: str):
+    """A transition permission whose act each concrete form names (`instruct_act`, `respond_act`)."""
+
+    def check(instance, user) -> bool:
+        return may(user, getattr(instance, attribute), instance)
+
+    return check
+
+
+class InstructedForm(InstructedRequest):
+    """An ANS form (F101, F301, F502, F413, F503...): filed by an organisation, instructed by an agent.
+
+    Concrete forms declare `state = state_field(FormState.choices, FormState.SUBMITTED)`, the acts
+    of their agents and organisation (`instruct_act`, `respond_act`), and their prerequisites as
+    guards, checked again when the agent accepts: a form filed too early waits, it is not lost.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision_reason = models.TextField("motif de la décision", blank=True)
+
+    tenant_field = "organisation"
+    instruct_act = ""  # e.g. "cardform.instruct"
+    respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
+    form_code = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
+
+    def prerequisites(self) -> list:
+        """The guards checked at acceptance (bound methods), in the order the UI explains them."""
+        return []
+
+    def unmet_prerequisites(self) -> list[str]:
+        return [check.message for check in self.prerequisites() if not check()]
+
+    @guard("Les prérequis de ce formulaire ne sont pas remplis.")
+    def prerequisites_met(self) -> bool:
+        return not self.unmet_prerequisites()
+
+    @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
+                permission=_act_named_by("instruct_act"))
+    def start_instruction(self, agent=None):
+        """Prise en charge par un agent de l'ANS."""
+        self.agent = agent
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.COMPLETION_REQUESTED,
+                permission=_act_named_by("instruct_act"), custom={"reason_required": True})
+    def ask_completion(self):
+        """Demande de compléments."""
+        self.pause_clock()
+
+    @transition(field="state", source=FormState.COMPLETION_REQUESTED, target=FormState.IN_INSTRUCTION,
+                permission=_act_named_by("respond_act"))
+    def complete(self):
+        """Réponse de l'organisation."""
+        self.resume_clock()
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.ACCEPTED,
+                conditions=[prerequisites_met], permission=_act_named_by("instruct_act"))
+    def accept(self):
+        """Acceptation : le formulaire prend effet."""
+        self.stop_clock()
+
+    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.REJECTED,
+                permission=_act_named_by("instruct_act"), custom={"reason_required": True})
+    def reject(self):
+        """Refus motivé."""
+        self.stop_clock()
+
+    @transition(field="state", source=[FormState.SUBMITTED, FormState.COMPLETION_REQUESTED],
+                target=FormState.WITHDRAWN, permission=_act_named_by("respond_act"))
+    def withdraw(self):
+        """Abandon par l'organisation."""
+        self.stop_clock()

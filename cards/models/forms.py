@@ -6,97 +6,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_fsm import transition
 
-from esms_portal.instruction import InstructedRequest
-from esms_portal.permissions import transition_permission
+from esms_portal.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
 from esms_portal.workflow import Request, guard, state_field
 
 from .card import Card, CardFamily
 
 
-class FormState(models.TextChoices):
-    SUBMITTED = "submitted", "Déposé"
-    IN_INSTRUCTION = "in_instruction", "En instruction"
-    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
-    ACCEPTED = "accepted", "Accepté"
-    REJECTED = "rejected", "Refusé"
-    WITHDRAWN = "withdrawn", "Abandonné"
+class CardForm(InstructedForm):
+    """What F101, F301 and F502 share: instructed by ANS agents; the organisation's legal
+    representative or a mandataire answers a completion request or withdraws (R-CRD-5)."""
 
-
-IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormState.COMPLETION_REQUESTED]
-
-
-class CardForm(InstructedRequest):
-    """What F101, F301 and F502 share: an organisation, who filed it, and one instruction machine.
-
-    Each form declares `file_act` (who may file, R-CRD-15) and its prerequisites as guards, checked
-    when the agent accepts: a form filed too early waits, it is not lost.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision_reason = models.TextField("motif de la décision", blank=True)
-
-    tenant_field = "organisation"
     instruction_window = "card_form_instruction"
-    file_act = ""  # set by each form
-    form_code = ""
+    instruct_act = "cardform.instruct"
+    respond_act = "cardform.file"
 
-    class Meta:
+    class Meta(InstructedForm.Meta):
         abstract = True
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
-
-    def prerequisites(self) -> list:
-        """The guards checked at acceptance, in the order the UI explains them."""
-        return []
-
-    def unmet_prerequisites(self) -> list[str]:
-        return [check.message for check in self.prerequisites() if not check()]
-
-    @guard("Les prérequis de ce formulaire ne sont pas remplis.", rule="R-CRD-2")
-    def prerequisites_met(self) -> bool:
-        return not self.unmet_prerequisites()
-
-    @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
-                permission=transition_permission("cardform.instruct"))
-    def start_instruction(self, agent=None):
-        """Prise en charge par un agent de l'ANS."""
-        self.agent = agent
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.COMPLETION_REQUESTED,
-                permission=transition_permission("cardform.instruct"), custom={"reason_required": True})
-    def ask_completion(self):
-        """Demande de compléments."""
-        self.pause_clock()
-
-    @transition(field="state", source=FormState.COMPLETION_REQUESTED, target=FormState.IN_INSTRUCTION,
-                permission=transition_permission("cardform.file"))
-    def complete(self):
-        """Réponse de l'organisation."""
-        self.resume_clock()
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.ACCEPTED,
-                conditions=[prerequisites_met], permission=transition_permission("cardform.instruct"))
-    def accept(self):
-        """Acceptation : les cartes sont commandées (R-CRD-7)."""
-        self.stop_clock()
-
-    @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.REJECTED,
-                permission=transition_permission("cardform.instruct"), custom={"reason_required": True})
-    def reject(self):
-        """Refus motivé."""
-        self.stop_clock()
-
-    @transition(field="state", source=[FormState.SUBMITTED, FormState.COMPLETION_REQUESTED],
-                target=FormState.WITHDRAWN, permission=transition_permission("cardform.file"))
-    def withdraw(self):
-        """Abandon par l'organisation."""
-        self.stop_clock()
 
 
 class DirectorCardOrder(CardForm):
@@ -113,7 +39,6 @@ class DirectorCardOrder(CardForm):
     delivery_address = models.TextField("adresse de livraison")
     card = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="f101")
 
-    file_act = "f101.file"
     form_code = "F101"
 
     class Meta(CardForm.Meta):
@@ -141,7 +66,6 @@ class StaffCardOrder(CardForm):
 
     state = state_field(FormState.choices, FormState.SUBMITTED)
 
-    file_act = "f301.file"
     form_code = "F301"
 
     class Meta(CardForm.Meta):
@@ -210,7 +134,6 @@ class MandateRequest(CardForm):
     designee_card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="mandate_requests",
                                       verbose_name="carte du mandataire")
 
-    file_act = "f502.file"
     form_code = "F502"
 
     class Meta(CardForm.Meta):
