@@ -8,7 +8,6 @@ from contracts.models import Structure, StructureKind
 from esms_portal.identifiers import finess_with_check_digit
 from esms_portal.models import User
 
-
 TEST_PIN = "4826"
 
 
