@@ -42,6 +42,7 @@ class CertificateForm(InstructedForm):
     instruction_window = "contract_instruction"
     instruct_act = "f413.instruct"
     respond_act = "f413.file"
+    decision_mail_template = "certificates/mail/form_decision.txt"
 
     class Meta(InstructedForm.Meta):
         abstract = True

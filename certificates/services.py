@@ -11,6 +11,8 @@ from contracts.models import Structure
 from contracts.selectors import has_valid_contract
 from esms_portal import permissions, pki
 from esms_portal.errors import InvalidInput, PrerequisiteMissing, StateConflict
+from esms_portal.form_services import form_accept as kernel_form_accept
+from esms_portal.form_services import form_act  # noqa: F401 (the certificates app's act)
 from esms_portal.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.models import Role, RoleGrant
 from esms_portal.notify import mail_on_commit
@@ -27,7 +29,6 @@ from .models import (
     AdministratorDesignation,
     CertificateOrder,
     CertificateState,
-    FormState,
     OrderMethod,
     StructureIdKind,
     TechnicalAdministrator,
@@ -165,34 +166,20 @@ def f503_file(*, actor, organisation: Structure, action: str, administrator_emai
     return form
 
 
-def form_act(*, actor, form, act: str, reason: str = ""):
-    """start_instruction, ask_completion, complete, reject, withdraw on an F413 or F503."""
-    kwargs = {"agent": actor} if act == "start_instruction" else {}
-    outcome = perform_act(type(form), form.pk, act, actor=actor, reason=reason, **kwargs).request
-    if act in ("ask_completion", "reject"):
-        type(form).objects.filter(pk=form.pk).update(decision_reason=reason)
-        _mail_decision(outcome, act, reason)
-    return outcome
-
-
 def form_accept(*, actor, form):
     """Accept (prerequisites checked again) and take effect in the same transaction: the designees
     become technical administrators of the EJ (R-CER-4), or one is added or removed (F503)."""
-    locked = type(form).objects.get(pk=form.pk)
-    unmet = locked.unmet_prerequisites() if locked.state == FormState.IN_INSTRUCTION else []
-    if unmet:
-        raise PrerequisiteMissing(unmet[0], details={"unmet": unmet})
-    with transaction.atomic():
-        form = perform_act(type(form), form.pk, "accept", actor=actor).request
-        if isinstance(form, AdministratorDesignation):
-            for user in form.administrators.all():
-                _grant(form.organisation, user, "F413", actor)
-        elif form.action == AdministratorChangeAction.ADD:
-            _grant(form.organisation, form.administrator, "F503", actor)
-        else:
-            _end_right(form.organisation, form.administrator)
-        _mail_decision(form, "accept", "")
-    return form
+    return kernel_form_accept(actor=actor, form=form, take_effect=_takes_effect)
+
+
+def _takes_effect(form, *, actor) -> None:
+    if isinstance(form, AdministratorDesignation):
+        for user in form.administrators.all():
+            _grant(form.organisation, user, "F413", actor)
+    elif form.action == AdministratorChangeAction.ADD:
+        _grant(form.organisation, form.administrator, "F503", actor)
+    else:
+        _end_right(form.organisation, form.administrator)
 
 
 def _grant(organisation, user, form_code: str, actor) -> None:
@@ -207,14 +194,6 @@ def _end_right(organisation, user) -> None:
         ended_at=timezone.now()
     )
     RoleGrant.objects.filter(user=user, role=Role.TECHNICAL_ADMIN, organisation=organisation).delete()
-
-
-def _mail_decision(form, act: str, reason: str) -> None:
-    subjects = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
-    mail_on_commit(
-        to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {subjects[act]}",
-        template="certificates/mail/form_decision.txt", context={"form": form, "act": act, "reason": reason},
-    )
 
 
 # Certificate lifecycle.

@@ -138,6 +138,7 @@ class InstructedForm(InstructedRequest):
     instruct_act = ""  # e.g. "cardform.instruct"
     respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
     form_code = ""
+    decision_mail_template = ""  # plain-text French mail of the agent's decisions
 
     class Meta:
         abstract = True

@@ -20,6 +20,7 @@ class CardForm(InstructedForm):
     instruction_window = "card_form_instruction"
     instruct_act = "cardform.instruct"
     respond_act = "cardform.file"
+    decision_mail_template = "cards/mail/form_decision.txt"
 
     class Meta(InstructedForm.Meta):
         abstract = True

@@ -9,17 +9,17 @@ from contracts.models import ContractState, Structure
 from contracts.selectors import live_contract_of
 from esms_portal import permissions
 from esms_portal.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.form_services import form_accept as kernel_form_accept
+from esms_portal.form_services import form_act  # noqa: F401 (the cards app's act)
 from esms_portal.models import Role, RoleGrant
-from esms_portal.notify import mail_on_commit
 from esms_portal.permissions import SYSTEM
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.workflow import record_creation
 
 from .. import selectors
 from ..models import (
     CARD_FAMILY_FOR_HOLDER,
     Card,
     DirectorCardOrder,
-    FormState,
     MandateAction,
     MandateRequest,
     StaffCardOrder,
@@ -168,33 +168,14 @@ def f502_file(*, actor, organisation: Structure, action: str, designee_card: Car
     return request
 
 
-# Instruction, the same for the three forms.
-def form_act(*, actor, form, act: str, reason: str = ""):
-    """start_instruction, ask_completion, complete, withdraw, reject: a plain transition."""
-    kwargs = {"agent": actor} if act == "start_instruction" else {}
-    outcome = perform_act(type(form), form.pk, act, actor=actor, reason=reason, **kwargs).request
-    if act in ("ask_completion", "reject"):
-        _store_reason(outcome, reason)
-        _mail_decision(outcome, act, reason)
-    return outcome
-
-
+# Instruction: the kernel's, the same for every ANS form.
 def form_reject(*, actor, form, reason: str):
     return form_act(actor=actor, form=form, act="reject", reason=reason)
 
 
 def form_accept(*, actor, form):
-    """Accept: the prerequisites are checked again now, and the form takes effect in the same
-    transaction (cards ordered, mandate granted or ended)."""
-    locked = type(form).objects.get(pk=form.pk)
-    unmet = locked.unmet_prerequisites() if locked.state == FormState.IN_INSTRUCTION else []
-    if unmet:
-        raise PrerequisiteMissing(unmet[0], code="prerequisite_missing", details={"unmet": unmet})
-    with transaction.atomic():
-        form = perform_act(type(form), form.pk, "accept", actor=actor).request
-        EFFECTS[type(form)](form, actor=actor)
-        _mail_decision(form, "accept", "")
-    return form
+    """Accept: prerequisites checked again; the cards are ordered, the mandate granted or ended."""
+    return kernel_form_accept(actor=actor, form=form, take_effect=EFFECTS[type(form)])
 
 
 def _f101_takes_effect(order: DirectorCardOrder, *, actor) -> None:
@@ -238,15 +219,3 @@ def _f502_takes_effect(request: MandateRequest, *, actor) -> None:
 EFFECTS = {
     DirectorCardOrder: _f101_takes_effect, StaffCardOrder: _f301_takes_effect, MandateRequest: _f502_takes_effect,
 }
-
-
-def _store_reason(form, reason: str) -> None:
-    type(form).objects.filter(pk=form.pk).update(decision_reason=reason)
-
-
-def _mail_decision(form, act: str, reason: str) -> None:
-    subjects = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
-    mail_on_commit(
-        to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {subjects[act]}",
-        template="cards/mail/form_decision.txt", context={"form": form, "act": act, "reason": reason},
-    )
