@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import api_auth, views
+from . import accounts, api_auth, views
 
 api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("connexion/", views.LoginView.as_view(), name="login"),
+    path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/carte/", include("cards.login_urls")),
     path("structures/", include("contracts.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contracts.models import Structure
 from esms_portal import permissions
+from esms_portal.accounts import password_link
 from esms_portal.errors import InvalidInput, PortalError
 from esms_portal.models import Role, RoleGrant
 from esms_portal.notify import mail_on_commit
@@ -118,7 +119,7 @@ def card_deliver(card_id) -> Card:
             cancel_steps(previous)  # its expiry step: the card is replaced, not expired
     mail_on_commit(
         to=[card.holder.email], subject="Votre carte CPx est livrée", template="cards/mail/delivered.txt",
-        context={"card": card},
+        context={"card": card, "password_link": password_link(card.holder)},
     )
     return card
 

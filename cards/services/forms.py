@@ -2,12 +2,12 @@
 R-CRD-15, R-CRD-16, R-CON-4, R-CON-7). Prerequisites are checked when the agent accepts (the
 transition's guard) and, for the ordering service itself, when the form is filed (R-CRD-6)."""
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from contracts.models import ContractState, Structure
 from contracts.selectors import live_contract_of
 from esms_portal import permissions
+from esms_portal.accounts import account_for
 from esms_portal.errors import InvalidInput, PrerequisiteMissing
 from esms_portal.form_services import form_accept as kernel_form_accept
 from esms_portal.form_services import form_act  # noqa: F401 (the cards app's act)
@@ -27,8 +27,6 @@ from ..models import (
 )
 from ..models.card import DIRECTOR_FAMILIES, STAFF_FAMILIES
 from .cards import card_oppose, card_order
-
-User = get_user_model()
 
 
 def _organisation(structure: Structure) -> Structure:
@@ -82,10 +80,8 @@ def f101_file(*, actor, organisation: Structure, delivery_address: str, holder_t
 def _f101_holder(actor, contract):
     # R-CON-7: "the president takes no card and designates the director to claim the CDE".
     if contract.card_arrangement == "director_card" and contract.director_email:
-        director, _ = User.objects.get_or_create(
-            email=contract.director_email.lower(),
-            defaults={"first_name": contract.director_first_names, "last_name": contract.director_last_name},
-        )
+        director = account_for(contract.director_email, first_name=contract.director_first_names,
+                               last_name=contract.director_last_name)
         return director, contract.director_last_name, contract.director_first_names
     if contract.representative_email.lower() == actor.email.lower() and contract.representative_last_name:
         return actor, contract.representative_last_name, contract.representative_first_names
@@ -194,9 +190,7 @@ def _f101_takes_effect(order: DirectorCardOrder, *, actor) -> None:
 
 def _f301_takes_effect(order: StaffCardOrder, *, actor) -> None:
     for line in order.lines.prefetch_related("establishments"):
-        holder, _ = User.objects.get_or_create(
-            email=line.email, defaults={"first_name": line.first_names, "last_name": line.last_name}
-        )
+        holder = account_for(line.email, first_name=line.first_names, last_name=line.last_name)
         line.card = card_order(
             actor=actor, organisation=order.organisation, holder=holder, family=line.family,
             last_name=line.last_name, first_names=line.first_names, title=line.title,
