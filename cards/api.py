@@ -6,16 +6,17 @@ selector (404 across organisations), acts call one service; errors carry the ser
 (esms_portal.api.exception_handler).
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.api import Pagination, paginated_response, parse_filters
+from esms_portal.form_api import FormApiSet
 from esms_portal.workflow import available_acts
 
 from . import selectors, services, ui_selectors
-from .models import CardFamily, CardState, FormState, IncidentKind, MandateAction
+from .models import CardFamily, CardState, IncidentKind, MandateAction
 
 CARD_TAGS = ["cartes"]
 FORM_TAGS = ["formulaires de cartes"]
@@ -347,124 +348,24 @@ def _file_f502(request, organisation, data):
     return services.f502_file(actor=request.user, organisation=organisation, action=data["action"], designee_card=card)
 
 
-class CardFormListApi(APIView):
-    """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
-    reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...),
-    409 `ordering_service_needs_card` or `contract_required`."""
-
-    key = ""
-    InputSerializer = None
-    OutputSerializer = None
-    file = None  # staticmethod(request, organisation, validated data) -> form
-    pagination_class = Pagination
-
-    class FilterSerializer(serializers.Serializer):
-        organisation = serializers.UUIDField(required=False)
-        state = serializers.ChoiceField(choices=FormState.choices, required=False)
-
-    def get(self, request):
-        filters = parse_filters(self.FilterSerializer, request.query_params)
-        forms = selectors.forms_for_user(request.user, selectors.FORM_MODELS[self.key])
-        if "organisation" in filters:
-            forms = forms.filter(organisation_id=filters["organisation"])
-        if "state" in filters:
-            forms = forms.filter(state=filters["state"])
-        return paginated_response(
-            queryset=forms.select_related("agent").order_by("-created_at", "pk"),
-            serializer_class=CardFormSummarySerializer, request=request, view=self,
-        )
-
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        organisation = ui_selectors.organisation_get_for_user(request.user, values.pop("organisation"))
-        form = self.file(request, organisation, values)
-        return _form_response(self.OutputSerializer, form, request, http_status=status.HTTP_201_CREATED)
-
-
-class CardFormDetailApi(APIView):
-    key = ""
-    OutputSerializer = None
-
-    def get(self, request, pk):
-        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
-        return _form_response(self.OutputSerializer, form, request)
-
-
-@extend_schema_serializer(component_name="CardFormReason")
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        default="", allow_blank=True, max_length=5000, help_text="Obligatoire pour ask_completion et reject."
-    )
-
-
-class CardFormActApi(APIView):
-    """Base of the acts on a form: 404 `not_found`, 403 `forbidden_act`, 409 `state_conflict` (wrong
-    state, or someone acted first), 409 `prerequisite_missing` (details.unmet), 400 `reason_required`."""
-
-    key = ""
-    act = ""
-    OutputSerializer = None
-
-    def post(self, request, pk):
-        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
-        if self.act == "accept":
-            form = services.form_accept(actor=request.user, form=form)
-        else:
-            data = ReasonSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            form = services.form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
-        return _form_response(self.OutputSerializer, form, request)
-
-
-def _form_response(serializer_class, form, request, *, http_status=status.HTTP_200_OK) -> Response:
-    form = selectors.form_get_for_user(request.user, type(form), form.pk)  # fresh, reason included
-    return Response(serializer_class(form, context={"request": request}).data, status=http_status)
-
-
-ACT_SUMMARIES = {
-    "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
-    "ask_completion": ("AskCompletion", "Demander des compléments, avec un motif", True),
-    "complete": ("Complete", "Renvoyer la demande complétée", True),
-    "withdraw": ("Withdraw", "Abandonner la demande", False),
-    "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet", False),
-    "reject": ("Reject", "Refuser, avec un motif", True),
-}
 FORM_SERIALIZERS = {
     "f101": (F101Serializer, F101InputSerializer, _file_f101),
     "f301": (F301Serializer, F301InputSerializer, _file_f301),
     "f502": (F502Serializer, F502InputSerializer, _file_f502),
 }
 
-
-def _form_apis(key: str) -> dict:
-    """The list, detail and act views of one form, named `<Form><Act>Api` (F301AcceptApi...)."""
-    output, input_serializer, file = FORM_SERIALIZERS[key]
-    code = key.upper()
-    list_api = extend_schema_view(
-        get=extend_schema(parameters=[CardFormListApi.FilterSerializer], responses=CardFormSummarySerializer(many=True),
-                          tags=FORM_TAGS),
-        post=extend_schema(request=input_serializer, responses={201: output}, tags=FORM_TAGS,
-                           summary=f"Déposer une {code}"),
-    )(type(f"{code}ListApi", (CardFormListApi,), {
-        "key": key, "InputSerializer": input_serializer, "OutputSerializer": output, "file": staticmethod(file),
-        "__doc__": CardFormListApi.__doc__,
-    }))
-    detail_api = extend_schema_view(get=extend_schema(responses=output, tags=FORM_TAGS))(
-        type(f"{code}DetailApi", (CardFormDetailApi,), {"key": key, "OutputSerializer": output})
-    )
-    acts = {}
-    for act, (name, summary, takes_reason) in ACT_SUMMARIES.items():
-        schema = extend_schema(request=ReasonSerializer if takes_reason else None, responses=output, tags=FORM_TAGS,
-                               summary=summary)
-        acts[act] = extend_schema_view(post=schema)(type(f"{code}{name}Api", (CardFormActApi,), {
-            "key": key, "act": act, "OutputSerializer": output, "__doc__": CardFormActApi.__doc__,
-        }))
-    return {"list": list_api, "detail": detail_api, "acts": acts}
-
-
-FORM_APIS = {key: _form_apis(key) for key in FORM_SERIALIZERS}
+CARD_FORM_APIS = FormApiSet(
+    selectors=selectors, services=services, organisation_get_for_user=ui_selectors.organisation_get_for_user,
+    summary_serializer=CardFormSummarySerializer, tags=tuple(FORM_TAGS),
+)
+LIST_DOC = """The card forms of the caller's organisations (GET); filing (POST): 404 for an organisation
+out of reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...),
+409 `ordering_service_needs_card` or `contract_required`."""
+FORM_APIS = {
+    key: CARD_FORM_APIS.views(key, output=output, input_serializer=input_serializer, file=file, title=key.upper(),
+                              list_doc=LIST_DOC)
+    for key, (output, input_serializer, file) in FORM_SERIALIZERS.items()
+}
 
 
 # --- F414: test cards, no instruction (R-CRD-14) ---

@@ -24,6 +24,7 @@ from cards.ui_selectors import organisation_get_for_user
 from esms_portal import permissions, pki
 from esms_portal.api import Pagination, paginated_response, parse_filters
 from esms_portal.errors import InvalidInput
+from esms_portal.form_api import FormApiSet
 from esms_portal.models import Role
 from esms_portal.pki.csr import MAX_CSR_BYTES
 from esms_portal.workflow import available_acts
@@ -33,7 +34,6 @@ from .models import (
     ORDERABLE_PROFILE_CHOICES,
     AdministratorChangeAction,
     CertificateState,
-    FormState,
     StructureIdKind,
     TechnicalAdministrator,
 )
@@ -152,124 +152,24 @@ def _file_f503(request, organisation, data):
     return services.f503_file(actor=request.user, organisation=organisation, **data)
 
 
-class CertificateFormListApi(APIView):
-    """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
-    reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
-    `administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
-    `server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
-
-    key = ""
-    InputSerializer = None
-    OutputSerializer = None
-    file = None  # staticmethod(request, organisation, validated data) -> form
-    pagination_class = Pagination
-
-    class FilterSerializer(serializers.Serializer):
-        organisation = serializers.UUIDField(required=False)
-        state = serializers.ChoiceField(choices=FormState.choices, required=False)
-
-    def get(self, request):
-        filters = parse_filters(self.FilterSerializer, request.query_params)
-        forms = selectors.forms_for_user(request.user, selectors.FORM_MODELS[self.key])
-        if "organisation" in filters:
-            forms = forms.filter(organisation_id=filters["organisation"])
-        if "state" in filters:
-            forms = forms.filter(state=filters["state"])
-        return paginated_response(queryset=forms.order_by("-created_at", "pk"), serializer_class=FormSummarySerializer,
-                                  request=request, view=self)
-
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        organisation = organisation_get_for_user(request.user, values.pop("organisation"))
-        form = self.file(request, organisation, values)
-        return _form_response(self.OutputSerializer, form, request, http_status=status.HTTP_201_CREATED)
-
-
-class CertificateFormDetailApi(APIView):
-    key = ""
-    OutputSerializer = None
-
-    def get(self, request, pk):
-        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
-        return _form_response(self.OutputSerializer, form, request)
-
-
-@extend_schema_serializer(component_name="CertificateFormReason")
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        default="", allow_blank=True, max_length=5000, help_text="Obligatoire pour ask_completion et reject."
-    )
-
-
-class CertificateFormActApi(APIView):
-    """Base of the acts on a form: 404 `not_found`, 403 `forbidden_act`, 409 `state_conflict` (wrong
-    state, or someone acted first), 409 `prerequisite_missing` (details.unmet), 400 `reason_required`."""
-
-    key = ""
-    act = ""
-    OutputSerializer = None
-
-    def post(self, request, pk):
-        form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[self.key], pk)
-        if self.act == "accept":
-            form = services.form_accept(actor=request.user, form=form)
-        else:
-            data = ReasonSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            form = services.form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
-        return _form_response(self.OutputSerializer, form, request)
-
-
-def _form_response(serializer_class, form, request, *, http_status=status.HTTP_200_OK) -> Response:
-    form = selectors.form_get_for_user(request.user, type(form), form.pk)  # fresh, reason included
-    return Response(serializer_class(form, context={"request": request}).data, status=http_status)
-
-
-ACT_SUMMARIES = {
-    "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
-    "ask_completion": ("AskCompletion", "Demander des compléments, avec un motif", True),
-    "complete": ("Complete", "Renvoyer la demande complétée", True),
-    "withdraw": ("Withdraw", "Abandonner la demande", False),
-    "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet (R-CER-2)", False),
-    "reject": ("Reject", "Refuser, avec un motif", True),
-}
 FORM_SERIALIZERS = {
     "f413": (F413Serializer, F413InputSerializer, _file_f413, "F413 : désigner des administrateurs techniques"),
     "f503": (F503Serializer, F503InputSerializer, _file_f503, "F503 : ajouter ou retirer un administrateur technique"),
 }
 
-
-def _form_apis(key: str) -> dict:
-    """The list, detail and act views of one form, named `<Form><Act>Api` (F413AcceptApi...)."""
-    output, input_serializer, file, title = FORM_SERIALIZERS[key]
-    code = key.upper()
-    list_api = extend_schema_view(
-        get=extend_schema(operation_id=f"certificates_{key}_list",
-                          parameters=[CertificateFormListApi.FilterSerializer],
-                          responses=FormSummarySerializer(many=True), tags=FORM_TAGS),
-        post=extend_schema(operation_id=f"certificates_{key}_file", request=input_serializer,
-                           responses={201: output}, tags=FORM_TAGS, summary=f"Déposer une {title}"),
-    )(type(f"{code}ListApi", (CertificateFormListApi,), {
-        "key": key, "InputSerializer": input_serializer, "OutputSerializer": output, "file": staticmethod(file),
-        "__doc__": CertificateFormListApi.__doc__,
-    }))
-    detail_api = extend_schema_view(
-        get=extend_schema(operation_id=f"certificates_{key}_retrieve", responses=output, tags=FORM_TAGS)
-    )(type(f"{code}DetailApi", (CertificateFormDetailApi,), {"key": key, "OutputSerializer": output}))
-    acts = {}
-    for act, (name, summary, takes_reason) in ACT_SUMMARIES.items():
-        schema = extend_schema(operation_id=f"certificates_{key}_{act}",
-                               request=ReasonSerializer if takes_reason else None, responses=output,
-                               tags=FORM_TAGS, summary=summary)
-        acts[act] = extend_schema_view(post=schema)(type(f"{code}{name}Api", (CertificateFormActApi,), {
-            "key": key, "act": act, "OutputSerializer": output, "__doc__": CertificateFormActApi.__doc__,
-        }))
-    return {"list": list_api, "detail": detail_api, "acts": acts}
-
-
-FORM_APIS = {key: _form_apis(key) for key in FORM_SERIALIZERS}
+CERTIFICATE_FORM_APIS = FormApiSet(
+    selectors=selectors, services=services, organisation_get_for_user=organisation_get_for_user,
+    summary_serializer=FormSummarySerializer, tags=tuple(FORM_TAGS), operation_prefix="certificates",
+)
+LIST_DOC = """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
+    reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
+    `administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
+    `server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
+FORM_APIS = {
+    key: CERTIFICATE_FORM_APIS.views(key, output=output, input_serializer=input_serializer, file=file, title=title,
+                                     list_doc=LIST_DOC)
+    for key, (output, input_serializer, file, title) in FORM_SERIALIZERS.items()
+}
 
 
 class TechnicalAdministratorListApi(APIView):
