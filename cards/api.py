@@ -12,7 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.form_api import FormApiSet
+from esms_portal.form_api import (
+    AuditEntrySerializer,
+    FormApiSet,
+    OrganisationRefSerializer,
+)
+from esms_portal.form_api import FormSerializer as CardFormSerializer
+from esms_portal.form_api import FormSummarySerializer as CardFormSummarySerializer
 from esms_portal.workflow import available_acts
 
 from . import selectors, services, ui_selectors
@@ -20,26 +26,6 @@ from .models import CardFamily, CardState, IncidentKind, MandateAction
 
 CARD_TAGS = ["cartes"]
 FORM_TAGS = ["formulaires de cartes"]
-FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
-
-
-@extend_schema_serializer(component_name="CardOrganisation")
-class OrganisationRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    finess = serializers.CharField(allow_null=True)
-    siret = serializers.CharField()
-
-
-@extend_schema_serializer(component_name="CardAuditEntry")
-class AuditEntrySerializer(serializers.Serializer):
-    act = serializers.CharField()
-    act_label = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    actor = serializers.StringRelatedField(allow_null=True)
-    reason = serializers.CharField()
-    at = serializers.DateTimeField()
 
 
 @extend_schema_serializer(component_name="CardSummary")
@@ -262,31 +248,6 @@ class StaffLineSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_establishments(self, line):
         return [str(site.pk) for site in line.establishments.all()]
-
-
-@extend_schema_serializer(component_name="CardFormSummary")
-class CardFormSummarySerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    form = serializers.CharField(source="form_code")
-    state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
-    organisation = OrganisationRefSerializer()
-    filed_by = serializers.StringRelatedField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    agent = serializers.StringRelatedField(allow_null=True)
-    instruction_days = serializers.IntegerField()
-    timeliness = serializers.CharField()
-
-
-class CardFormSerializer(CardFormSummarySerializer):
-    decision_reason = serializers.CharField()
-    unmet_prerequisites = serializers.ListField(child=serializers.CharField())
-    available_acts = serializers.SerializerMethodField()
-    history = AuditEntrySerializer(source="audit_trail", many=True)
-
-    def get_available_acts(self, form) -> list[str]:
-        return ui_selectors.acts_available(form, self.context["request"].user, FORM_ACTS)
 
 
 @extend_schema_serializer(component_name="F101")

@@ -24,7 +24,13 @@ from cards.ui_selectors import organisation_get_for_user
 from esms_portal import permissions, pki
 from esms_portal.api import Pagination, paginated_response, parse_filters
 from esms_portal.errors import InvalidInput
-from esms_portal.form_api import FormApiSet
+from esms_portal.form_api import (
+    AuditEntrySerializer,
+    FormApiSet,
+    FormSerializer,
+    FormSummarySerializer,
+    OrganisationRefSerializer,
+)
 from esms_portal.models import Role
 from esms_portal.pki.csr import MAX_CSR_BYTES
 from esms_portal.workflow import available_acts
@@ -40,7 +46,6 @@ from .models import (
 
 FORM_TAGS = ["formulaires de certificats"]
 CERTIFICATE_TAGS = ["certificats"]
-FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
 # Who reads an EJ's certificates, administrators and readiness (as the certificates pages).
 READERS = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
 PKCS12_TYPE = "application/x-pkcs12"
@@ -50,58 +55,13 @@ CHAIN_TYPES = {
 }
 
 
-@extend_schema_serializer(component_name="CertificateOrganisation")
-class OrganisationRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    finess = serializers.CharField(allow_null=True)
-    siret = serializers.CharField()
-
-
 @extend_schema_serializer(component_name="CertificatePerson")
 class PersonSerializer(serializers.Serializer):
     name = serializers.CharField(source="__str__")
     email = serializers.EmailField()
 
 
-@extend_schema_serializer(component_name="CertificateAuditEntry")
-class AuditEntrySerializer(serializers.Serializer):
-    act = serializers.CharField()
-    act_label = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    actor = serializers.StringRelatedField(allow_null=True)
-    reason = serializers.CharField()
-    at = serializers.DateTimeField()
-
-
 # --- F413 and F503: filed by the legal representative or a mandataire, instructed by ANS agents ---
-@extend_schema_serializer(component_name="CertificateFormSummary")
-class FormSummarySerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    form = serializers.CharField(source="form_code")
-    state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
-    organisation = OrganisationRefSerializer()
-    filed_by = serializers.StringRelatedField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    agent = serializers.StringRelatedField(allow_null=True)
-    instruction_days = serializers.IntegerField()
-    timeliness = serializers.CharField()
-
-
-class FormSerializer(FormSummarySerializer):
-    decision_reason = serializers.CharField()
-    unmet_prerequisites = serializers.ListField(child=serializers.CharField())
-    available_acts = serializers.SerializerMethodField()
-    history = AuditEntrySerializer(source="audit_trail", many=True)
-
-    def get_available_acts(self, form) -> list[str]:
-        available = set(available_acts(form, self.context["request"].user))
-        return [act for act in FORM_ACTS if act in available]
-
-
 @extend_schema_serializer(component_name="F413")
 class F413Serializer(FormSerializer):
     structure_id_kind = serializers.CharField()

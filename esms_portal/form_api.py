@@ -14,6 +14,9 @@ from rest_framework.views import APIView
 
 from .api import Pagination, paginated_response, parse_filters
 from .instruction import FormState
+from .workflow import available_acts
+
+FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
 
 ACT_SUMMARIES = {
     "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
@@ -23,6 +26,53 @@ ACT_SUMMARIES = {
     "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet", False),
     "reject": ("Reject", "Refuser, avec un motif", True),
 }
+
+
+@extend_schema_serializer(component_name="OrganisationRef")
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    finess = serializers.CharField(allow_null=True)
+    siret = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="AuditEntry")
+class AuditEntrySerializer(serializers.Serializer):
+    act = serializers.CharField()
+    act_label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.StringRelatedField(allow_null=True)
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="FormSummary")
+class FormSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    form = serializers.CharField(source="form_code")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    organisation = OrganisationRefSerializer()
+    filed_by = serializers.StringRelatedField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    agent = serializers.StringRelatedField(allow_null=True)
+    instruction_days = serializers.IntegerField()
+    timeliness = serializers.CharField()
+
+
+class FormSerializer(FormSummarySerializer):
+    """A form's detail: what each form's own serializer extends."""
+
+    decision_reason = serializers.CharField()
+    unmet_prerequisites = serializers.ListField(child=serializers.CharField())
+    available_acts = serializers.SerializerMethodField()
+    history = AuditEntrySerializer(source="audit_trail", many=True)
+
+    def get_available_acts(self, form) -> list[str]:
+        available = set(available_acts(form, self.context["request"].user))
+        return [act for act in FORM_ACTS if act in available]
 
 
 @extend_schema_serializer(component_name="FormReason")
