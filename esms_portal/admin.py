@@ -21,7 +21,7 @@ class AgentsReadOnly:
     def has_view_permission(self, request, obj=None):
         return permissions.is_agent(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):  # obj: inlines ask with their parent
         return False
 
     def has_change_permission(self, request, obj=None):
