@@ -146,6 +146,8 @@ SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # always in production; the demo and the tests may turn it off until a card is in the reader.
 PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
+# ANS agents (staff) confirm the password login with a TOTP code (esms_portal/two_factor.py).
+PORTAL_STAFF_2FA = env.bool("PORTAL_STAFF_2FA", default=True)
 # Card login (cards/login.py): the local card agent's address on the workstation, shown to the
 # login page; reading a card on the portal's own machine (demo, kiosk) only where a reader is attached.
 PORTAL_CARD_AGENT_URL = env.str("PORTAL_CARD_AGENT_URL", default="http://127.0.0.1:8765")

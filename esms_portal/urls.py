@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import accounts, api_auth, views
 
+# Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
+admin.site.login = views.admin_login
+
 api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("", include("contracts.api_urls")),
@@ -18,6 +21,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("connexion/", views.LoginView.as_view(), name="login"),
+    path("connexion/code/", views.two_factor_code, name="two-factor-code"),
+    path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),
     path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/carte/", include("cards.login_urls")),

@@ -3,14 +3,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import api_auth
+from . import api_auth, two_factor
 from .celery import app as celery_app
 from .models import Role, RoleGrant
 
@@ -76,6 +80,78 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not two_factor.required_for(user):
+            return super().form_valid(form)
+        return redirect(two_factor.login_start(self.request, user, redirect_to=self.get_success_url()))
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        help_text="Affiché par votre application d'authentification, il change toutes les 30 secondes.",
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+LOGIN_EXPIRED = "Votre connexion a expiré : saisissez à nouveau votre adresse électronique et votre mot de passe."
+LOGIN_TOO_MANY_TRIES = "Trop de codes erronés : saisissez à nouveau votre adresse électronique et votre mot de passe."
+WRONG_CODE = "Code incorrect ou déjà utilisé : saisissez le code affiché à l'instant par votre application."
+
+
+def _two_factor_step(request, *, enrolment: bool):
+    """The code page and the enrolment page: same pending login, same tries; they differ by how the
+    code is checked (the saved secret, or the one offered for enrolment)."""
+    pending = two_factor.pending_login(request)
+    if pending is None or bool(pending[1]["secret"]) != enrolment:
+        messages.error(request, LOGIN_EXPIRED)
+        return redirect("login")
+    user, state = pending
+    secret = two_factor.pending_secret(state) if enrolment else ""
+    form = TwoFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        if enrolment:
+            accepted = two_factor.user_enrol(user=user, secret=secret, code=code)
+        else:
+            accepted = two_factor.user_verify(user=user, code=code)
+        if accepted:
+            return redirect(two_factor.login_complete(request, user))
+        if not two_factor.login_failed_try(request):
+            messages.error(request, LOGIN_TOO_MANY_TRIES)
+            return redirect("login")
+        form.add_error("code", WRONG_CODE)
+    context = {"form": form, "email": user.email}
+    if enrolment:
+        context |= {"secret": two_factor.grouped(secret), "uri": two_factor.provisioning_uri(secret, user.email)}
+    return render(request, f"registration/two_factor_{'enrol' if enrolment else 'code'}.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def two_factor_code(request):
+    return _two_factor_step(request, enrolment=False)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request):
+    return _two_factor_step(request, enrolment=True)
+
+
+def admin_login(request, extra_context=None):
+    """`admin.site.login`: the admin's own login form would skip the agents' second factor, so the
+    admin sends everyone to the portal's login."""
+    if request.user.is_authenticated:
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied  # logged in, but not an agent: the portal login would send him back
+        return redirect(reverse("admin:index"))
+    return redirect(f"{reverse('login')}?{urlencode({'next': request.GET.get('next', reverse('admin:index'))})}")
 
 
 @login_required

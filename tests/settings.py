@@ -6,3 +6,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.kernel_app"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
 # Tests log in with passwords; the card-login tests turn this back on where they prove it.
 PORTAL_CARD_LOGIN_REQUIRED = False
+# Tests log agents in with force_login or a password; tests/kernel/test_two_factor.py turns it on.
+PORTAL_STAFF_2FA = False

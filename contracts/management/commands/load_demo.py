@@ -16,6 +16,7 @@ from contracts import services as contract_services
 from contracts.finess.importer import import_finess_file
 from contracts.models import Structure
 from esms_portal.models import Role, RoleGrant, User
+from esms_portal.two_factor_demo import enrol_demo_agent
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "finess-demo.csv"
 PASSWORD = "demo-esms-2026"
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             what = "agent ANS" if staff else f"{grant[0].label} de {grant[1]}"
             self.stdout.write(f"  {email:36} {first} {last}, {what}")
         self._load_apps_demo_data()
+        enrol_demo_agent(self.stdout)
 
     def _load_apps_demo_data(self):
         # Each later app adds its demo data in `<app>/demo.py: load_demo_data(stdout)`, found like

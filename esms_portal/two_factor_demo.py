@@ -1,0 +1,15 @@
+"""The demo agent's second factor: a fixed, published secret, so that `make demo` keeps 2FA on and
+the agent can still log in (with an authenticator app, or `manage.py totp_code` in DEBUG)."""
+
+from . import two_factor
+from .models import User
+
+DEMO_AGENT = "agent@demo.ans.example"
+DEMO_SECRET = "IVJU2UZAMRSW23ZAMFTWK3TUEBAU4UZB"  # base32 of "ESMS demo agent ANS!": demo only, public
+
+
+def enrol_demo_agent(stdout) -> None:
+    # Sealed again at every load: the demo database survives a change of SECRET_KEY.
+    if User.objects.filter(email=DEMO_AGENT).update(totp_secret=two_factor.seal(DEMO_SECRET)):
+        stdout.write(f"Agent ANS : code à 6 chiffres de l'application d'authentification, secret {DEMO_SECRET}")
+        stdout.write(f"  code du moment : DJANGO_DEBUG=true .venv/bin/python manage.py totp_code {DEMO_AGENT}")
