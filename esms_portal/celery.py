@@ -25,8 +25,18 @@ app.conf.update(
     timezone="Europe/Paris",
     enable_utc=True,
     broker_connection_retry_on_startup=True,
+    # A task running when the broker connection drops can no longer be acknowledged: cancel it (its
+    # transaction rolls back, the step's lease brings it back) rather than keep a consumer waiting
+    # on acks that cannot happen, which can leave it reconnected but consuming nothing.
+    worker_cancel_long_running_tasks_on_connection_loss=True,
     task_ignore_result=True,
 )
+
+
+@app.on_after_configure.connect
+def _survive_redis_restarts(sender, **kwargs):
+    if sender.conf.broker_url.startswith("redis://"):
+        sender.conf.broker_transport = "esms_portal.broker:Transport"
 
 
 @app.on_after_configure.connect
