@@ -1,5 +1,6 @@
 """API tokens: how a program authenticates (header `Authorization: Token <key>`)."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -10,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .errors import InvalidInput
+from .errors import ActNotAllowed, InvalidInput
 
 
 def api_token_for(*, user) -> Token:
@@ -54,4 +55,10 @@ class TokenObtainApi(APIView):
         if user is None:
             # 400 rather than 401: this endpoint takes no credentials header to challenge.
             raise InvalidInput("Adresse électronique ou mot de passe incorrect.", code="invalid_credentials")
+        if user.is_staff and settings.PORTAL_STAFF_2FA:
+            # A password alone must not open an agent's API: his token is on /compte/api/, after the code.
+            raise ActNotAllowed(
+                "Les agents de l'ANS obtiennent leur jeton sur la page « API » du portail, après la connexion "
+                "avec leur code à usage unique.", code="second_factor_required",
+            )
         return Response(self.OutputSerializer(api_token_for(user=user)).data)

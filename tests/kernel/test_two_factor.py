@@ -217,3 +217,15 @@ def test_the_demo_agent_logs_in_with_the_published_secret(client, db):
     _password(client, User.objects.get(email=DEMO_AGENT))
     client.post("/connexion/code/", {"code": two_factor.totp(DEMO_SECRET)})
     assert _logged_in(client)
+
+
+def test_an_agent_gets_no_api_token_with_his_password_alone(client, settings, db):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    settings.PORTAL_STAFF_2FA = True
+    UserFactory(email="agent2@esante.example", is_staff=True)
+    response = client.post(reverse("api-token"), {"email": "agent2@esante.example",
+                                                  "password": "correct horse battery staple"})
+    assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
