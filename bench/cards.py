@@ -16,40 +16,16 @@ sweep < 30 s; fleet page < 200 ms, constant queries.
 
 import argparse
 import os
-import secrets
 import statistics
-import sys
 import time
 from pathlib import Path
+
+from benchsetup import configure_django, create_and_migrate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_cards"
 
 
-def configure_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
-    os.environ.setdefault("PORTAL_PKI_PASSPHRASE", secrets.token_urlsafe(24))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def create_and_migrate_database() -> None:
-    import psycopg
-    from django.core.management import call_command
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    name = params.pop("dbname")
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def organisation(finess_number: int, name: str):

@@ -18,39 +18,18 @@ import argparse
 import math
 import os
 import random
-import secrets
 import statistics
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+
+from benchsetup import configure_django, recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_onboarding"
 REGIONS = ["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
 
 
-def configure_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: a bench database name contains 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def load(count: int, rng: random.Random) -> None:  # noqa: PLR0915 (a loader, read top to bottom)

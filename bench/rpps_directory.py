@@ -14,13 +14,12 @@ import argparse
 import io
 import os
 import random
-import secrets
 import statistics
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+
+from benchsetup import configure_django, recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_rpps"
@@ -31,26 +30,6 @@ PROFESSIONS = ["328", "313", "326", "324", "325", "330", "333", "319", "320", "3
 ROLES = ["GENR08", "GENR09", "GENR10", "GENR11", "GENR12", "GENR13", "GENR99"]
 
 
-def configure_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: a bench database name contains 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def surname(rng: random.Random) -> str:
