@@ -1,5 +1,7 @@
 from django.urls import path
 
+from esms_portal.form_api import form_urls
+
 from . import api
 
 urlpatterns = [
@@ -11,12 +13,4 @@ urlpatterns = [
     path("cards/<uuid:pk>/holder/", api.CardHolderUpdateApi.as_view(), name="api-card-holder"),
     path("card-forms/f414/", api.F414ListApi.as_view(), name="api-f414-list"),
 ]
-for key, views in api.FORM_APIS.items():
-    urlpatterns += [
-        path(f"card-forms/{key}/", views["list"].as_view(), name=f"api-{key}-list"),
-        path(f"card-forms/{key}/<uuid:pk>/", views["detail"].as_view(), name=f"api-{key}-detail"),
-    ]
-    urlpatterns += [
-        path(f"card-forms/{key}/<uuid:pk>/{act.replace('_', '-')}/", view.as_view(), name=f"api-{key}-{act}")
-        for act, view in views["acts"].items()
-    ]
+urlpatterns += form_urls("card-forms", api.FORM_APIS)

@@ -91,9 +91,12 @@ def card_get_for_user(user, pk) -> Card:
         raise Http404("Carte introuvable.") from None
 
 
-def fleet(user, organisation_id, *, state="", family="", holder="", expiring_days=None):
-    """An organisation's card fleet with the page's filters, in a constant number of queries."""
-    cards = cards_for_user(user).filter(organisation_id=organisation_id).select_related("holder")
+def fleet(user, organisation_id=None, *, state="", family="", holder="", expiring_days=None):
+    """A card fleet with the page's filters (one organisation's, or all the user may see), in a
+    constant number of queries."""
+    cards = cards_for_user(user).select_related("holder")
+    if organisation_id is not None:
+        cards = cards.filter(organisation_id=organisation_id)
     if state:
         cards = cards.filter(state=state)
     if family:

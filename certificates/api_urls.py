@@ -1,5 +1,7 @@
 from django.urls import path
 
+from esms_portal.form_api import form_urls
+
 from . import api
 
 urlpatterns = [
@@ -17,12 +19,4 @@ urlpatterns = [
     path("certificates/<uuid:pk>/revoke/", api.CertificateRevokeApi.as_view(), name="api-certificate-revoke"),
     path("certificates/<uuid:pk>/renew/", api.CertificateRenewApi.as_view(), name="api-certificate-renew"),
 ]
-for key, views in api.FORM_APIS.items():
-    urlpatterns += [
-        path(f"certificates/{key}/", views["list"].as_view(), name=f"api-{key}-list"),
-        path(f"certificates/{key}/<uuid:pk>/", views["detail"].as_view(), name=f"api-{key}-detail"),
-    ]
-    urlpatterns += [
-        path(f"certificates/{key}/<uuid:pk>/{act.replace('_', '-')}/", view.as_view(), name=f"api-{key}-{act}")
-        for act, view in views["acts"].items()
-    ]
+urlpatterns += form_urls("certificates", api.FORM_APIS)

@@ -7,6 +7,7 @@ an organisation, its summary serializer) and gets `{"list", "detail", "acts"}` p
 
 from dataclasses import dataclass
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -191,3 +192,18 @@ class FormActApi(APIView):
             form = self.apis.services.form_act(actor=request.user, form=form, act=self.act,
                                                reason=data.validated_data["reason"])
         return self.apis.form_response(self.OutputSerializer, form, request)
+
+
+def form_urls(prefix: str, form_apis: dict) -> list:
+    """The URL patterns of `FormApiSet.views` results: `<prefix>/<form>/`, its detail and its acts."""
+    patterns = []
+    for key, views in form_apis.items():
+        patterns += [
+            path(f"{prefix}/{key}/", views["list"].as_view(), name=f"api-{key}-list"),
+            path(f"{prefix}/{key}/<uuid:pk>/", views["detail"].as_view(), name=f"api-{key}-detail"),
+        ]
+        patterns += [
+            path(f"{prefix}/{key}/<uuid:pk>/{act.replace('_', '-')}/", view.as_view(), name=f"api-{key}-{act}")
+            for act, view in views["acts"].items()
+        ]
+    return patterns
