@@ -20,7 +20,7 @@ from esms_portal.steps import delay
 from esms_portal.steps.bulk import schedule_steps_bulk
 
 from .. import selectors
-from ..errors import NoRegistrationNeeded, SiteNotInFiness
+from ..errors import NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import BulkImport, BulkImportState, Origin, Professional, Situation, SituationState
 from ..models.professional import LIVE_SITUATION_STATES
 from ..nomenclatures import OTHER_PROFESSION, fold, is_eligible, profession_code, role_code
@@ -168,7 +168,7 @@ def _classify(rows: list[dict], *, actor, organisation: Structure) -> list[tuple
             if "site" in details and finess:
                 details["site"] = [f"Établissement {finess} inconnu ou hors de vos droits RPPS+."]
             errors = [message for messages in details.values() for message in messages] or [error.message]
-        except SiteNotInFiness as error:
+        except (SiteNotInFiness, SiteOutOfScope) as error:
             errors = [error.message]
         else:
             outcome = Outcome.CREATE

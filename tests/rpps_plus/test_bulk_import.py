@@ -92,3 +92,13 @@ def test_a_site_outside_the_gestionnaires_rights_is_an_error_row(gina, alpha, be
 def test_an_outsider_cannot_import(charlie, alpha, site):
     with pytest.raises(ActNotAllowed):
         preview(charlie, alpha, csv_bytes([row(site)]))
+
+
+@pytest.mark.rule("R-RPP-1")
+def test_a_hospital_site_is_an_error_row_not_a_failed_import(gina, alpha, site):
+    from tests.factories import StructureFactory
+
+    hospital = StructureFactory(legal_entity=alpha, category_code="355")
+    bulk = preview(gina, alpha, csv_bytes([row(site), row(hospital, last="Hopital")]))
+    assert [r["outcome"] for r in bulk.rows] == [Outcome.CREATE, Outcome.ERROR]
+    assert "établissement de santé" in bulk.rows[1]["errors"][0]
