@@ -16,10 +16,13 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.notify import mail_on_commit
 from esms_portal.permissions import SYSTEM
 from esms_portal.steps import cancel_steps, schedule_step
+from esms_portal.steps.bulk import schedule_steps_bulk
+from esms_portal.steps.delays import delay as named_delay
 from esms_portal.workflow import perform_act, record_creation
 
 from ..models import Card, CardFamily, CardState
 from ..models.card import PIN_TRIES, USABLE_CARD_STATES
+from .chip import issue_chip, revoke_chip
 
 CARD_VALIDITY_YEARS = 3  # R-CRD-8
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
@@ -94,8 +97,6 @@ def _system_act(card_id, act: str, *, expected_state: str):
 def card_start_production(card_id) -> Card:
     """Timed step: production starts, the card's authentication certificate is issued."""
     card = _system_act(card_id, "start_production", expected_state=CardState.ORDERED)
-    from .chip import issue_chip
-
     issue_chip(card)
     schedule_step("cards.ship", card, delay="card_production")
     return card
@@ -190,8 +191,6 @@ def card_oppose(*, actor, card: Card, reason: str) -> Card:
 
 
 def _end_card(card: Card, *, reason: str) -> None:
-    from .chip import revoke_chip
-
     cancel_steps(card)
     revoke_chip(card, reason=reason)
     still_carded = Card.objects.filter(
@@ -236,9 +235,6 @@ def card_renew(card_id) -> Card | None:
 
 def schedule_due_renewals(*, now: datetime | None = None, batch: int = 2000) -> int:
     """The renewal sweep: plan once the renewal of every active card expiring within the month."""
-    from esms_portal.steps.bulk import schedule_steps_bulk
-    from esms_portal.steps.delays import delay as named_delay
-
     now = now or timezone.now()
     horizon = now + named_delay("card_renewal").due
     due = (
@@ -271,7 +267,5 @@ def card_update_holder(*, actor, card: Card, last_name: str, first_names: str, t
 
 
 def renewal_due_at(card: Card) -> datetime | None:
-    from esms_portal.steps.delays import delay as named_delay
-
     return card.expires_at - named_delay("card_renewal").due if card.expires_at else None
 
