@@ -30,7 +30,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_cards"
 
 def organisation(finess_number: int, name: str):
     from contracts.models import Structure, StructureKind
-    from esms_portal.identifiers import finess_with_check_digit
+    from esms_portal.core.identifiers import finess_with_check_digit
 
     finess = finess_with_check_digit(f"0B{finess_number:06d}")
     ej = Structure.objects.filter(finess=finess).first()

@@ -51,7 +51,7 @@ STREETS = ["R", "AV", "BD", "RTE", "CHE", "PL"]
 def generate_extract(path: Path, lines: int, sites_per_ej: int, changed_share: float = 0.0) -> None:
     """`lines` data lines: half structureet, half geolocalisation; older files put all geolocations
     last, newer ones interleave: the first half of the sites is interleaved, the rest comes last."""
-    from esms_portal.identifiers import finess_with_check_digit
+    from esms_portal.core.identifiers import finess_with_check_digit
 
     rng = random.Random(2026)
     sites = lines // 2

@@ -42,7 +42,7 @@ def load(professionals: int, rng: random.Random) -> tuple[list[str], list[str], 
     from django.db import connection
 
     from contracts.models import Structure, StructureKind
-    from esms_portal.identifiers import finess_with_check_digit, rpps_with_check_digit
+    from esms_portal.core.identifiers import finess_with_check_digit, rpps_with_check_digit
     from rpps_plus.nomenclatures import fold
 
     call_command("migrate", verbosity=0)

@@ -46,7 +46,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from contracts.models import Structure, StructureKind
-    from esms_portal.identifiers import finess_with_check_digit
+    from esms_portal.core.identifiers import finess_with_check_digit
     from esms_portal.models import Role, RoleGrant, User
     from rpps_plus import services
 

@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from esms_portal import permissions
 from esms_portal.admin import AgentsReadOnly
-from esms_portal.errors import PortalError
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError
 
 from . import services
 from .models import Card, CardIncident, DirectorCardOrder, MandateRequest, StaffCardOrder, StaffCardOrderLine

@@ -3,7 +3,7 @@ data, activation), the forms F101 F301 F502 (file, read, instruct) and test card
 
 Thin views over selectors and services (STYLE.md 8, 9): every object is reached through a scoped
 selector (404 across organisations), acts call one service; errors carry the services' own codes
-(esms_portal.api.exception_handler).
+(esms_portal.core.api.exception_handler).
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
@@ -11,15 +11,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.form_api import (
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.workflow.form_api import (
     AuditEntrySerializer,
     FormApiSet,
     OrganisationRefSerializer,
 )
-from esms_portal.form_api import FormSerializer as CardFormSerializer
-from esms_portal.form_api import FormSummarySerializer as CardFormSummarySerializer
-from esms_portal.workflow import available_acts
+from esms_portal.workflow.form_api import FormSerializer as CardFormSerializer
+from esms_portal.workflow.form_api import FormSummarySerializer as CardFormSummarySerializer
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services, ui_selectors
 from .models import CardFamily, CardState, IncidentKind, MandateAction

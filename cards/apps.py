@@ -6,8 +6,8 @@ class CardsConfig(AppConfig):
     verbose_name = "Cartes CPx"
 
     def ready(self):
-        from esms_portal import card_session
-        from esms_portal.backoffice import Queue, register_queue
+        from esms_portal.auth import card_session
+        from esms_portal.workflow.backoffice import Queue, register_queue
 
         from . import selectors
         from .models import DirectorCardOrder, MandateRequest, StaffCardOrder

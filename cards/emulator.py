@@ -74,7 +74,7 @@ class PortalPin:
         return Card.objects.values_list("pin_tries_left", flat=True).get(pk=self.card_id)
 
     def verify(self, pin: str) -> tuple[bool, int]:
-        from esms_portal.errors import InvalidInput
+        from esms_portal.core.errors import InvalidInput
 
         from .services.cards import CardBlocked, WrongPin, card_verify_pin
 

@@ -9,7 +9,7 @@ differs. A login is:
    this origin; the certificate must chain to the persons authority, be in its validity dates and
    not revoked; the signature must verify with its key; its card must be usable now (an opposed
    card is refused even before its revocation is published, R-CRD-11). Then the holder is logged
-   in and the session marked card-authenticated (esms_portal/card_session.py).
+   in and the session marked card-authenticated (esms_portal/auth/card_session.py).
 """
 
 import base64
@@ -31,8 +31,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
-from esms_portal import card_session, pki
-from esms_portal.errors import PortalError
+from esms_portal import pki
+from esms_portal.auth import card_session
+from esms_portal.core.errors import PortalError
 from esms_portal.models import AuditEntry
 
 from .models import Card

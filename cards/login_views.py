@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from esms_portal import card_session
+from esms_portal.auth import card_session
 
 from . import login as card_login_service
 from . import reader

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from contracts.selectors import has_valid_contract
-from esms_portal import permissions
+from esms_portal.core import permissions
 from esms_portal.models import Role, RoleGrant
 
 from .models import Card, CardFamily, CardIncident, CardState, DirectorCardOrder, MandateRequest, StaffCardOrder

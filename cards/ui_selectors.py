@@ -8,8 +8,8 @@ from django.http import Http404
 
 from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
-from esms_portal import permissions
-from esms_portal.workflow import available_acts
+from esms_portal.core import permissions
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors
 from .models import TestCardOrder

@@ -5,7 +5,7 @@ the chain, hand the PKCS#12 over once, renew, revoke), and an organisation's rea
 Thin views over selectors and services (STYLE.md 8, 9): every object is reached through a scoped
 selector (404 across organisations), acts call one service, which checks the roles and, in
 production, the card login (R-CER-4: `card_login_required`); errors carry the services' own codes
-(esms_portal.api.exception_handler). No answer carries a private key, except the one PKCS#12 download.
+(esms_portal.core.api.exception_handler). No answer carries a private key, except the one PKCS#12 download.
 """
 
 from datetime import timedelta
@@ -21,19 +21,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cards.ui_selectors import organisation_get_for_user
-from esms_portal import permissions, pki
-from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.errors import InvalidInput
-from esms_portal.form_api import (
+from esms_portal import pki
+from esms_portal.core import permissions
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.errors import InvalidInput
+from esms_portal.models import Role
+from esms_portal.pki.csr import MAX_CSR_BYTES
+from esms_portal.workflow.form_api import (
     AuditEntrySerializer,
     FormApiSet,
     FormSerializer,
     FormSummarySerializer,
     OrganisationRefSerializer,
 )
-from esms_portal.models import Role
-from esms_portal.pki.csr import MAX_CSR_BYTES
-from esms_portal.workflow import available_acts
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .models import (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from esms_portal.form_api import form_urls
+from esms_portal.workflow.form_api import form_urls
 
 from . import api
 

@@ -6,7 +6,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificats logiciels"
 
     def ready(self):
-        from esms_portal.backoffice import Queue, register_queue
+        from esms_portal.workflow.backoffice import Queue, register_queue
 
         from .models import IN_FLIGHT_FORM_STATES, AdministratorChange, AdministratorDesignation
 

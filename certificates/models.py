@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import transition
 
-from esms_portal.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
+from esms_portal.core.permissions import transition_permission
 from esms_portal.models import CertificateProfile, IssuedCertificate
-from esms_portal.permissions import transition_permission
-from esms_portal.workflow import Request, guard, state_field
+from esms_portal.workflow.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
+from esms_portal.workflow.requests import Request, guard, state_field
 
 
 class StructureIdKind(models.TextChoices):

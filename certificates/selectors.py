@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from esms_portal import permissions
+from esms_portal.core import permissions
 from esms_portal.models import CertificateProfile
 
 from .models import (

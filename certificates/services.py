@@ -9,17 +9,18 @@ from django.utils import timezone
 from cards.selectors import holds_active_card
 from contracts.models import Structure
 from contracts.selectors import has_valid_contract
-from esms_portal import permissions, pki
-from esms_portal.errors import InvalidInput, PrerequisiteMissing, StateConflict
-from esms_portal.form_services import form_accept as kernel_form_accept
-from esms_portal.form_services import form_act  # noqa: F401 (the certificates app's act)
-from esms_portal.identifiers import finess_is_valid, siret_is_valid
+from esms_portal import pki
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, StateConflict
+from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
+from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import Role, RoleGrant
-from esms_portal.notify import mail_on_commit
 from esms_portal.pki.csr import normalise_dns_name
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.delays import delay as named_delay
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.workflow.form_services import form_accept as kernel_form_accept
+from esms_portal.workflow.form_services import form_act  # noqa: F401 (the certificates app's act)
+from esms_portal.workflow.requests import perform_act, record_creation
 
 from . import selectors
 from .models import (

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.selectors import structures_for_user
-from esms_portal import permissions, pki
-from esms_portal.errors import PortalError
+from esms_portal import pki
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError
 from esms_portal.models import Role
-from esms_portal.workflow import available_acts
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RevokeForm

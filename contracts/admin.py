@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 
-from esms_portal import permissions
 from esms_portal.admin import AgentsReadOnly
-from esms_portal.errors import PortalError
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError
 
 from . import services as contract_services
 from .models import AnomalyReport, Contract, Structure

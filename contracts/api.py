@@ -5,8 +5,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.identifiers import compact, finess_is_valid, siret_is_valid
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.identifiers import compact, finess_is_valid, siret_is_valid
 
 from . import selectors, services
 from .models import StructureKind

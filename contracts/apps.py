@@ -6,7 +6,7 @@ class ContractsConfig(AppConfig):
     verbose_name = "Structures FINESS et contrats d'adhésion"
 
     def ready(self):
-        from esms_portal.backoffice import Queue, register_queue
+        from esms_portal.workflow.backoffice import Queue, register_queue
 
         from .models import Contract, ContractState
 

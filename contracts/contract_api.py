@@ -2,7 +2,7 @@
 
 Every view reaches the contract through `contract_get_for_user` (404 across organisations), then
 calls one service function; acts answer the dossier as the detail does. Errors carry the
-services' own codes (esms_portal.api.exception_handler).
+services' own codes (esms_portal.core.api.exception_handler).
 """
 
 from django.http import FileResponse
@@ -13,10 +13,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.errors import InvalidInput, PortalError
-from esms_portal.instruction import TIMELINESS_LABELS
-from esms_portal.workflow import available_acts
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.workflow.instruction import TIMELINESS_LABELS
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .models import Capacity, CardArrangement, ContractState, ProofKind

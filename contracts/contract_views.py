@@ -7,10 +7,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from esms_portal import permissions
-from esms_portal.errors import ActNotAllowed, InvalidInput, PortalError
+from esms_portal.core import permissions
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.models import Role
-from esms_portal.workflow import available_acts
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .contract_forms import ContractForm, MessageForm, ReasonForm

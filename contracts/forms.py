@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from esms_portal.identifiers import compact, finess_is_valid, siret_is_valid
+from esms_portal.core.identifiers import compact, finess_is_valid, siret_is_valid
 
 from .services import ANOMALY_FIELDS
 

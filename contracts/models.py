@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import transition
 
-from esms_portal.identifiers import validate_finess, validate_siret
-from esms_portal.instruction import InstructedRequest
-from esms_portal.permissions import transition_permission
-from esms_portal.workflow import guard, state_field
+from esms_portal.core.identifiers import validate_finess, validate_siret
+from esms_portal.core.permissions import transition_permission
+from esms_portal.workflow.instruction import InstructedRequest
+from esms_portal.workflow.requests import guard, state_field
 
 
 class StructureKind(models.TextChoices):

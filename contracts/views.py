@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from esms_portal import permissions
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core import permissions
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
 from . import selectors, services
 from .forms import AnomalyReportForm, StructureSearchForm

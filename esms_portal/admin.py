@@ -4,8 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 
-from . import permissions
-from .models import AuditEntry, RoleGrant, User
+from esms_portal.core import permissions
+from esms_portal.models import AuditEntry, RoleGrant, User
 
 admin.site.site_header = "Administration du portail ESMS"
 admin.site.site_title = "Portail ESMS"

@@ -6,10 +6,10 @@ class KernelConfig(AppConfig):
     verbose_name = "Noyau du portail"
 
     def ready(self):
-        from . import checks
-        from .onboarding import progress
-        from .pki import checks as pki_checks  # noqa: F401  (registers them)
-        from .steps import checks as step_checks  # noqa: F401  (registers them)
+        from esms_portal.core import checks
+        from esms_portal.onboarding import progress
+        from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)
+        from esms_portal.steps import checks as step_checks  # noqa: F401  (registers them)
 
         checks.refuse_weak_secret_in_production()
         progress.connect()

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import backoffice_views
-from .onboarding.dashboard_views import dashboard as onboarding_dashboard
-from .steps import views as steps_views
+from esms_portal.onboarding.dashboard_views import dashboard as onboarding_dashboard
+from esms_portal.steps import views as steps_views
+from esms_portal.workflow import backoffice_views
 
 app_name = "backoffice"
 urlpatterns = [

@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Read from DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE; esms_portal.checks refuses a weak one
+# Read from DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE; esms_portal.core.checks refuses a weak one
 # outside DEBUG, at start-up and in `check --deploy`.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY and env.str("DJANGO_SECRET_KEY_FILE", default=""):
@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "esms_portal.card_session.CardSessionMiddleware",
+    "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "esms_portal.context_processors.portal_menu",
+                "esms_portal.core.context_processors.portal_menu",
             ],
         },
     },
@@ -146,7 +146,7 @@ SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # always in production; the demo and the tests may turn it off until a card is in the reader.
 PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
-# ANS agents (staff) confirm the password login with a TOTP code (esms_portal/two_factor.py).
+# ANS agents (staff) confirm the password login with a TOTP code (esms_portal/auth/two_factor.py).
 PORTAL_STAFF_2FA = env.bool("PORTAL_STAFF_2FA", default=True)
 # Card login (cards/login.py): the local card agent's address on the workstation, shown to the
 # login page; reading a card on the portal's own machine (demo, kiosk) only where a reader is attached.
@@ -189,11 +189,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "esms_portal.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "esms_portal.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "esms_portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "esms_portal.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import accounts, api_auth, views
+from esms_portal import views
+from esms_portal.auth import api_auth
+from esms_portal.core import accounts
 
 # Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
 admin.site.login = views.admin_login

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import api_auth, two_factor
-from .celery import app as celery_app
-from .models import Role, RoleGrant
+from esms_portal.auth import api_auth, two_factor
+from esms_portal.celery import app as celery_app
+from esms_portal.models import Role, RoleGrant
 
 
 @login_required

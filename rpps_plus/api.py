@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from esms_portal.api import Pagination, paginated_response, parse_filters
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
 from . import selectors, services
 from .models import Civility, SituationState

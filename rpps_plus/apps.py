@@ -6,7 +6,7 @@ class RppsPlusConfig(AppConfig):
     verbose_name = "RPPS+"
 
     def ready(self):
-        from esms_portal.backoffice import Queue, register_queue
+        from esms_portal.workflow.backoffice import Queue, register_queue
 
         from . import checks  # noqa: F401  (registers esms.E030)
         from .models import Situation, SituationState

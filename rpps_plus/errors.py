@@ -1,6 +1,6 @@
 """Domain errors of RPPS+, with their stable API codes and French messages."""
 
-from esms_portal.errors import PortalError, PrerequisiteMissing, StateConflict
+from esms_portal.core.errors import PortalError, PrerequisiteMissing, StateConflict
 
 
 class NoRegistrationNeeded(PortalError):

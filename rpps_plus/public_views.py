@@ -12,7 +12,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.errors import InvalidInput, PortalError
+from esms_portal.core.errors import InvalidInput, PortalError
 
 from . import selectors, services
 from .forms import CodesForm, ContactForm, DirectoryForm, EcpsActivateForm, EcpsLoginForm, EcpsStartForm, SignUpForm

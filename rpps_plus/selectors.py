@@ -13,8 +13,8 @@ from django.http import Http404
 from cards.models import CardFamily
 from cards.selectors import holds_active_card
 from contracts.models import Structure, StructureKind
-from esms_portal import permissions
-from esms_portal.errors import ActNotAllowed, CardLoginRequired
+from esms_portal.core import permissions
+from esms_portal.core.errors import ActNotAllowed, CardLoginRequired
 from esms_portal.models import Role, RoleGrant
 
 from .models import BulkImport, Professional, Situation, SituationState

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.models import Structure
-from esms_portal import permissions
-from esms_portal.errors import InvalidInput, PortalError
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput, PortalError
 from esms_portal.models import Role
 
 from . import selectors, services

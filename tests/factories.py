@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from contracts.models import Structure, StructureKind
-from esms_portal.identifiers import finess_with_check_digit
+from esms_portal.core.identifiers import finess_with_check_digit
 from esms_portal.models import User
 
 TEST_PIN = "4826"

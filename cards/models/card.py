@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import transition
 
-from esms_portal.permissions import transition_permission
-from esms_portal.workflow import Request, state_field
+from esms_portal.core.permissions import transition_permission
+from esms_portal.workflow.requests import Request, state_field
 
 
 class CardFamily(models.TextChoices):

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from esms_portal.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
-from esms_portal.workflow import Request, guard, state_field
+from esms_portal.workflow.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
+from esms_portal.workflow.requests import Request, guard, state_field
 
 from .card import Card, CardFamily
 

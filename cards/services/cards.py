@@ -9,16 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Structure
-from esms_portal import permissions
-from esms_portal.accounts import password_link
-from esms_portal.errors import InvalidInput, PortalError
+from esms_portal.core import permissions
+from esms_portal.core.accounts import password_link
+from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.core.notify import mail_on_commit
+from esms_portal.core.permissions import SYSTEM
 from esms_portal.models import Role, RoleGrant
-from esms_portal.notify import mail_on_commit
-from esms_portal.permissions import SYSTEM
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.bulk import schedule_steps_bulk
 from esms_portal.steps.delays import delay as named_delay
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.workflow.requests import perform_act, record_creation
 
 from ..models import Card, CardFamily, CardState
 from ..models.card import PIN_TRIES, USABLE_CARD_STATES

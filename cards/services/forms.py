@@ -6,14 +6,14 @@ from django.db import IntegrityError, transaction
 
 from contracts.models import ContractState, Structure
 from contracts.selectors import live_contract_of
-from esms_portal import permissions
-from esms_portal.accounts import account_for
-from esms_portal.errors import InvalidInput, PrerequisiteMissing
-from esms_portal.form_services import form_accept as kernel_form_accept
-from esms_portal.form_services import form_act  # noqa: F401 (the cards app's act)
+from esms_portal.core import permissions
+from esms_portal.core.accounts import account_for
+from esms_portal.core.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.core.permissions import SYSTEM
 from esms_portal.models import Role, RoleGrant
-from esms_portal.permissions import SYSTEM
-from esms_portal.workflow import record_creation
+from esms_portal.workflow.form_services import form_accept as kernel_form_accept
+from esms_portal.workflow.form_services import form_act  # noqa: F401 (the cards app's act)
+from esms_portal.workflow.requests import record_creation
 
 from .. import selectors
 from ..models import (

@@ -4,10 +4,10 @@ test-card orders (F414), which need no instruction (R-CRD-12, R-CRD-14)."""
 from django.db import transaction
 
 from contracts.models import Structure
-from esms_portal import permissions
-from esms_portal.errors import InvalidInput
-from esms_portal.notify import mail_on_commit
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput
+from esms_portal.core.notify import mail_on_commit
+from esms_portal.workflow.requests import perform_act, record_creation
 
 from ..models import Card, CardFamily, CardIncident, CardState, IncidentKind, TestCardOrder
 from .cards import card_oppose, card_order

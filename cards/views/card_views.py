@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from esms_portal import permissions
-from esms_portal.errors import PortalError, StateConflict
-from esms_portal.workflow import available_acts
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError, StateConflict
+from esms_portal.workflow.requests import available_acts
 
 from .. import selectors, services, ui_selectors
 from ..forms import ActivationForm, FleetFilterForm, HolderForm, IncidentForm, OpposeForm

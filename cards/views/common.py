@@ -1,6 +1,6 @@
 """What the card pages share: putting a service error on the form that caused it."""
 
-from esms_portal.errors import PortalError
+from esms_portal.core.errors import PortalError
 
 
 def show_error(form, error: PortalError) -> None:

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from esms_portal import permissions
-from esms_portal.errors import PortalError
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError
 from esms_portal.models import Role
 
 from .. import selectors, services, ui_selectors

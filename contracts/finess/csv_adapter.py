@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from contracts.models import StructureKind
-from esms_portal.identifiers import finess_is_valid, siret_is_valid
+from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 
 from . import geography
 from .records import ExtractReading, RejectedLine, StructureRecord

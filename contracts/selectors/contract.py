@@ -2,8 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from esms_portal import permissions
-from esms_portal.uploads import private_storage
+from esms_portal.core import permissions
+from esms_portal.core.uploads import private_storage
 
 from ..models import LIVE_CONTRACT_STATES, Contract, ContractState
 

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from esms_portal import permissions
+from esms_portal.core import permissions
 
 from ..models import AnomalyReport, Structure, StructureKind
 

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from esms_portal import permissions
-from esms_portal.errors import InvalidInput, StateConflict
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput, StateConflict
+from esms_portal.core.notify import mail_on_commit
+from esms_portal.core.uploads import read_pdf, sha256, store_private
 from esms_portal.models import Role, RoleGrant
-from esms_portal.notify import mail_on_commit
-from esms_portal.uploads import read_pdf, sha256, store_private
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.workflow.requests import perform_act, record_creation
 
 from ..models import (
     CGU_VERSION,

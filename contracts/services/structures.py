@@ -4,9 +4,9 @@
 from django.conf import settings
 from django.db import transaction
 
-from esms_portal import permissions
-from esms_portal.errors import InvalidInput
-from esms_portal.notify import mail_on_commit
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput
+from esms_portal.core.notify import mail_on_commit
 
 from ..models import AnomalyReport, CompetentAuthority, Structure
 

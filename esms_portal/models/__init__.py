@@ -1,9 +1,15 @@
-from .audit import AuditEntry
-from .onboarding import MssanteMode, OnboardingChange, OnboardingProgress, OperatorKind, ServiceDeclaration
-from .pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
-from .roles import Role, RoleGrant
-from .steps import ScheduledStep, StepState
-from .users import User
+from esms_portal.models.audit import AuditEntry
+from esms_portal.models.onboarding import (
+    MssanteMode,
+    OnboardingChange,
+    OnboardingProgress,
+    OperatorKind,
+    ServiceDeclaration,
+)
+from esms_portal.models.pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
+from esms_portal.models.roles import Role, RoleGrant
+from esms_portal.models.steps import ScheduledStep, StepState
+from esms_portal.models.users import User
 
 __all__ = [
     "AuditEntry",

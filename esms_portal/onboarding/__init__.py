@@ -2,8 +2,8 @@
 socle (R-SOC-1..5), calendar, and the agents' dashboard. Apps contribute through
 `<app>/onboarding.py` (registry.py); this package imports none of them."""
 
-from .milestones import MILESTONES, Action, Milestone, MilestoneState, Status, Waiting
-from .registry import Batch, OnboardingProvider, register_provider
+from esms_portal.onboarding.milestones import MILESTONES, Action, Milestone, MilestoneState, Status, Waiting
+from esms_portal.onboarding.registry import Batch, OnboardingProvider, register_provider
 
 __all__ = [
     "MILESTONES", "Action", "Batch", "Milestone", "MilestoneState", "OnboardingProvider", "Status", "Waiting",

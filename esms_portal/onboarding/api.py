@@ -6,12 +6,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal import permissions
-
-from .dashboard import figures
-from .dashboard_views import dashboard_filters
-from .selectors import organisation_get_for_user
-from .timeline import build_timeline
+from esms_portal.core import permissions
+from esms_portal.onboarding.dashboard import figures
+from esms_portal.onboarding.dashboard_views import dashboard_filters
+from esms_portal.onboarding.selectors import organisation_get_for_user
+from esms_portal.onboarding.timeline import build_timeline
 
 
 class OrganisationOnboardingApi(APIView):

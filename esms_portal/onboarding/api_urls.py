@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from esms_portal.onboarding import api
 
 urlpatterns = [
     path("onboarding/organisations/<uuid:pk>/", api.OrganisationOnboardingApi.as_view(), name="api-onboarding"),

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from .milestones import Status
-from .timeline import Step, Timeline
+from esms_portal.onboarding.milestones import Status
+from esms_portal.onboarding.timeline import Step, Timeline
 
 KIND_LABELS = {"done": "Réalisée", "expected": "Prévue", "projected": "Estimée"}
 

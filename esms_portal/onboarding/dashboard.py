@@ -22,10 +22,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from esms_portal.models import OnboardingProgress, ServiceDeclaration
-
-from .milestones import MILESTONES, Milestone
-from .registry import providers
-from .support import span
+from esms_portal.onboarding.milestones import MILESTONES, Milestone
+from esms_portal.onboarding.registry import providers
+from esms_portal.onboarding.support import span
 
 OLDEST = 20
 
@@ -139,7 +138,7 @@ def _current_case() -> tuple[str, str]:
 def figures(*, region: str = "", departement: str = "", now: datetime | None = None) -> Figures:
     """The dashboard, read from the progress rows (OnboardingProgress): the EJs whose row is not
     up to date yet are recomputed first (progress.repair)."""
-    from .progress import repair
+    from esms_portal.onboarding.progress import repair
 
     now = now or timezone.now()
     repair()
@@ -264,7 +263,7 @@ def python_figures(rows: list[dict], now: datetime) -> Figures:
 
 
 def _oldest_row(row: dict, now: datetime) -> dict:
-    from .milestones import BY_KEY
+    from esms_portal.onboarding.milestones import BY_KEY
 
     since = row["since"]
     return {**{k: row[k] for k in ("name", "identifier", "region", "departement", "since")}, "id": str(row["id"]),

@@ -9,9 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from esms_portal import permissions
-
-from .dashboard import figures
+from esms_portal.core import permissions
+from esms_portal.onboarding.dashboard import figures
 
 
 class DashboardFilterForm(forms.Form):

@@ -57,7 +57,7 @@ WAITING_LABELS = {
 class Action:
     label: str
     url: str
-    act: str = ""  # esms_portal.permissions act the link needs; "" when anyone of the EJ may
+    act: str = ""  # esms_portal.core.permissions act the link needs; "" when anyone of the EJ may
 
 
 @dataclass

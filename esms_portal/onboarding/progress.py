@@ -24,9 +24,9 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
-
-from .dashboard import _column, _current_case, base_query
-from .milestones import MILESTONES
+from esms_portal.onboarding.dashboard import _column, _current_case, base_query
+from esms_portal.onboarding.milestones import MILESTONES
+from esms_portal.workflow.events import act_performed
 
 MAX_AGE = timedelta(hours=6)
 CHUNK = 500  # EJs per statement: ten providers' querysets of 500 ids stay far below parameter limits
@@ -50,7 +50,7 @@ def mark(organisation_id) -> None:
 def mark_changed(instance) -> None:
     """Mark the EJ an object belongs to (its model's `tenant_field`), when it has one."""
     if getattr(instance, "tenant_field", None):
-        from esms_portal.permissions import tenant_of
+        from esms_portal.core.permissions import tenant_of
 
         try:
             organisation_id = tenant_of(instance)
@@ -161,10 +161,15 @@ def _structure_saved(sender, instance, raw=False, **kwargs):
         mark(instance.legal_entity_id or instance.pk)
 
 
+def _act_performed(sender, request, **kwargs) -> None:
+    mark_changed(request)  # the EJ's dashboard row, refreshed after commit
+
+
 def connect() -> None:
     """The changes of an EJ that are not request acts (KernelConfig.ready): role grants (mandataires,
     gestionnaires RPPS+, technical administrators, the legal representative whose card counts),
     the services declaration (R-RPP-2 settles the RPPS+ steps), the structure (FINESS, region)."""
+    act_performed.connect(_act_performed, dispatch_uid="onboarding-act-performed")
     post_save.connect(_grant_changed, sender=RoleGrant, dispatch_uid="onboarding-grant-saved")
     post_delete.connect(_grant_changed, sender=RoleGrant, dispatch_uid="onboarding-grant-deleted")
     post_save.connect(_declaration_saved, sender=ServiceDeclaration, dispatch_uid="onboarding-declaration-saved")

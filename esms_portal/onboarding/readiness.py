@@ -12,7 +12,7 @@ Facts: `usable_cards` [(holder_id, holder_name, family)] (cards), `certificates`
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .support import day
+from esms_portal.onboarding.support import day
 
 
 class Means(StrEnum):

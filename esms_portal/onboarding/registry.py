@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils.module_loading import autodiscover_modules
 
-from .milestones import MilestoneState
+from esms_portal.onboarding.milestones import MilestoneState
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
-from esms_portal import permissions
+from esms_portal.core import permissions
 from esms_portal.models import RoleGrant
 
 

@@ -4,7 +4,7 @@ cannot observe (R-SOC-2, R-SOC-4, R-SOC-5, R-RPP-2). Audited like every act."""
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from esms_portal import permissions
+from esms_portal.core import permissions
 from esms_portal.models import AuditEntry, ServiceDeclaration
 
 FIELDS = ("insi_by_certificate", "insi_self_homologation_on", "mssante_mode", "mssante_operator",

@@ -6,9 +6,8 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 
+from esms_portal.onboarding.milestones import Action
 from esms_portal.steps.delays import delay
-
-from .milestones import Action
 
 
 def link(label: str, url_name: str, *args, act: str = "", organisation=None) -> Action | None:

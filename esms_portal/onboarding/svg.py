@@ -4,9 +4,9 @@ the drawing carries its own text alternative (<title>, <desc>)."""
 
 from dataclasses import dataclass
 
-from .milestones import Status
-from .support import day
-from .timeline import Step, Timeline
+from esms_portal.onboarding.milestones import Status
+from esms_portal.onboarding.support import day
+from esms_portal.onboarding.timeline import Step, Timeline
 
 # DSFR system colours (425 shades: AA contrast on white).
 COLOURS = {

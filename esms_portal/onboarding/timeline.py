@@ -10,10 +10,9 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from esms_portal.core.permissions import ACTS
 from esms_portal.models import ServiceDeclaration
-from esms_portal.permissions import ACTS
-
-from .milestones import (
+from esms_portal.onboarding.milestones import (
     BY_KEY,
     MILESTONES,
     SETTLED,
@@ -25,9 +24,9 @@ from .milestones import (
     Status,
     Waiting,
 )
-from .readiness import ServiceReadiness, readiness
-from .registry import Batch, providers
-from .support import span
+from esms_portal.onboarding.readiness import ServiceReadiness, readiness
+from esms_portal.onboarding.registry import Batch, providers
+from esms_portal.onboarding.support import span
 
 ROLE_LABELS = {"legal_representative": "le représentant légal", "mandataire": "un mandataire",
                "gestionnaire_rpps": "un gestionnaire RPPS+", "technical_admin": "un administrateur technique"}

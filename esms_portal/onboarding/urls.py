@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from esms_portal.onboarding import views
 
 app_name = "onboarding"
 urlpatterns = [

@@ -8,12 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from esms_portal import permissions
-from esms_portal.errors import PortalError
-
-from . import calendar, selectors, services, svg
-from .forms import DeclarationForm
-from .timeline import build_timeline
+from esms_portal.core import permissions
+from esms_portal.core.errors import PortalError
+from esms_portal.onboarding import calendar, selectors, services, svg
+from esms_portal.onboarding.forms import DeclarationForm
+from esms_portal.onboarding.timeline import build_timeline
 
 
 def _timeline(request, pk):

@@ -15,11 +15,11 @@ documents are silent (REFERENCE.md section 9):
 - revocation reasons: RFC 5280 codes (`RevocationReason`); free text is kept as an `unspecified` note.
 """
 
-from ..models import Authority, CertificateProfile, IssuedCertificate, RevocationReason
-from .authorities import ORGANISATIONS, PERSONS, ROOT, ca_certificate, init_authorities
-from .csr import read_csr
-from .errors import AlreadyRevoked, AuthorityUnavailable, CertificateRejected, CsrRejected, PkiError
-from .issue import (
+from esms_portal.models import Authority, CertificateProfile, IssuedCertificate, RevocationReason
+from esms_portal.pki.authorities import ORGANISATIONS, PERSONS, ROOT, ca_certificate, init_authorities
+from esms_portal.pki.csr import read_csr
+from esms_portal.pki.errors import AlreadyRevoked, AuthorityUnavailable, CertificateRejected, CsrRejected, PkiError
+from esms_portal.pki.issue import (
     INSI_NAMES,
     authority_of,
     chain_pem,
@@ -28,8 +28,8 @@ from .issue import (
     issue_person_certificate,
     issue_with_generated_key,
 )
-from .revocation import crl_der, revoke
-from .verify import verify_certificate, verify_person_certificate
+from esms_portal.pki.revocation import crl_der, revoke
+from esms_portal.pki.verify import verify_certificate, verify_person_certificate
 
 Profile = CertificateProfile
 

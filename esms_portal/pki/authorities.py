@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from ..models import Authority
-from .errors import AuthorityUnavailable
+from esms_portal.models import Authority
+from esms_portal.pki.errors import AuthorityUnavailable
 
 ROOT, PERSONS, ORGANISATIONS = Authority.ROOT.value, Authority.PERSONS.value, Authority.ORGANISATIONS.value
 PARENT = {ROOT: None, PERSONS: ROOT, ORGANISATIONS: ROOT}

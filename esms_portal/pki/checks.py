@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import checks
 
-from .authorities import passphrase_problem
+from esms_portal.pki.authorities import passphrase_problem
 
 
 @checks.register()

@@ -12,7 +12,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from .errors import CsrRejected
+from esms_portal.pki.errors import CsrRejected
 
 MAX_CSR_BYTES = 64 * 1024
 MIN_RSA_BITS = 2048

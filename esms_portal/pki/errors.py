@@ -1,6 +1,6 @@
 """Errors of the test authority, each with a stable code and a French message."""
 
-from ..errors import PortalError
+from esms_portal.core.errors import PortalError
 
 
 class PkiError(PortalError):

@@ -24,11 +24,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.db import transaction
 
-from ..models import CertificateProfile, IssuedCertificate
-from . import authorities
-from .csr import check_public_key, dns_name_allowed, normalise_dns_name, read_csr
-from .departements import state_name
-from .errors import CsrRejected
+from esms_portal.models import CertificateProfile, IssuedCertificate
+from esms_portal.pki import authorities
+from esms_portal.pki.csr import check_public_key, dns_name_allowed, normalise_dns_name, read_csr
+from esms_portal.pki.departements import state_name
+from esms_portal.pki.errors import CsrRejected
 
 Profile = CertificateProfile
 ORGANISATION_PROFILES = (Profile.ORG_AUTH_CLI, Profile.ORG_SIGN, Profile.ORG_AUTH_CLI_INSI, Profile.SSL_SERVEUR)

@@ -12,9 +12,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.db import transaction
 
-from ..models import Authority, IssuedCertificate, RevocationList, RevocationReason
-from . import authorities
-from .errors import AlreadyRevoked, PkiError
+from esms_portal.models import Authority, IssuedCertificate, RevocationList, RevocationReason
+from esms_portal.pki import authorities
+from esms_portal.pki.errors import AlreadyRevoked, PkiError
 
 CRL_VALIDITY = timedelta(days=7)
 CRL_REFRESH_MARGIN = timedelta(days=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from esms_portal.pki import views
 
 urlpatterns = [
     path("crl/<slug:authority>.crl", views.crl, name="pki-crl"),

@@ -6,9 +6,9 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from ..models import IssuedCertificate
-from . import authorities
-from .errors import CertificateRejected
+from esms_portal.models import IssuedCertificate
+from esms_portal.pki import authorities
+from esms_portal.pki.errors import CertificateRejected
 
 
 def _verify_signature(certificate: x509.Certificate, issuer: x509.Certificate) -> None:

@@ -4,10 +4,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..models import Authority
-from .authorities import ca_certificate
-from .errors import AuthorityUnavailable
-from .revocation import crl_der
+from esms_portal.models import Authority
+from esms_portal.pki.authorities import ca_certificate
+from esms_portal.pki.errors import AuthorityUnavailable
+from esms_portal.pki.revocation import crl_der
 
 
 def _authority_or_404(name: str) -> str:

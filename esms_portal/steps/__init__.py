@@ -11,9 +11,9 @@ A step is a `ScheduledStep` row written in the caller's transaction; beat's swee
 due and a Celery task runs its handler once (services.py tells how).
 """
 
-from . import demo  # noqa: F401  (registers the "demo" kind)
-from .delays import Delay, delay
-from .registry import register_step_handler
-from .services import cancel_steps, schedule_step, step_retry
+from esms_portal.steps import demo  # noqa: F401  (registers the "demo" kind)
+from esms_portal.steps.delays import Delay, delay
+from esms_portal.steps.registry import register_step_handler
+from esms_portal.steps.services import cancel_steps, schedule_step, step_retry
 
 __all__ = ["Delay", "cancel_steps", "delay", "register_step_handler", "schedule_step", "step_retry"]

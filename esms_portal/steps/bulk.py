@@ -9,8 +9,8 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
-from ..models import ScheduledStep
-from .services import _dedup_key
+from esms_portal.models import ScheduledStep
+from esms_portal.steps.services import _dedup_key
 
 
 def schedule_steps_bulk(kind: str, model, targets: list[tuple[object, datetime]], *, occurrence: str = "") -> int:

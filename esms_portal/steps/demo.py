@@ -4,7 +4,7 @@ import logging
 
 from django.utils import timezone
 
-from .registry import register_step_handler
+from esms_portal.steps.registry import register_step_handler
 
 logger = logging.getLogger(__name__)
 

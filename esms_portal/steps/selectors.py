@@ -6,9 +6,9 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import ScheduledStep
-from ..models.steps import OPEN_STATES, StepState
-from .registry import label_of
+from esms_portal.models import ScheduledStep
+from esms_portal.models.steps import OPEN_STATES, StepState
+from esms_portal.steps.registry import label_of
 
 ROWS = 100
 

@@ -18,11 +18,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..errors import StateConflict
-from ..models import AuditEntry, ScheduledStep, StepState
-from ..permissions import require
-from .delays import delay as named_delay
-from .registry import handler_for
+from esms_portal.core.errors import StateConflict
+from esms_portal.core.permissions import require
+from esms_portal.models import AuditEntry, ScheduledStep, StepState
+from esms_portal.steps.delays import delay as named_delay
+from esms_portal.steps.registry import handler_for
 
 logger = logging.getLogger(__name__)
 

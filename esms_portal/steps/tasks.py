@@ -13,8 +13,7 @@ latter if the message itself is lost.
 from django.conf import settings
 
 from esms_portal.celery import app
-
-from . import services
+from esms_portal.steps import services
 
 # A claim is spread over at least this many messages, so that idle worker processes share a few
 # due steps instead of one process running them all in a row; only a backlog is grouped.

@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..errors import PortalError
-from ..models import ScheduledStep
-from ..permissions import may
-from . import selectors, services
+from esms_portal.core.errors import PortalError
+from esms_portal.core.permissions import may
+from esms_portal.models import ScheduledStep
+from esms_portal.steps import selectors, services
 
 
 def _require_agent(user) -> None:

@@ -3,7 +3,7 @@
 import datetime
 import django.db.models.deletion
 import django_fsm
-import esms_portal.identifiers
+import esms_portal.core.identifiers
 import rpps_plus.models.professional
 import uuid
 from django.conf import settings
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='Professional',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rpps', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[esms_portal.identifiers.validate_rpps], verbose_name='numéro RPPS')),
+                ('rpps', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[esms_portal.core.identifiers.validate_rpps], verbose_name='numéro RPPS')),
                 ('civility', models.CharField(choices=[('M', 'Monsieur'), ('MME', 'Madame')], max_length=3, verbose_name='civilité')),
                 ('last_name', models.CharField(max_length=100, verbose_name='nom de naissance')),
                 ('first_names', models.CharField(max_length=150, verbose_name='prénoms')),

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, transition
 
-from esms_portal.identifiers import idnat_ps_for_rpps, validate_rpps
-from esms_portal.instruction import InstructedRequest
-from esms_portal.permissions import transition_permission
-from esms_portal.workflow import guard, state_field
+from esms_portal.core.identifiers import idnat_ps_for_rpps, validate_rpps
+from esms_portal.core.permissions import transition_permission
+from esms_portal.workflow.instruction import InstructedRequest
+from esms_portal.workflow.requests import guard, state_field
 
 from ..nomenclatures import Role, fold, is_eligible, profession_label
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Structure
-from esms_portal.errors import ActNotAllowed, InvalidInput, StateConflict
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
 from esms_portal.models import AuditEntry, ScheduledStep
 from esms_portal.steps import delay
 from esms_portal.steps.bulk import schedule_steps_bulk

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cards.services.cards import validate_pin
-from esms_portal.errors import InvalidInput
+from esms_portal.core.errors import InvalidInput
+from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import User
-from esms_portal.notify import mail_on_commit
 
 from ..errors import (
     CodesExpired,

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from contracts.finess.categories import is_health_establishment
 from contracts.models import Structure
-from esms_portal import permissions
-from esms_portal.errors import ActNotAllowed, InvalidInput, StateConflict
-from esms_portal.identifiers import adeli_is_valid, compact, rpps_is_valid
-from esms_portal.notify import mail_on_commit
-from esms_portal.permissions import SYSTEM
+from esms_portal.core import permissions
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
+from esms_portal.core.identifiers import adeli_is_valid, compact, rpps_is_valid
+from esms_portal.core.notify import mail_on_commit
+from esms_portal.core.permissions import SYSTEM
 from esms_portal.steps import cancel_steps
-from esms_portal.workflow import perform_act, record_creation
+from esms_portal.workflow.requests import perform_act, record_creation
 
 from .. import selectors
 from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope

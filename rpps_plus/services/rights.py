@@ -6,8 +6,8 @@ opposing the gestionnaire's card) stops him at his next act."""
 from django.db import transaction
 
 from contracts.models import Structure, StructureKind
-from esms_portal import permissions
-from esms_portal.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.core import permissions
+from esms_portal.core.errors import InvalidInput, PrerequisiteMissing
 from esms_portal.models import Role, RoleGrant
 
 from ..selectors import holds_gestionnaire_card

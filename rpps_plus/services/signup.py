@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Structure, StructureKind
-from esms_portal.notify import mail_on_commit
+from esms_portal.core.notify import mail_on_commit
 
 from ..models import Origin, SignUp, Situation
 from ..sms import sms_on_commit

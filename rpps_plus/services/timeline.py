@@ -7,9 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from esms_portal.identifiers import rpps_with_check_digit
+from esms_portal.core.identifiers import rpps_with_check_digit
+from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import AuditEntry
-from esms_portal.notify import mail_on_commit
 from esms_portal.steps import delay, schedule_step
 
 from ..errors import RppsRangeExhausted

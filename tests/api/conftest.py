@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from esms_portal.api_auth import api_token_for
+from esms_portal.auth.api_auth import api_token_for
 
 
 @pytest.fixture(autouse=True)

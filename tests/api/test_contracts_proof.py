@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from esms_portal.uploads import PDF_MAX_BYTES, sha256
+from esms_portal.core.uploads import PDF_MAX_BYTES, sha256
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

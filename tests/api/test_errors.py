@@ -1,11 +1,11 @@
-"""The JSON error conventions of esms_portal.api, on the exceptions any app's API may raise."""
+"""The JSON error conventions of esms_portal.core.api, on the exceptions any app's API may raise."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions
 
-from esms_portal.api import exception_handler
-from esms_portal.errors import InvalidInput, StateConflict
+from esms_portal.core.api import exception_handler
+from esms_portal.core.errors import InvalidInput, StateConflict
 
 
 def handle(exc):

@@ -13,7 +13,7 @@ from cards import services
 from cards.models import Card, CardState
 from cards.services.chip import chip_certificate, chip_private_key
 from esms_portal import pki as igc
-from esms_portal.errors import InvalidInput, StateConflict
+from esms_portal.core.errors import InvalidInput, StateConflict
 from esms_portal.models import ScheduledStep
 from tests.timed import run_due_steps
 
@@ -73,8 +73,8 @@ def test_opposing_a_card_revokes_its_certificate(pki, ordered_card, alice):
 
 
 def _deliver(card):
-    from esms_portal.permissions import SYSTEM
-    from esms_portal.workflow import perform_act
+    from esms_portal.core.permissions import SYSTEM
+    from esms_portal.workflow.requests import perform_act
 
     for act in ("start_production", "ship", "deliver"):
         perform_act(Card, card.pk, act, actor=SYSTEM)
@@ -92,7 +92,7 @@ def test_an_activated_card_is_valid_three_years_and_only_its_pins_hash_is_kept(o
 
 def test_only_the_holder_activates_his_card(ordered_card, alice):
     card = _deliver(ordered_card)
-    from esms_portal.errors import ActNotAllowed
+    from esms_portal.core.errors import ActNotAllowed
 
     with pytest.raises(ActNotAllowed):
         services.card_activate(actor=alice, card=card, pin="4826", pin_confirmation="4826")

@@ -5,8 +5,8 @@ from django.db import connection
 
 from cards import selectors, services
 from cards.models import Card, CardState
-from esms_portal import card_session
-from esms_portal.errors import ActNotAllowed, ReasonRequired, StateConflict
+from esms_portal.auth import card_session
+from esms_portal.core.errors import ActNotAllowed, ReasonRequired, StateConflict
 from esms_portal.models import AuditEntry, Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 

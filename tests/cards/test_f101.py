@@ -2,7 +2,7 @@ import pytest
 
 from cards import services
 from cards.models import Card, CardState, DirectorCardOrder, FormState
-from esms_portal.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
 from tests.factories import CardFactory, complete_contract_data
 
 from .conftest import instruct_and_accept

@@ -2,7 +2,7 @@ import pytest
 
 from cards import selectors, services
 from cards.models import CardState, FormState, StaffCardOrder
-from esms_portal.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
 from esms_portal.models import Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 
@@ -122,8 +122,8 @@ def test_a_staff_member_designated_mandataire_becomes_one_when_his_card_is_activ
     card = instruct_and_accept(order, ana).lines.get().card
     lucie = card.holder
     assert not RoleGrant.objects.filter(user=lucie, role=Role.MANDATAIRE).exists()
-    from esms_portal.permissions import SYSTEM
-    from esms_portal.workflow import perform_act
+    from esms_portal.core.permissions import SYSTEM
+    from esms_portal.workflow.requests import perform_act
 
     for act in ("start_production", "ship", "deliver"):
         perform_act(type(card), card.pk, act, actor=SYSTEM)

@@ -2,7 +2,7 @@ import pytest
 
 from cards import services
 from cards.models import FormState, MandateAction
-from esms_portal.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
 from esms_portal.models import Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 

@@ -3,7 +3,7 @@ import pytest
 from cards import services
 from cards.models import Card, CardIncident, CardState, IncidentKind
 from cards.models import TestCardOrder as F414Order
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 from esms_portal.models import Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from esms_portal.core.permissions import may
 from esms_portal.models import Role, RoleGrant
-from esms_portal.permissions import may
 from tests.factories import UserFactory
 
 ACTS = ["f101.file", "f301.file", "f502.file", "f414.file", "card.oppose", "card.incident", "card.update_holder"]

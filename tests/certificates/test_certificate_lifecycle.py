@@ -8,7 +8,7 @@ from cryptography import x509
 from certificates import services
 from certificates.models import CertificateOrder
 from esms_portal import pki as igc
-from esms_portal.errors import ActNotAllowed, CardLoginRequired, PrerequisiteMissing, StateConflict
+from esms_portal.core.errors import ActNotAllowed, CardLoginRequired, PrerequisiteMissing, StateConflict
 from esms_portal.models import IssuedCertificate, ScheduledStep
 from tests.kernel.pki_support import make_csr, rsa_key
 

@@ -4,7 +4,7 @@ import pytest
 
 from certificates import services
 from certificates.models import AdministratorDesignation
-from esms_portal.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
+from esms_portal.core.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
 from tests.factories import CardFactory, UserFactory
 
 from .conftest import ALL_TYPES

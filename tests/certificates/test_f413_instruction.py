@@ -3,8 +3,8 @@
 import pytest
 
 from certificates import selectors, services
-from esms_portal import permissions
-from esms_portal.errors import PrerequisiteMissing
+from esms_portal.core import permissions
+from esms_portal.core.errors import PrerequisiteMissing
 from esms_portal.models import Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 

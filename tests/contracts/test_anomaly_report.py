@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from contracts import services
 from contracts.models import AnomalyReport, CompetentAuthority
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 from tests.factories import StructureFactory
 
 RECIPIENTS = {"ARS": "ars-dd{departement}@ars.example", "CD": "finess@cd{departement}.example"}
@@ -93,7 +93,7 @@ def test_a_failing_mail_does_not_lose_the_report(alice, alpha, django_capture_on
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr("esms_portal.notify.send_mail", broken)
+    monkeypatch.setattr("esms_portal.core.notify.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         saved = report(alice, alpha)
     assert AnomalyReport.objects.filter(pk=saved.pk).exists()

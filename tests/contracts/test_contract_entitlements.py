@@ -1,7 +1,7 @@
 import pytest
 
 from contracts import selectors, services
-from esms_portal import permissions
+from esms_portal.core import permissions
 from esms_portal.models import Role, RoleGrant
 from tests.factories import UserFactory
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from contracts import selectors, services
 from contracts.models import ContractState
-from esms_portal.backoffice import get_queue, queue_requests
-from esms_portal.errors import ActNotAllowed, ReasonRequired, StateConflict
-from esms_portal.instruction import Timeliness
+from esms_portal.core.errors import ActNotAllowed, ReasonRequired, StateConflict
+from esms_portal.workflow.backoffice import get_queue, queue_requests
+from esms_portal.workflow.instruction import Timeliness
 from tests.factories import UserFactory, complete_contract_data
 
 
@@ -147,7 +147,7 @@ def test_a_failing_mail_server_does_not_undo_or_break_a_decision(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr("esms_portal.notify.send_mail", broken)
+    monkeypatch.setattr("esms_portal.core.notify.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         contract = services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
     contract.refresh_from_db()

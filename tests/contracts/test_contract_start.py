@@ -2,7 +2,7 @@ import pytest
 
 from contracts import services
 from contracts.models import ContractState
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 from tests.factories import StructureFactory
 
 

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
 from contracts.models import CGU_VERSION, ContractState
-from esms_portal.errors import InvalidInput, StateConflict
-from esms_portal.uploads import UploadRejected
+from esms_portal.core.errors import InvalidInput, StateConflict
+from esms_portal.core.uploads import UploadRejected
 from tests.factories import complete_contract_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from contracts.finess.importer import import_finess_file
 from contracts.models import CompetentAuthority, Structure, StructureKind
-from esms_portal.identifiers import finess_with_check_digit
+from esms_portal.core.identifiers import finess_with_check_digit
 from tests.factories import StructureFactory
 
 DEMO_SAMPLE = Path(__file__).resolve().parents[2] / "contracts" / "demo" / "finess-demo.csv"

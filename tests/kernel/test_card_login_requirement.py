@@ -1,9 +1,9 @@
 import pytest
 from django.test import RequestFactory
 
-from esms_portal import card_session
-from esms_portal.errors import CardLoginRequired
-from esms_portal.permissions import may, require
+from esms_portal.auth import card_session
+from esms_portal.core.errors import CardLoginRequired
+from esms_portal.core.permissions import may, require
 
 
 @pytest.fixture

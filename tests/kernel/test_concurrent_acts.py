@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from esms_portal.errors import StateConflict
-from esms_portal.workflow import perform_act
+from esms_portal.core.errors import StateConflict
+from esms_portal.workflow.requests import perform_act
 from tests.factories import UserFactory
 from tests.kernel_app.models import Dossier, DossierState
 

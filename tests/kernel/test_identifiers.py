@@ -1,6 +1,6 @@
 import pytest
 
-from esms_portal.identifiers import adeli_is_valid, finess_is_valid, rpps_is_valid, siret_is_valid
+from esms_portal.core.identifiers import adeli_is_valid, finess_is_valid, rpps_is_valid, siret_is_valid
 
 # Real numbers from shared/domain/REFERENCE.md section 1.
 VALID_FINESS = [

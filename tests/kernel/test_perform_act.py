@@ -1,9 +1,9 @@
 import pytest
 
-from esms_portal.errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
+from esms_portal.core.errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
 from esms_portal.models import AuditEntry
 from esms_portal.models.audit import AppendOnlyError
-from esms_portal.workflow import available_acts, perform_act, record_creation
+from esms_portal.workflow.requests import available_acts, perform_act, record_creation
 from tests.kernel_app.models import Dossier, DossierState
 
 
@@ -108,7 +108,7 @@ def test_side_effects_wait_for_commit(dossier, alice, django_capture_on_commit_c
 def test_acts_declared_on_an_abstract_base_are_available_on_every_concrete_model(alpha, alice, ana):
     """django-fsm binds inherited transitions to the first concrete model: F101 and F301 share theirs."""
     from cards import services
-    from esms_portal.workflow import available_acts
+    from esms_portal.workflow.requests import available_acts
     from tests.cards.conftest import staff_line
     from tests.factories import CardFactory
 

@@ -1,8 +1,8 @@
 import pytest
 
 from contracts.models import Structure
-from esms_portal import permissions
-from esms_portal.errors import ActNotAllowed
+from esms_portal.core import permissions
+from esms_portal.core.errors import ActNotAllowed
 from esms_portal.models import Role, RoleGrant
 from tests.factories import UserFactory
 

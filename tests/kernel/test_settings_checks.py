@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from esms_portal.checks import secret_key_problem
+from esms_portal.core.checks import secret_key_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from esms_portal.errors import ActNotAllowed, StateConflict
+from esms_portal.core.errors import ActNotAllowed, StateConflict
 from esms_portal.models import AuditEntry, ScheduledStep, StepState
 from esms_portal.steps import cancel_steps, step_retry
 from esms_portal.steps.services import run_step, sweep

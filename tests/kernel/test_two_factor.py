@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from esms_portal import two_factor
+from esms_portal.auth import two_factor
+from esms_portal.auth.two_factor_demo import DEMO_AGENT, DEMO_SECRET, enrol_demo_agent
 from esms_portal.models import User
-from esms_portal.two_factor_demo import DEMO_AGENT, DEMO_SECRET, enrol_demo_agent
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"

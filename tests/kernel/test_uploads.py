@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from esms_portal.uploads import UploadRejected, private_storage, read_pdf, store_private
+from esms_portal.core.uploads import UploadRejected, private_storage, read_pdf, store_private
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

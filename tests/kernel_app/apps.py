@@ -6,7 +6,7 @@ class KernelAppConfig(AppConfig):
     label = "kernel_app"
 
     def ready(self):
-        from esms_portal import permissions
+        from esms_portal.core import permissions
 
         # The acts of the test-only Dossier, in the one permission table like any app's acts.
         permissions.ACTS["dossier.submit"] = permissions.MANAGERS

@@ -4,8 +4,8 @@ from django.db import models
 from django_fsm import transition
 
 from contracts.models import Structure
-from esms_portal.permissions import transition_permission
-from esms_portal.workflow import Request, guard, state_field
+from esms_portal.core.permissions import transition_permission
+from esms_portal.workflow.requests import Request, guard, state_field
 
 
 class DossierState(models.TextChoices):

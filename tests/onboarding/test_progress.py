@@ -11,12 +11,12 @@ from django.utils import timezone
 from cards import services as card_services
 from cards.models import Card, MandateAction
 from contracts.models import Contract
+from esms_portal.core.permissions import SYSTEM
 from esms_portal.models import OnboardingChange, OnboardingProgress, Role, RoleGrant
 from esms_portal.onboarding import dashboard, progress
 from esms_portal.onboarding.milestones import MILESTONES
 from esms_portal.onboarding.services import declaration_update
-from esms_portal.permissions import SYSTEM
-from esms_portal.workflow import perform_act
+from esms_portal.workflow.requests import perform_act
 from tests.factories import CardFactory, StructureFactory, UserFactory
 
 from .test_dashboard import _contract_accepted

@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 from esms_portal.models import AuditEntry, ScheduledStep
 from rpps_plus import services
 from rpps_plus.models import Professional, Situation, SituationState

@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from esms_portal.errors import InvalidInput
+from esms_portal.core.errors import InvalidInput
 from rpps_plus import services
 from rpps_plus.errors import CodesInvalid, ECpsLocked, ECpsNotOpen, UnknownIdentifier, WrongPin
 from rpps_plus.models import ECpsState
@@ -119,7 +119,7 @@ def test_the_professional_updates_his_contact_data(identifier, active):
 
 @pytest.mark.rule("R-RPP-15")
 def test_nobody_else_updates_his_contact_data(identifier, active, gina):
-    from esms_portal.errors import ActNotAllowed
+    from esms_portal.core.errors import ActNotAllowed
 
     professional = active.professional
     with pytest.raises(ActNotAllowed):

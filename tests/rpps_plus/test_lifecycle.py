@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from esms_portal.errors import ActNotAllowed, ReasonRequired
+from esms_portal.core.errors import ActNotAllowed, ReasonRequired
 from esms_portal.models import AuditEntry, Role, RoleGrant
 from rpps_plus import selectors, services
 from rpps_plus.models import SituationState
@@ -51,7 +51,7 @@ def test_the_gestionnaire_changes_the_role(gina, registered):
 
 
 def test_an_end_date_before_the_start_is_refused(gina, registered):
-    from esms_portal.errors import InvalidInput
+    from esms_portal.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         services.situation_end(actor=gina, situation_pk=registered.pk, end_date=registered.start_date - timedelta(1))

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from esms_portal.errors import ActNotAllowed
+from esms_portal.core.errors import ActNotAllowed
 from rpps_plus import services
 from rpps_plus.errors import CodesExpired, CodesInvalid, NoRegistrationNeeded
 from rpps_plus.models import Origin, SituationState

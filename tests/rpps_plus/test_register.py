@@ -1,6 +1,6 @@
 import pytest
 
-from esms_portal.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 from esms_portal.models import AuditEntry, ScheduledStep
 from rpps_plus import services
 from rpps_plus.errors import NoRegistrationNeeded, SiteNotInFiness
@@ -64,7 +64,7 @@ def test_a_site_not_in_finess_cannot_register(gina, alpha):
 @pytest.mark.rule("R-RPP-14")
 @pytest.mark.parametrize("number", ["99700771191", "281234567"])
 def test_a_professional_with_an_rpps_or_adeli_number_needs_no_registration(gina, site, number):
-    from esms_portal.identifiers import adeli_is_valid, rpps_is_valid
+    from esms_portal.core.identifiers import adeli_is_valid, rpps_is_valid
 
     assert rpps_is_valid(number) or adeli_is_valid(number)
     with pytest.raises(NoRegistrationNeeded) as error:

@@ -1,6 +1,6 @@
 import pytest
 
-from esms_portal.errors import ActNotAllowed, CardLoginRequired, PrerequisiteMissing
+from esms_portal.core.errors import ActNotAllowed, CardLoginRequired, PrerequisiteMissing
 from esms_portal.models import AuditEntry, Role, RoleGrant
 from rpps_plus import selectors, services
 from rpps_plus.selectors import GestionnaireCardRequired
@@ -100,6 +100,6 @@ def test_a_password_session_cannot_register_when_card_login_is_required(gina, si
 
 @pytest.mark.rule("R-RPP-6")
 def test_card_login_is_required_by_default_outside_debug():
-    from esms_portal.permissions import CARD_ACTS
+    from esms_portal.core.permissions import CARD_ACTS
 
     assert "rpps.register" in CARD_ACTS

@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from esms_portal.identifiers import rpps_is_valid
+from esms_portal.core.identifiers import rpps_is_valid
 from rpps_plus import selectors, services
 from rpps_plus.errors import ECpsNotOpen
 from rpps_plus.models import ECpsState, Professional

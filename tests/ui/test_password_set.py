@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from cards import services
 from cards.models import Card
-from esms_portal.accounts import password_link
-from esms_portal.permissions import SYSTEM
-from esms_portal.workflow import perform_act
+from esms_portal.core.accounts import password_link
+from esms_portal.core.permissions import SYSTEM
+from esms_portal.workflow.requests import perform_act
 from tests.cards.conftest import instruct_and_accept, staff_line
 
 NEW_PASSWORD = "tilleuls-lyon-2026"

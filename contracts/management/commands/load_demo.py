@@ -15,8 +15,8 @@ from contracts import selectors as contract_selectors
 from contracts import services as contract_services
 from contracts.finess.importer import import_finess_file
 from contracts.models import Structure
+from esms_portal.auth.two_factor_demo import enrol_demo_agent
 from esms_portal.models import Role, RoleGrant, User
-from esms_portal.two_factor_demo import enrol_demo_agent
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "finess-demo.csv"
 PASSWORD = "demo-esms-2026"

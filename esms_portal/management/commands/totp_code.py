@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from esms_portal import two_factor
+from esms_portal.auth import two_factor
 from esms_portal.models import User
 
 

@@ -1,4 +1,4 @@
-"""The REST views of the ANS forms (esms_portal.instruction.InstructedForm), for every app: list
+"""The REST views of the ANS forms (esms_portal.workflow.instruction.InstructedForm), for every app: list
 (scoped, filtered) and filing, detail, and one view per instruction act, named `<Form><Act>Api`.
 
 An app describes its forms once with `FormApiSet` (its selectors and services modules, how to find
@@ -13,9 +13,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import Pagination, paginated_response, parse_filters
-from .instruction import FormState
-from .workflow import available_acts
+from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.workflow.instruction import FormState
+from esms_portal.workflow.requests import available_acts
 
 FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
 

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Role, RoleGrant
+from esms_portal.models import Role, RoleGrant
 
 # Menu entry -> roles that make it useful (agents see every entry).
 MENU = {

@@ -1,4 +1,4 @@
-"""Instruction acts on any ANS form (esms_portal.instruction.InstructedForm), for every app:
+"""Instruction acts on any ANS form (esms_portal.workflow.instruction.InstructedForm), for every app:
 the plain transitions, and acceptance, which checks the prerequisites again and lets the form take
 effect in the same transaction (cards ordered, rights granted). Each form names the template of
 its decision mail (`decision_mail_template`)."""
@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from .errors import PrerequisiteMissing
-from .instruction import FormState, InstructedForm
-from .notify import mail_on_commit
-from .workflow import perform_act
+from esms_portal.core.errors import PrerequisiteMissing
+from esms_portal.core.notify import mail_on_commit
+from esms_portal.workflow.instruction import FormState, InstructedForm
+from esms_portal.workflow.requests import perform_act
 
 DECISIONS = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
 

@@ -1,7 +1,7 @@
 """The agents' instruction queue, shared by every instructed request (contract, forms, orders).
 
 Apps register their instructed models in `AppConfig.ready()`; the back office lists each with
-the same filters (state, region, age) and the same delay reading (esms_portal.instruction).
+the same filters (state, region, age) and the same delay reading (esms_portal.workflow.instruction).
 """
 
 from dataclasses import dataclass

@@ -9,9 +9,8 @@ perform it. Objects name their tenant through `tenant_field`, the path to their 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from .card_session import card_authenticated
-from .errors import ActNotAllowed, CardLoginRequired
-from .models import Role, RoleGrant
+from esms_portal.core.errors import ActNotAllowed, CardLoginRequired
+from esms_portal.models import Role, RoleGrant
 
 AGENT = "ans_agent"
 ANY_ROLE = frozenset(Role.values)
@@ -132,7 +131,7 @@ def needs_card_login(user, act: str) -> bool:
         act in CARD_ACTS
         and settings.PORTAL_CARD_LOGIN_REQUIRED
         and not is_agent(user)
-        and not card_authenticated(user)
+        and not getattr(user, "card_authenticated", False)  # set by auth.card_session's middleware
     )
 
 

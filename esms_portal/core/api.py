@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import InvalidInput, PortalError
+from esms_portal.core.errors import InvalidInput, PortalError
 
 
 class Pagination(PageNumberPagination):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
 
 def api_token_for(*, user) -> Token:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.db.models import Q
 
-from .models import User
+from esms_portal.models import User
 
 logger = logging.getLogger(__name__)
 

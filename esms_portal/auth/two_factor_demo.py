@@ -1,8 +1,8 @@
 """The demo agent's second factor: a fixed, published secret, so that `make demo` keeps 2FA on and
 the agent can still log in (with an authenticator app, or `manage.py totp_code` in DEBUG)."""
 
-from . import two_factor
-from .models import User
+from esms_portal.auth import two_factor
+from esms_portal.models import User
 
 DEMO_AGENT = "agent@demo.ans.example"
 DEMO_SECRET = "IVJU2UZAMRSW23ZAMFTWK3TUEBAU4UZB"  # base32 of "ESMS demo agent ANS!": demo only, public

@@ -14,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django_fsm import FSMField, FSMModelMixin
 
-from .errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
-from .models import AuditEntry
-from .onboarding.progress import mark_changed as onboarding_changed
+from esms_portal.core.errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
+from esms_portal.models import AuditEntry
+from esms_portal.workflow import audit
+from esms_portal.workflow.events import act_performed
 
 
 def guard(message: str, *, rule: str = ""):
@@ -137,17 +138,8 @@ def perform_act(
         from_state = instance.state
         getattr(instance, act)(**act_kwargs)
         instance.save()
-        entry = AuditEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=str(instance.pk),
-            act=act,
-            actor=actor if getattr(actor, "pk", None) else None,
-            from_state=from_state,
-            to_state=instance.state,
-            reason=reason,
-            snapshot=instance.audit_snapshot(),
-        )
-        onboarding_changed(instance)  # the EJ's dashboard row, refreshed after commit
+        entry = audit.record(instance, actor=actor, act=act, from_state=from_state, reason=reason)
+        act_performed.send(sender=model, request=instance, act=act, actor=actor, entry=entry)
         hook = getattr(instance, f"after_commit_{act}", None)
         if hook is not None:
             transaction.on_commit(lambda: hook(actor=actor))
@@ -156,14 +148,6 @@ def perform_act(
 
 def record_creation(instance: Request, *, actor, act: str = "create", reason: str = "") -> AuditEntry:
     """Audit the creation of a request (its first entry, from no state to its initial state)."""
-    onboarding_changed(instance)  # the EJ's dashboard row, refreshed after commit
-    return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-        act=act,
-        actor=actor if getattr(actor, "pk", None) else None,
-        from_state="",
-        to_state=instance.state,
-        reason=reason,
-        snapshot=instance.audit_snapshot(),
-    )
+    entry = audit.record(instance, actor=actor, act=act, reason=reason)
+    act_performed.send(sender=type(instance), request=instance, act=act, actor=actor, entry=entry)
+    return entry

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
-from .errors import InvalidInput
+from esms_portal.core.errors import InvalidInput
 
 PDF_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"

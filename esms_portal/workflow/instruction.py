@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import transition
 
-from .permissions import may
-from .workflow import Request, guard
+from esms_portal.core.permissions import may
+from esms_portal.workflow.requests import Request, guard
 
 
 class Timeliness(StrEnum):

@@ -1,4 +1,4 @@
-"""The agents' instruction queue: one tab per instructed request type (esms_portal.backoffice)."""
+"""The agents' instruction queue: one tab per instructed request type (esms_portal.workflow.backoffice)."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from . import permissions
-from .backoffice import get_queue, queue_requests, queues
+from esms_portal.core import permissions
+from esms_portal.workflow.backoffice import get_queue, queue_requests, queues
 
 PAGE_SIZE = 50
 

@@ -1,0 +1,50 @@
+"""The tenant: which organisations (EJ) a user acts for, and the EJ of a structure.
+
+Every view, API and selector asks these two questions here (STYLE.md convention 8). The kernel
+reaches the structure model through `PORTAL_STRUCTURE_MODEL` (the FINESS import lives in contracts).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from esms_portal.core import permissions
+
+LEGAL_ENTITY = "EJ"
+
+
+def structure_model():
+    return apps.get_model(settings.PORTAL_STRUCTURE_MODEL)
+
+
+def legal_entity_of(structure):
+    """The EJ of a structure: itself for an EJ, its organisme gestionnaire for a site."""
+    return structure.legal_entity if structure.legal_entity_id and structure.legal_entity_id != structure.pk \
+        else structure
+
+
+def organisations_for(user, *, roles=None):
+    """EJs on which `user` holds one of `roles` (any role when None), by name; every EJ for an agent."""
+    ejs = structure_model().objects.filter(kind=LEGAL_ENTITY).order_by("name", "pk")
+    if permissions.is_agent(user):
+        return ejs
+    return ejs.filter(pk__in=permissions.organisation_ids(user, roles))
+
+
+def organisation_get_for(user, pk, *, roles=None):
+    """The EJ `pk` if `user` acts for it (with one of `roles`); 404 otherwise, never its data."""
+    try:
+        return organisations_for(user, roles=roles).get(pk=pk)
+    except (structure_model().DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("Organisation introuvable.") from None
+
+
+def organisation_for_request(user, pk=None, *, roles=None):
+    """The organisation a page works on: the one asked for (404 if out of reach), else the user's
+    first one; None for an agent who has not picked one yet, or a user without any."""
+    if pk:
+        return organisation_get_for(user, pk, roles=roles)
+    if permissions.is_agent(user):
+        return None
+    return organisations_for(user, roles=roles).first()
