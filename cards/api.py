@@ -12,17 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
-from esms_portal.workflow.form_api import (
-    AuditEntrySerializer,
-    FormApiSet,
-    OrganisationRefSerializer,
-)
-from esms_portal.workflow.form_api import FormSerializer as CardFormSerializer
-from esms_portal.workflow.form_api import FormSummarySerializer as CardFormSummarySerializer
+from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services, ui_selectors
-from .models import CardFamily, CardState, IncidentKind, MandateAction
+from .models import CardFamily, CardState, IncidentKind
 
 CARD_TAGS = ["cartes"]
 FORM_TAGS = ["formulaires de cartes"]
@@ -217,116 +211,8 @@ class CardHolderUpdateApi(APIView):
         return _card_response(card, request)
 
 
-# --- Forms F101, F301, F502: filed by the organisation, instructed by ANS agents ---
-@extend_schema_serializer(component_name="CardFormLineInput")
-class StaffLineInputSerializer(serializers.Serializer):
-    # Blank values reach the service, which answers `invalid_lines` with the problems per line.
-    last_name = serializers.CharField(default="", allow_blank=True, max_length=100)
-    first_names = serializers.CharField(default="", allow_blank=True, max_length=150)
-    email = serializers.CharField(default="", allow_blank=True, max_length=254)
-    title = serializers.CharField(default="", allow_blank=True, max_length=120)
-    delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
-    establishments = serializers.ListField(
-        child=serializers.UUIDField(), default=list, help_text="Établissements (FINESS géographiques) de l'EJ."
-    )
-    make_mandataire = serializers.BooleanField(default=False)
-
-
-@extend_schema_serializer(component_name="CardFormLine")
-class StaffLineSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    family = serializers.CharField()
-    last_name = serializers.CharField()
-    first_names = serializers.CharField()
-    email = serializers.CharField()
-    title = serializers.CharField()
-    delivery_address = serializers.CharField()
-    establishments = serializers.SerializerMethodField()
-    make_mandataire = serializers.BooleanField()
-    card = serializers.UUIDField(source="card_id", allow_null=True)
-
-    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
-    def get_establishments(self, line):
-        return [str(site.pk) for site in line.establishments.all()]
-
-
-@extend_schema_serializer(component_name="F101")
-class F101Serializer(CardFormSerializer):
-    family = serializers.CharField()
-    holder_last_name = serializers.CharField()
-    holder_first_names = serializers.CharField()
-    holder_title = serializers.CharField()
-    delivery_address = serializers.CharField()
-    card = serializers.UUIDField(source="card_id", allow_null=True)
-
-
-@extend_schema_serializer(component_name="F301")
-class F301Serializer(CardFormSerializer):
-    lines = serializers.SerializerMethodField()
-
-    @extend_schema_field(StaffLineSerializer(many=True))
-    def get_lines(self, order):
-        return StaffLineSerializer(ui_selectors.form_lines(order), many=True).data
-
-
-@extend_schema_serializer(component_name="F502")
-class F502Serializer(CardFormSerializer):
-    action = serializers.CharField()
-    designee_card = CardSummarySerializer()
-
-
-class _OrganisationInput(serializers.Serializer):
+class OrganisationInput(serializers.Serializer):
     organisation = serializers.UUIDField(help_text="L'entité juridique (EJ) qui dépose.")
-
-
-@extend_schema_serializer(component_name="F101Input")
-class F101InputSerializer(_OrganisationInput):
-    delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
-    holder_title = serializers.CharField(default="", allow_blank=True, max_length=120)
-
-
-@extend_schema_serializer(component_name="F301Input")
-class F301InputSerializer(_OrganisationInput):
-    lines = StaffLineInputSerializer(many=True, help_text="Une ligne par personne à équiper (R-CRD-3).")
-
-
-@extend_schema_serializer(component_name="F502Input")
-class F502InputSerializer(_OrganisationInput):
-    action = serializers.ChoiceField(choices=MandateAction.choices)
-    designee_card = serializers.UUIDField(help_text="La carte du mandataire désigné ou retiré (R-CRD-4).")
-
-
-def _file_f101(request, organisation, data):
-    return services.f101_file(actor=request.user, organisation=organisation, **data)
-
-
-def _file_f301(request, organisation, data):
-    return services.f301_file(actor=request.user, organisation=organisation, lines=data["lines"])
-
-
-def _file_f502(request, organisation, data):
-    card = selectors.card_get_for_user(request.user, data["designee_card"])
-    return services.f502_file(actor=request.user, organisation=organisation, action=data["action"], designee_card=card)
-
-
-FORM_SERIALIZERS = {
-    "f101": (F101Serializer, F101InputSerializer, _file_f101),
-    "f301": (F301Serializer, F301InputSerializer, _file_f301),
-    "f502": (F502Serializer, F502InputSerializer, _file_f502),
-}
-
-CARD_FORM_APIS = FormApiSet(
-    selectors=selectors, services=services, organisation_get_for_user=ui_selectors.organisation_get_for_user,
-    summary_serializer=CardFormSummarySerializer, tags=tuple(FORM_TAGS),
-)
-LIST_DOC = """The card forms of the caller's organisations (GET); filing (POST): 404 for an organisation
-out of reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...),
-409 `ordering_service_needs_card` or `contract_required`."""
-FORM_APIS = {
-    key: CARD_FORM_APIS.views(key, output=output, input_serializer=input_serializer, file=file, title=key.upper(),
-                              list_doc=LIST_DOC)
-    for key, (output, input_serializer, file) in FORM_SERIALIZERS.items()
-}
 
 
 # --- F414: test cards, no instruction (R-CRD-14) ---
@@ -335,7 +221,7 @@ class F414ListApi(APIView):
     `invalid_family`, `invalid_quantity` (1 to 20), `delivery_address_required`."""
 
     @extend_schema_serializer(component_name="F414Input")
-    class InputSerializer(_OrganisationInput):
+    class InputSerializer(OrganisationInput):
         family = serializers.CharField(help_text=f"Type de carte : {', '.join(CardFamily.values)}.")
         quantity = serializers.IntegerField(default=1)
         delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)

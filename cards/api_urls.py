@@ -1,7 +1,5 @@
 from django.urls import path
 
-from esms_portal.workflow.form_api import form_urls
-
 from . import api
 
 urlpatterns = [
@@ -13,4 +11,3 @@ urlpatterns = [
     path("cards/<uuid:pk>/holder/", api.CardHolderUpdateApi.as_view(), name="api-card-holder"),
     path("card-forms/f414/", api.F414ListApi.as_view(), name="api-f414-list"),
 ]
-urlpatterns += form_urls("card-forms", api.FORM_APIS)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from esms_portal.models import Role, RoleGrant
-from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
+from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 from .models import Card, CardState, DirectorCardOrder, FormState, MandateAction, MandateRequest, StaffCardOrderLine
@@ -24,7 +24,6 @@ def _usable(card, now) -> bool:
     )
 
 
-@register_provider
 class CardsProvider(OnboardingProvider):
     name = "cards"
     milestones = ("f101", "director_card", "mandataire")

@@ -6,21 +6,16 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from contracts.selectors import has_valid_contract
 from esms_portal.core import permissions
 from esms_portal.models import Role, RoleGrant
 
-from .models import Card, CardFamily, CardIncident, CardState, DirectorCardOrder, MandateRequest, StaffCardOrder
+from .models import Card, CardFamily, CardIncident, CardState
 from .models.card import DIRECTOR_FAMILIES
-
-FORM_MODELS = {"f101": DirectorCardOrder, "f301": StaffCardOrder, "f502": MandateRequest}
 
 
 def usable_cards():
     """Cards that identify their holder now (active, unexpired, PIN not blocked, R-CRD-11)."""
-    return Card.objects.filter(state=CardState.ACTIVE, pin_tries_left__gt=0).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
+    return Card.objects.usable()
 
 
 def card_is_usable(card_id) -> bool:
@@ -44,19 +39,8 @@ def holds_active_card(user, *, organisation_id=None, families=None) -> bool:
     return active_card_of(user, organisation_id=organisation_id, families=families) is not None
 
 
-def contract_accepted(organisation_id) -> bool:
-    return has_valid_contract(organisation_id)
-
-
 def legal_representative_has_valid_card(organisation_id) -> bool:
-    """R-CRD-2: a legal representative of the EJ holds a valid CDE, CDA or CPE of that EJ."""
-    representatives = RoleGrant.objects.filter(
-        organisation_id=organisation_id, role=Role.LEGAL_REPRESENTATIVE
-    ).values("user_id")
-    return usable_cards().filter(
-        organisation_id=organisation_id, holder_id__in=representatives,
-        family__in=[CardFamily.CDE, CardFamily.CDA, CardFamily.CPE],
-    ).exists()
+    return Card.objects.usable().held_by_legal_representatives(organisation_id).exists()
 
 
 def organisation_holds_valid_family(organisation_id, family: str) -> bool:
@@ -109,19 +93,6 @@ def fleet(user, organisation_id=None, *, state="", family="", holder="", expirin
     if expiring_days is not None:
         cards = cards.filter(state=CardState.ACTIVE, expires_at__lte=timezone.now() + timedelta(days=expiring_days))
     return cards.prefetch_related("establishments")
-
-
-def forms_for_user(user, model):
-    return permissions.scope(model.objects.all(), user, roles=permissions.MANAGERS).select_related(
-        "organisation", "filed_by"
-    )
-
-
-def form_get_for_user(user, model, pk):
-    try:
-        return forms_for_user(user, model).get(pk=pk)
-    except (model.DoesNotExist, ValueError):
-        raise Http404("Formulaire introuvable.") from None
 
 
 def incidents_of(card: Card):

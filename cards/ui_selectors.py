@@ -9,7 +9,9 @@ from django.http import Http404
 from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
 from esms_portal.core import permissions
+from esms_portal.workflow.declarations import form_types
 from esms_portal.workflow.requests import available_acts
+from esms_portal.workflow.selectors import forms_for_user
 
 from . import selectors
 from .models import TestCardOrder
@@ -67,12 +69,12 @@ def card_list(user, *, organisation_id=None, state="", family="", holder="", exp
     return cards.select_related("organisation").order_by(*cards.model._meta.ordering, "pk")
 
 
-def forms_of(user, organisation_id) -> dict:
-    """The organisation's F101, F301 and F502 (most recent first), one query each."""
-    return {
-        key: list(selectors.forms_for_user(user, model).filter(organisation_id=organisation_id)[:50])
-        for key, model in selectors.FORM_MODELS.items()
-    }
+def forms_of(user, organisation_id) -> list[tuple]:
+    """The organisation's card forms, each type with its 50 most recent, one query each."""
+    return [
+        (form_type, list(forms_for_user(user, form_type).filter(organisation_id=organisation_id)[:50]))
+        for form_type in form_types("cards")
+    ]
 
 
 def test_orders_for_user(user):

@@ -27,21 +27,13 @@ from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.errors import InvalidInput
 from esms_portal.models import Role
 from esms_portal.pki.csr import MAX_CSR_BYTES
-from esms_portal.workflow.form_api import (
-    AuditEntrySerializer,
-    FormApiSet,
-    FormSerializer,
-    FormSummarySerializer,
-    OrganisationRefSerializer,
-)
+from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .models import (
     ORDERABLE_PROFILE_CHOICES,
-    AdministratorChangeAction,
     CertificateState,
-    StructureIdKind,
     TechnicalAdministrator,
 )
 
@@ -62,75 +54,12 @@ class PersonSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
 
-# --- F413 and F503: filed by the legal representative or a mandataire, instructed by ANS agents ---
-@extend_schema_serializer(component_name="F413")
-class F413Serializer(FormSerializer):
-    structure_id_kind = serializers.CharField()
-    structure_id = serializers.CharField()
-    certificate_types = serializers.ListField(child=serializers.CharField())
-    server_names = serializers.ListField(child=serializers.CharField())
-    software_names = serializers.ListField(child=serializers.CharField())
-    administrators = PersonSerializer(source="administrators.all", many=True)
-
-
-@extend_schema_serializer(component_name="F503")
-class F503Serializer(FormSerializer):
-    action = serializers.CharField()
-    action_label = serializers.CharField(source="get_action_display")
-    administrator = PersonSerializer()
-
-
-class _OrganisationInput(serializers.Serializer):
+class OrganisationInput(serializers.Serializer):
     organisation = serializers.UUIDField(help_text="L'entité juridique (EJ) concernée.")
 
 
-def _lines(help_text: str = ""):
+def lines_field(help_text: str = ""):
     return serializers.ListField(child=serializers.CharField(max_length=254), default=list, help_text=help_text)
-
-
-# Choices are checked by the services, which answer their own codes (structure_id_invalid...).
-@extend_schema_serializer(component_name="F413Input")
-class F413InputSerializer(_OrganisationInput):
-    structure_id_kind = serializers.CharField(help_text=f"{', '.join(StructureIdKind.values)} (R-CER-3).")
-    structure_id = serializers.CharField(max_length=20, help_text="FINESS géographique d'un site de l'EJ, ou SIRET.")
-    certificate_types = _lines(f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
-    server_names = _lines("Obligatoire pour SSL_SERVEUR : noms de domaine ou de serveur.")
-    software_names = _lines("Logiciels concernés.")
-    administrator_emails = _lines("Administrateurs désignés : chacun détient déjà une carte CPx active (R-CER-1).")
-
-
-@extend_schema_serializer(component_name="F503Input")
-class F503InputSerializer(_OrganisationInput):
-    action = serializers.CharField(help_text=f"{', '.join(AdministratorChangeAction.values)}.")
-    administrator_email = serializers.CharField(max_length=254)
-
-
-def _file_f413(request, organisation, data):
-    return services.f413_file(actor=request.user, organisation=organisation, **data)
-
-
-def _file_f503(request, organisation, data):
-    return services.f503_file(actor=request.user, organisation=organisation, **data)
-
-
-FORM_SERIALIZERS = {
-    "f413": (F413Serializer, F413InputSerializer, _file_f413, "F413 : désigner des administrateurs techniques"),
-    "f503": (F503Serializer, F503InputSerializer, _file_f503, "F503 : ajouter ou retirer un administrateur technique"),
-}
-
-CERTIFICATE_FORM_APIS = FormApiSet(
-    selectors=selectors, services=services, organisation_get_for_user=organisation_get_for_user,
-    summary_serializer=FormSummarySerializer, tags=tuple(FORM_TAGS), operation_prefix="certificates",
-)
-LIST_DOC = """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
-    reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
-    `administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
-    `server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
-FORM_APIS = {
-    key: CERTIFICATE_FORM_APIS.views(key, output=output, input_serializer=input_serializer, file=file, title=title,
-                                     list_doc=LIST_DOC)
-    for key, (output, input_serializer, file, title) in FORM_SERIALIZERS.items()
-}
 
 
 class TechnicalAdministratorListApi(APIView):
@@ -285,13 +214,13 @@ def _delivery_field():
     return serializers.ChoiceField(choices=["link", "file"], default="link", help_text=_DELIVERY_HELP)
 
 
-class _OrderInput(_OrganisationInput):
+class _OrderInput(OrganisationInput):
     profile = serializers.CharField(help_text=f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
     software_name = serializers.CharField(default="", allow_blank=True, max_length=100,
                                           help_text="Un certificat ORG sert tous les sites de ce logiciel (R-CER-5).")
     common_name = serializers.CharField(default="", allow_blank=True, max_length=64,
                                         help_text="INSI-AUTO ou INSI-MANU pour l'INSi ; le serveur pour SSL_SERVEUR.")
-    dns_names = _lines("Noms DNS (SSL_SERVEUR), dans le périmètre de la F413.")
+    dns_names = lines_field("Noms DNS (SSL_SERVEUR), dans le périmètre de la F413.")
 
 
 def _organisation_for_order(request, data):

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from esms_portal.workflow.form_api import form_urls
-
 from . import api
 
 urlpatterns = [
@@ -19,4 +17,3 @@ urlpatterns = [
     path("certificates/<uuid:pk>/revoke/", api.CertificateRevokeApi.as_view(), name="api-certificate-revoke"),
     path("certificates/<uuid:pk>/renew/", api.CertificateRenewApi.as_view(), name="api-certificate-renew"),
 ]
-urlpatterns += form_urls("certificates", api.FORM_APIS)

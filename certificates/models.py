@@ -39,10 +39,6 @@ class CertificateForm(InstructedForm):
     """What F413 and F503 share. Prerequisites (R-CER-2) are guards checked again when the agent
     accepts: a designee whose card was opposed meanwhile blocks the acceptance."""
 
-    instruction_window = "contract_instruction"
-    instruct_act = "f413.instruct"
-    respond_act = "f413.file"
-    decision_mail_template = "certificates/mail/form_decision.txt"
 
     class Meta(InstructedForm.Meta):
         abstract = True
@@ -72,8 +68,6 @@ class AdministratorDesignation(CertificateForm):
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name="administrateurs techniques désignés"
     )
-
-    form_code = "F413"
 
     class Meta(CertificateForm.Meta):
         verbose_name = "F413 — administrateurs techniques"
@@ -107,8 +101,6 @@ class AdministratorChange(CertificateForm):
     action = models.CharField("demande", max_length=6, choices=AdministratorChangeAction.choices)
     administrator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                       verbose_name="administrateur technique")
-
-    form_code = "F503"
 
     class Meta(CertificateForm.Meta):
         verbose_name = "F503 — changement d'administrateur technique"

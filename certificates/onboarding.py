@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Min, Q
 
 from esms_portal.models import CertificateProfile
-from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
+from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 from .models import AdministratorDesignation, CertificateOrder, CertificateState, FormState, TechnicalAdministrator
@@ -24,7 +24,6 @@ def _live(now) -> Q:
              certificate__not_before__lte=now, certificate__not_after__gt=now)
 
 
-@register_provider
 class CertificatesProvider(OnboardingProvider):
     name = "certificates"
     milestones = ("technical_admin", "certificates")

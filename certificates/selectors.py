@@ -10,26 +10,12 @@ from esms_portal.core import permissions
 from esms_portal.models import CertificateProfile
 
 from .models import (
-    AdministratorChange,
     AdministratorDesignation,
     CertificateOrder,
     CertificateState,
     FormState,
     TechnicalAdministrator,
 )
-
-FORM_MODELS = {"f413": AdministratorDesignation, "f503": AdministratorChange}
-
-
-def forms_for_user(user, model):
-    return permissions.scope_for_act(model.objects.all(), user, "f413.view").select_related(
-        "organisation", "filed_by", "agent"
-    )
-
-
-def form_get_for_user(user, model, pk):
-    """An F413 or F503 `user` may see; 404 across organisations."""
-    return get_object_or_404(forms_for_user(user, model), pk=pk)
 
 
 def certificates_for_user(user):

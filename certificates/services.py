@@ -18,8 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.delays import delay as named_delay
-from esms_portal.workflow.form_services import form_accept as kernel_form_accept
-from esms_portal.workflow.form_services import form_act  # noqa: F401 (the certificates app's act)
+from esms_portal.workflow.form_services import form_accept, form_act  # noqa: F401 (the certificates app's acts)
 from esms_portal.workflow.requests import perform_act, record_creation
 
 from . import selectors
@@ -167,17 +166,16 @@ def f503_file(*, actor, organisation: Structure, action: str, administrator_emai
     return form
 
 
-def form_accept(*, actor, form):
-    """Accept (prerequisites checked again) and take effect in the same transaction: the designees
-    become technical administrators of the EJ (R-CER-4), or one is added or removed (F503)."""
-    return kernel_form_accept(actor=actor, form=form, take_effect=_takes_effect)
+# Acceptance (esms_portal.workflow.form_services.form_accept) takes the effect the forms declare.
+def f413_take_effect(form: AdministratorDesignation, *, actor) -> None:
+    """The designees become technical administrators of the EJ (R-CER-4)."""
+    for user in form.administrators.all():
+        _grant(form.organisation, user, "F413", actor)
 
 
-def _takes_effect(form, *, actor) -> None:
-    if isinstance(form, AdministratorDesignation):
-        for user in form.administrators.all():
-            _grant(form.organisation, user, "F413", actor)
-    elif form.action == AdministratorChangeAction.ADD:
+def f503_take_effect(form: AdministratorChange, *, actor) -> None:
+    """One technical administrator added or removed."""
+    if form.action == AdministratorChangeAction.ADD:
         _grant(form.organisation, form.administrator, "F503", actor)
     else:
         _end_right(form.organisation, form.administrator)

@@ -12,10 +12,13 @@ from esms_portal import pki
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
 from esms_portal.models import Role
+from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.requests import available_acts
+from esms_portal.workflow.selectors import form_get_for_user, forms_for_user
 
 from . import selectors, services
 from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RevokeForm
+from .models import AdministratorChange, AdministratorDesignation
 
 ACT_LABELS = {
     "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
@@ -42,9 +45,9 @@ def home(request, organisation_pk=None):
         "readiness": selectors.certificate_readiness(organisation),
         "administrators": selectors.active_administrators(organisation.pk),
         "certificates": selectors.certificates_of(organisation.pk),
-        "designations": selectors.forms_for_user(request.user, selectors.FORM_MODELS["f413"]).filter(
+        "designations": forms_for_user(request.user, AdministratorDesignation.request_type).filter(
             organisation=organisation),
-        "changes": selectors.forms_for_user(request.user, selectors.FORM_MODELS["f503"]).filter(
+        "changes": forms_for_user(request.user, AdministratorChange.request_type).filter(
             organisation=organisation).select_related("administrator"),
         "may_file": permissions.may(request.user, "f413.file", organisation),
         "may_order": selectors.is_technical_admin(request.user, organisation.pk),
@@ -87,7 +90,7 @@ def f503_new(request, organisation_pk):
 
 
 def _form_detail(request, key, pk):
-    form = selectors.form_get_for_user(request.user, selectors.FORM_MODELS[key], pk)
+    form = form_get_for_user(request.user, request_type(key), pk)
     if request.method == "POST":
         act = request.POST.get("act", "")
         reason = request.POST.get("reason", "")

@@ -8,7 +8,7 @@ from django_fsm import transition
 
 from esms_portal.core.identifiers import validate_finess, validate_siret
 from esms_portal.core.permissions import transition_permission
-from esms_portal.workflow.instruction import InstructedRequest
+from esms_portal.workflow.instruction import InstructionMachine
 from esms_portal.workflow.requests import guard, state_field
 
 
@@ -177,7 +177,7 @@ class ProofKind(models.TextChoices):
     DELEGATION = "delegation", "Délégation de pouvoir"
 
 
-class Contract(InstructedRequest):
+class Contract(InstructionMachine):
     """The adhesion contract of one organisme gestionnaire with the ANS (R-CON-1).
 
     It is signed at FINESS juridique, or at FINESS géographique for a single-site structure
@@ -207,7 +207,6 @@ class Contract(InstructedRequest):
     terminated_at = models.DateTimeField("résilié le", null=True, blank=True)
 
     tenant_field = "organisation"
-    instruction_window = "contract_instruction"
 
     class Meta:
         verbose_name = "contrat d'adhésion"
@@ -259,6 +258,14 @@ class Contract(InstructedRequest):
     def structure_is_in_finess(self) -> bool:
         return self.contracting_structure.is_in_finess()
 
+    def prerequisites(self) -> list:
+        return [self.is_complete, self.structure_is_in_finess]
+
+    def completion_guards(self) -> list:
+        return [self.is_complete]
+
+    # The instruction acts (start_instruction, ask_completion, complete, accept, reject) are the
+    # kernel's InstructionMachine; the contract adds its filing, withdrawal and termination.
     @transition(field="state", source=ContractState.DRAFT, target=ContractState.SUBMITTED,
                 conditions=[is_complete, structure_is_in_finess],
                 permission=transition_permission("contract.submit"))
@@ -270,37 +277,6 @@ class Contract(InstructedRequest):
                 target=ContractState.WITHDRAWN, permission=transition_permission("contract.submit"))
     def withdraw(self):
         """Abandon du dossier par l'organisation."""
-
-    @transition(field="state", source=ContractState.SUBMITTED, target=ContractState.IN_INSTRUCTION,
-                permission=transition_permission("contract.instruct"))
-    def start_instruction(self, agent=None):
-        """Prise en charge par un agent de l'ANS."""
-        self.agent = agent
-
-    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.COMPLETION_REQUESTED,
-                permission=transition_permission("contract.instruct"), custom={"reason_required": True})
-    def ask_completion(self):
-        """Demande de compléments: the instruction clock pauses (R-CON-5)."""
-        self.pause_clock()
-
-    @transition(field="state", source=ContractState.COMPLETION_REQUESTED, target=ContractState.IN_INSTRUCTION,
-                conditions=[is_complete], permission=transition_permission("contract.submit"))
-    def complete(self):
-        """Réponse de l'organisation: the clock runs again."""
-        self.resume_clock()
-
-    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.ACCEPTED,
-                conditions=[is_complete, structure_is_in_finess],
-                permission=transition_permission("contract.instruct"))
-    def accept(self):
-        """Acceptation: valid for every service and référentiel socle (R-CON-3)."""
-        self.stop_clock()
-
-    @transition(field="state", source=ContractState.IN_INSTRUCTION, target=ContractState.REJECTED,
-                permission=transition_permission("contract.instruct"), custom={"reason_required": True})
-    def reject(self):
-        """Refus motivé."""
-        self.stop_clock()
 
     @transition(field="state", source=ContractState.ACCEPTED, target=ContractState.TERMINATED,
                 permission=transition_permission("contract.instruct"), custom={"reason_required": True})

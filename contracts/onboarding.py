@@ -3,7 +3,7 @@ adhesion contract (R-CON-4, R-CON-5), for a whole batch of EJs in three queries.
 
 from django.db.models import F, Min
 
-from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
+from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 from .models import AnomalyReport, Contract, ContractState, Structure
@@ -11,7 +11,6 @@ from .models import AnomalyReport, Contract, ContractState, Structure
 ENDED = (ContractState.REJECTED, ContractState.WITHDRAWN, ContractState.TERMINATED)
 
 
-@register_provider
 class ContractsProvider(OnboardingProvider):
     name = "contracts"
     milestones = ("finess", "contract")

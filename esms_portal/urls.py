@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from esms_portal import views
 from esms_portal.auth import api_auth
 from esms_portal.core import accounts
+from esms_portal.workflow.form_api import form_urls
 
 # Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
 admin.site.login = views.admin_login
@@ -16,6 +17,7 @@ api_v1 = [
     path("", include("esms_portal.onboarding.api_urls")),
     path("", include("cards.api_urls")),
     path("", include("certificates.api_urls")),
+    path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
     path("rpps/", include("rpps_plus.api_urls")),
 ]
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, F, Min, Q
 
 from esms_portal.models import Role, RoleGrant
-from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting, register_provider
+from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 try:
@@ -22,7 +22,6 @@ except ImportError:  # the app's models are being written: the steps say so inst
 CARE_ROLES = ("GENR08", "GENR10", "GENR11", "GENR12")
 
 
-@register_provider
 class RppsPlusProvider(OnboardingProvider):
     name = "rpps_plus"
     milestones = ("gestionnaires", "professionals")

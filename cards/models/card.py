@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_fsm import transition
 
 from esms_portal.core.permissions import transition_permission
+from esms_portal.models import Role, RoleGrant
 from esms_portal.workflow.requests import Request, state_field
 
 
@@ -59,6 +60,22 @@ def _is_holder(card, user) -> bool:
     return bool(getattr(user, "pk", None)) and card.holder_id == user.pk
 
 
+class CardQuerySet(models.QuerySet):
+    def usable(self):
+        """Cards that identify their holder now (active, unexpired, PIN not blocked, R-CRD-11)."""
+        return self.filter(state=CardState.ACTIVE, pin_tries_left__gt=0).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+    def held_by_legal_representatives(self, organisation_id):
+        """R-CRD-2: the CDE, CDA or CPE of the EJ held by one of its legal representatives."""
+        representatives = RoleGrant.objects.filter(
+            organisation_id=organisation_id, role=Role.LEGAL_REPRESENTATIVE
+        ).values("user_id")
+        return self.filter(organisation_id=organisation_id, holder_id__in=representatives,
+                           family__in=[CardFamily.CDE, CardFamily.CDA, CardFamily.CPE])
+
+
 class Card(Request):
     """One nominative card. Its codes (PIN) are chosen at activation and only their hash is kept."""
 
@@ -102,6 +119,8 @@ class Card(Request):
     chip_key = models.BinaryField(blank=True, editable=False)
     pin_hash = models.CharField(max_length=128, blank=True, editable=False)
     pin_tries_left = models.PositiveSmallIntegerField(default=PIN_TRIES, editable=False)
+
+    objects = CardQuerySet.as_manager()
 
     tenant_field = "organisation"
 

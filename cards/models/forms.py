@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from contracts.selectors import has_valid_contract
 from esms_portal.workflow.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
 from esms_portal.workflow.requests import Request, guard, state_field
 
@@ -17,13 +18,12 @@ class CardForm(InstructedForm):
     """What F101, F301 and F502 share: instructed by ANS agents; the organisation's legal
     representative or a mandataire answers a completion request or withdraws (R-CRD-5)."""
 
-    instruction_window = "card_form_instruction"
-    instruct_act = "cardform.instruct"
-    respond_act = "cardform.file"
-    decision_mail_template = "cards/mail/form_decision.txt"
-
     class Meta(InstructedForm.Meta):
         abstract = True
+
+    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CRD-2")
+    def contract_accepted(self) -> bool:
+        return has_valid_contract(self.organisation_id)
 
 
 class DirectorCardOrder(CardForm):
@@ -40,8 +40,6 @@ class DirectorCardOrder(CardForm):
     delivery_address = models.TextField("adresse de livraison")
     card = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="f101")
 
-    form_code = "F101"
-
     class Meta(CardForm.Meta):
         verbose_name = "F101 — carte du représentant légal"
         verbose_name_plural = "F101 — cartes du représentant légal"
@@ -54,9 +52,7 @@ class DirectorCardOrder(CardForm):
 
     @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CON-4")
     def contract_accepted(self) -> bool:
-        from .. import selectors
-
-        return selectors.contract_accepted(self.organisation_id)
+        return has_valid_contract(self.organisation_id)
 
     def prerequisites(self) -> list:
         return [self.contract_accepted]
@@ -67,31 +63,19 @@ class StaffCardOrder(CardForm):
 
     state = state_field(FormState.choices, FormState.SUBMITTED)
 
-    form_code = "F301"
-
     class Meta(CardForm.Meta):
         verbose_name = "F301 — cartes du personnel"
         verbose_name_plural = "F301 — cartes du personnel"
 
-    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CRD-2")
-    def contract_accepted(self) -> bool:
-        from .. import selectors
-
-        return selectors.contract_accepted(self.organisation_id)
-
     @guard("Le représentant légal doit avoir reçu et activé sa carte (CDE, CDA ou CPE).", rule="R-CRD-2")
     def legal_representative_has_card(self) -> bool:
-        from .. import selectors
-
-        return selectors.legal_representative_has_valid_card(self.organisation_id)
+        return Card.objects.usable().held_by_legal_representatives(self.organisation_id).exists()
 
     @guard("Une carte CDA valide est nécessaire avant de commander des cartes CPA.", rule="R-CRD-16")
     def cda_before_cpa(self) -> bool:
-        from .. import selectors
-
         if not self.lines.filter(family=CardFamily.CPA).exists():
             return True
-        return selectors.organisation_holds_valid_family(self.organisation_id, CardFamily.CDA)
+        return Card.objects.usable().filter(organisation_id=self.organisation_id, family=CardFamily.CDA).exists()
 
     def prerequisites(self) -> list:
         return [self.contract_accepted, self.legal_representative_has_card, self.cda_before_cpa]
@@ -135,8 +119,6 @@ class MandateRequest(CardForm):
     designee_card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="mandate_requests",
                                       verbose_name="carte du mandataire")
 
-    form_code = "F502"
-
     class Meta(CardForm.Meta):
         verbose_name = "F502 — mandataire"
         verbose_name_plural = "F502 — mandataires"
@@ -144,12 +126,6 @@ class MandateRequest(CardForm):
     @guard("Le mandataire désigné doit détenir une carte valide et active.", rule="R-CRD-4")
     def designee_card_valid(self) -> bool:
         return self.action == MandateAction.REMOVE or Card.objects.get(pk=self.designee_card_id).is_usable
-
-    @guard("Le contrat d'adhésion de l'organisation doit être accepté.", rule="R-CRD-2")
-    def contract_accepted(self) -> bool:
-        from .. import selectors
-
-        return selectors.contract_accepted(self.organisation_id)
 
     def prerequisites(self) -> list:
         return [self.contract_accepted, self.designee_card_valid]

@@ -16,8 +16,11 @@ from .cards import (  # noqa: F401
 )
 from .forms import (  # noqa: F401
     f101_file,
+    f101_take_effect,
     f301_file,
+    f301_take_effect,
     f502_file,
+    f502_take_effect,
     form_accept,
     form_act,
     form_reject,

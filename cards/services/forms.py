@@ -11,8 +11,7 @@ from esms_portal.core.accounts import account_for
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing
 from esms_portal.core.permissions import SYSTEM
 from esms_portal.models import Role, RoleGrant
-from esms_portal.workflow.form_services import form_accept as kernel_form_accept
-from esms_portal.workflow.form_services import form_act  # noqa: F401 (the cards app's act)
+from esms_portal.workflow.form_services import form_accept, form_act  # noqa: F401 (the cards app's acts)
 from esms_portal.workflow.requests import record_creation
 
 from .. import selectors
@@ -164,17 +163,12 @@ def f502_file(*, actor, organisation: Structure, action: str, designee_card: Car
     return request
 
 
-# Instruction: the kernel's, the same for every ANS form.
+# Instruction: the kernel's, the same for every ANS form; acceptance takes the effect each declares.
 def form_reject(*, actor, form, reason: str):
     return form_act(actor=actor, form=form, act="reject", reason=reason)
 
 
-def form_accept(*, actor, form):
-    """Accept: prerequisites checked again; the cards are ordered, the mandate granted or ended."""
-    return kernel_form_accept(actor=actor, form=form, take_effect=EFFECTS[type(form)])
-
-
-def _f101_takes_effect(order: DirectorCardOrder, *, actor) -> None:
+def f101_take_effect(order: DirectorCardOrder, *, actor) -> None:
     # A new director: the previous director's card of the EJ is opposed (R-CRD-10).
     for previous in Card.objects.filter(
         organisation=order.organisation, family__in=DIRECTOR_FAMILIES, ordered_through="F101",
@@ -188,7 +182,8 @@ def _f101_takes_effect(order: DirectorCardOrder, *, actor) -> None:
     order.save(update_fields=["card", "updated_at"])
 
 
-def _f301_takes_effect(order: StaffCardOrder, *, actor) -> None:
+def f301_take_effect(order: StaffCardOrder, *, actor) -> None:
+    """A card ordered for each line; a mandataire designated where the line asks (R-CRD-3)."""
     for line in order.lines.prefetch_related("establishments"):
         holder = account_for(line.email, first_name=line.first_names, last_name=line.last_name)
         line.card = card_order(
@@ -200,7 +195,8 @@ def _f301_takes_effect(order: StaffCardOrder, *, actor) -> None:
         line.save(update_fields=["card"])
 
 
-def _f502_takes_effect(request: MandateRequest, *, actor) -> None:
+def f502_take_effect(request: MandateRequest, *, actor) -> None:
+    """The mandate granted or ended (R-CRD-4)."""
     holder = request.designee_card.holder
     if request.action == MandateAction.DESIGNATE:
         RoleGrant.objects.get_or_create(
@@ -209,7 +205,3 @@ def _f502_takes_effect(request: MandateRequest, *, actor) -> None:
     else:
         RoleGrant.objects.filter(user=holder, role=Role.MANDATAIRE, organisation=request.organisation).delete()
 
-
-EFFECTS = {
-    DirectorCardOrder: _f101_takes_effect, StaffCardOrder: _f301_takes_effect, MandateRequest: _f502_takes_effect,
-}

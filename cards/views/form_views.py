@@ -11,10 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
 from esms_portal.models import Role
+from esms_portal.workflow.declarations import request_type
+from esms_portal.workflow.selectors import form_get_for_user
 
-from .. import selectors, services, ui_selectors
+from .. import services, ui_selectors
 from ..forms import F101Form, F414Form, F502Form, ReasonForm, StaffLineFormSet
 from ..models import FormState
+from ..portal import CardFormType
 from .common import show_error
 
 # Web acts on a filed form: name -> (takes a reason, reason required, French button label, DSFR style).
@@ -25,11 +28,6 @@ ACTS = {
     "reject": (True, True, "Refuser la demande", "fr-btn--secondary"),
     "complete": (True, False, "Renvoyer la demande complétée", ""),
     "withdraw": (False, False, "Abandonner la demande", "fr-btn--tertiary"),
-}
-FORM_TITLES = {
-    "f101": "F101 — carte du représentant légal",
-    "f301": "F301 — cartes du personnel",
-    "f502": "F502 — mandataire",
 }
 
 
@@ -57,7 +55,7 @@ def forms_list(request):
     forms = ui_selectors.forms_of(request.user, organisation.pk)
     context = {
         "organisation": organisation,
-        "forms": [(key, FORM_TITLES[key], items) for key, items in forms.items()],
+        "forms": [(form_type.key, form_type.title, items) for form_type, items in forms],
         "test_orders": ui_selectors.test_orders_for_user(request.user).filter(organisation=organisation)[:20],
     }
     return render(request, "cards/forms_list.html", context)
@@ -158,20 +156,20 @@ def f414_new(request):
 
 
 def _form_of(request, key, pk):
-    model = selectors.FORM_MODELS.get(key)
-    if model is None:
+    form_type = request_type(key)
+    if not isinstance(form_type, CardFormType):
         raise Http404
-    return selectors.form_get_for_user(request.user, model, pk)
+    return form_type, form_get_for_user(request.user, form_type, pk)
 
 
 @login_required
 def form_detail(request, key, pk):
-    form = _form_of(request, key, pk)
+    form_type, form = _form_of(request, key, pk)
     acts = [(name, *ACTS[name]) for name in ui_selectors.acts_available(form, request.user, ACTS)]
     context = {
         "form": form,
         "key": key,
-        "title": FORM_TITLES[key],
+        "title": form_type.title,
         "acts": acts,
         "unmet": form.unmet_prerequisites() if form.state not in (FormState.ACCEPTED, FormState.REJECTED,
                                                                    FormState.WITHDRAWN) else [],
@@ -185,7 +183,7 @@ def form_detail(request, key, pk):
 @login_required
 @require_POST
 def form_act(request, key, pk, act):
-    form = _form_of(request, key, pk)
+    _, form = _form_of(request, key, pk)
     if act not in ACTS:
         raise Http404
     reason_form = ReasonForm(request.POST)

@@ -2,24 +2,25 @@
 
 A password login opens a plain session; a CPx card login (cards app) marks it card-authenticated.
 Acts listed in `permissions.CARD_ACTS` need that mark when `PORTAL_CARD_LOGIN_REQUIRED` is on (the
-default outside DEBUG). The kernel cannot import the cards app, so the cards app registers the
-function that says whether a card may still be used (an opposed card ends the state at once).
+default outside DEBUG). The kernel cannot import the cards app, so the cards app declares in its
+`portal.py` the function that says whether a card may still be used (an opposed card ends the state
+at once).
 """
 
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from esms_portal.core.extensions import extensions
+
 SESSION_KEY = "portal_card"
-_card_usable: Callable[[str], bool] | None = None
 
 
-def register_card_check(check: Callable[[str], bool]) -> None:
-    """Called by the cards app: `check(card_id)` is False once the card is opposed, expired..."""
-    global _card_usable
-    _card_usable = check
+def _card_usable(card_id: str) -> bool:
+    """The declared card check: False once the card is opposed, expired... (False without one)."""
+    checks = [extension.card_check for extension in extensions() if extension.card_check is not None]
+    return bool(checks) and all(check(card_id) for check in checks)
 
 
 def mark_card_authenticated(request, *, card_id: str, national_id: str, presence: dict | None = None,
@@ -47,7 +48,7 @@ def card_of_session(request) -> dict | None:
     if not mark:
         return None
     idle = time.time() - mark.get("seen", 0)
-    usable = _card_usable is not None and _card_usable(mark["card"])
+    usable = _card_usable(mark["card"])
     if idle > settings.PORTAL_CARD_SESSION_IDLE_SECONDS or not usable or not _still_present(mark):
         end_card_session(request)
         return None

@@ -1,4 +1,5 @@
-"""Providers of the tracker: each app says what it knows in `<app>/onboarding.py`, found at first use.
+"""Providers of the tracker: each app says what it knows in `<app>/onboarding.py` and declares its
+provider in `<app>/portal.py` (esms_portal.core.extensions).
 
 The kernel imports no app. A provider answers for a whole batch of EJs at once (the organisation
 page is one EJ, the national dashboard 40,000), in a constant number of queries: no query per EJ.
@@ -7,9 +8,9 @@ page is one EJ, the national dashboard 40,000), in a constant number of queries:
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from django.utils.module_loading import autodiscover_modules
-
+from esms_portal.core.extensions import extensions
 from esms_portal.onboarding.milestones import MilestoneState
 
 
@@ -63,23 +64,9 @@ class OnboardingProvider:
         return {}
 
 
-_providers: dict[str, OnboardingProvider] = {}
-_discovered = False
-
-
-def register_provider(provider_class):
-    """Class decorator: `@register_provider class CardsProvider(OnboardingProvider): ...`."""
-    provider = provider_class()
-    _providers[provider.name or provider_class.__module__] = provider
-    return provider_class
-
-
+@cache
 def providers() -> list[OnboardingProvider]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("onboarding")
-        _discovered = True
-    return list(_providers.values())
+    return [provider() for extension in extensions() for provider in extension.onboarding]
 
 
 def provider_of(key: str) -> OnboardingProvider | None:

@@ -4,12 +4,9 @@ import logging
 
 from django.utils import timezone
 
-from esms_portal.steps.registry import register_step_handler
-
 logger = logging.getLogger(__name__)
 
 
-@register_step_handler("demo", label="Démonstration d'un délai")
 def run_demo_step(step):
     late = timezone.now() - step.due_at
     logger.info(

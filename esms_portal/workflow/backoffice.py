@@ -1,40 +1,25 @@
-"""The agents' instruction queue, shared by every instructed request (contract, forms, orders).
+"""The agents' instruction queue, shared by every instructed request (contract, forms, analyses).
 
-Apps register their instructed models in `AppConfig.ready()`; the back office lists each with
-the same filters (state, region, age) and the same delay reading (esms_portal.workflow.instruction).
+Each declared request type (esms_portal.workflow.declarations) is a queue: the back office lists
+each with the same filters (state, region, age) and the same delay reading (workflow.instruction).
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
 
-
-@dataclass(frozen=True)
-class Queue:
-    key: str  # URL slug, e.g. "contrats"
-    label: str  # French tab label
-    model: type
-    detail_url: str  # URL name taking the request pk
-    waiting_states: tuple[str, ...]  # states in which the agent has something to do
+from esms_portal.workflow.declarations import RequestType, request_type, request_types
 
 
-_QUEUES: dict[str, Queue] = {}
+def queues() -> list[RequestType]:
+    return list(request_types())
 
 
-def register_queue(queue: Queue) -> None:
-    _QUEUES[queue.key] = queue
+def get_queue(key: str) -> RequestType | None:
+    return request_type(key)
 
 
-def queues() -> list[Queue]:
-    return list(_QUEUES.values())
-
-
-def get_queue(key: str) -> Queue | None:
-    return _QUEUES.get(key)
-
-
-def queue_requests(queue: Queue, *, state: str = "", region: str = "", min_days: int | None = None):
+def queue_requests(queue: RequestType, *, state: str = "", region: str = "", min_days: int | None = None):
     """The queue's requests, oldest submission first, filtered as the agent asked."""
     organisation = queue.model.tenant_field
     requests = queue.model._default_manager.select_related(organisation).filter(submitted_at__isnull=False)

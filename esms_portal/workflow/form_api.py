@@ -1,21 +1,23 @@
-"""The REST views of the ANS forms (esms_portal.workflow.instruction.InstructedForm), for every app: list
-(scoped, filtered) and filing, detail, and one view per instruction act, named `<Form><Act>Api`.
-
-An app describes its forms once with `FormApiSet` (its selectors and services modules, how to find
-an organisation, its summary serializer) and gets `{"list", "detail", "acts"}` per form.
+"""The REST views of the ANS forms (esms_portal.workflow.instruction.InstructedForm), for every app:
+list (scoped, filtered) and filing, detail, and one view per instruction act. Three plain view classes
+serve every form, each given its declaration (esms_portal.workflow.declarations.FormType) in the one
+route table `form_urls()`; their schema (serializers, tags, summaries) is read from that declaration.
 """
 
-from dataclasses import dataclass
-
 from django.urls import path
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.tenant import organisation_get_for
+from esms_portal.workflow.declarations import FormType, form_types
+from esms_portal.workflow.form_services import form_accept, form_act
 from esms_portal.workflow.instruction import FormState
 from esms_portal.workflow.requests import available_acts
+from esms_portal.workflow.selectors import form_get_for_user, forms_for_user
 
 FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
 
@@ -88,122 +90,118 @@ class FormFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=FormState.choices, required=False)
 
 
-@dataclass(frozen=True)
-class FormApiSet:
-    selectors: object  # forms_for_user, form_get_for_user, FORM_MODELS
-    services: object  # form_act, form_accept
-    organisation_get_for_user: object  # (user, pk) -> the EJ, 404 out of reach
-    summary_serializer: type
-    tags: tuple[str, ...]
-    operation_prefix: str = ""  # explicit operationIds `<prefix>_<form>_<act>` when set
+class FormSchema(AutoSchema):
+    """The OpenAPI description of a form view, read from its declaration."""
 
-    def form_response(self, serializer_class, form, request, *, http_status=status.HTTP_200_OK) -> Response:
-        form = self.selectors.form_get_for_user(request.user, type(form), form.pk)  # fresh, reason included
-        return Response(serializer_class(form, context={"request": request}).data, status=http_status)
+    def _act(self) -> str:
+        return self.view.act or ("file" if self.method == "POST" else self.view.reading)
 
-    def _schema(self, key: str, act: str, **kwargs):
-        if self.operation_prefix:
-            kwargs["operation_id"] = f"{self.operation_prefix}_{key}_{act}"
-        return extend_schema(tags=list(self.tags), **kwargs)
+    def get_operation_id(self):
+        prefix = self.view.declaration.operation_prefix
+        return f"{prefix}_{self.view.declaration.key}_{self._act()}" if prefix else super().get_operation_id()
 
-    def views(self, key: str, *, output, input_serializer, file, title: str, list_doc: str = "") -> dict:
-        code = key.upper()
-        attributes = {"key": key, "apis": self, "OutputSerializer": output}
-        list_api = extend_schema_view(
-            get=self._schema(key, "list", parameters=[FormFilterSerializer],
-                             responses=self.summary_serializer(many=True)),
-            post=self._schema(key, "file", request=input_serializer, responses={201: output},
-                              summary=f"Déposer une {title}"),
-        )(type(f"{code}ListApi", (FormListApi,), {
-            **attributes, "InputSerializer": input_serializer, "file": staticmethod(file),
-            "__doc__": list_doc or FormListApi.__doc__,
-        }))
-        detail_api = extend_schema_view(get=self._schema(key, "retrieve", responses=output))(
-            type(f"{code}DetailApi", (FormDetailApi,), attributes)
-        )
-        acts = {}
-        for act, (name, summary, takes_reason) in ACT_SUMMARIES.items():
-            schema = self._schema(key, act, request=ReasonSerializer if takes_reason else None, responses=output,
-                                  summary=summary)
-            acts[act] = extend_schema_view(post=schema)(type(f"{code}{name}Api", (FormActApi,), {
-                **attributes, "act": act, "__doc__": FormActApi.__doc__,
-            }))
-        return {"list": list_api, "detail": detail_api, "acts": acts}
+    def get_tags(self):
+        return list(self.view.declaration.api_tags)
+
+    def get_summary(self):
+        if self.view.act:
+            return ACT_SUMMARIES[self.view.act][1]
+        return self.view.declaration.filing_summary if self._act() == "file" else None
+
+    def get_description(self):
+        return (self.view.reading == "list" and self.view.declaration.list_doc) or super().get_description()
+
+    def get_override_parameters(self):
+        return [FormFilterSerializer] if self._act() == "list" else []
+
+    def get_request_serializer(self):
+        if self._act() == "file":
+            return self.view.declaration.Input
+        return ReasonSerializer if self.view.act and ACT_SUMMARIES[self.view.act][2] else None
+
+    def get_response_serializers(self):
+        declaration = self.view.declaration
+        if self._act() == "list":
+            return declaration.Summary(many=True)
+        return {201: declaration.Output} if self._act() == "file" else declaration.Output
 
 
-class FormListApi(APIView):
+class FormApi(APIView):
+    declaration: FormType = None
+    act = ""  # an instruction act, for FormActApi
+    reading = ""  # "list" or "retrieve": the operation a GET is
+    schema = FormSchema()
+
+    def get_form(self, request, pk):
+        return form_get_for_user(request.user, self.declaration, pk)
+
+    def form_response(self, form, request, *, http_status=status.HTTP_200_OK) -> Response:
+        form = self.get_form(request, form.pk)  # fresh, reason included
+        return Response(self.declaration.Output(form, context={"request": request}).data, status=http_status)
+
+
+class FormListApi(FormApi):
     """The forms of the caller's organisations (GET, filters organisation and state); filing (POST):
     404 for an organisation out of reach, 403 `forbidden_act`, 400/409 with the service's code."""
 
-    key = ""
-    apis: FormApiSet = None
-    InputSerializer = None
-    OutputSerializer = None
-    file = None  # staticmethod(request, organisation, validated data) -> form
     pagination_class = Pagination
+    reading = "list"
 
     def get(self, request):
         filters = parse_filters(FormFilterSerializer, request.query_params)
-        forms = self.apis.selectors.forms_for_user(request.user, self.apis.selectors.FORM_MODELS[self.key])
+        forms = forms_for_user(request.user, self.declaration)
         if "organisation" in filters:
             forms = forms.filter(organisation_id=filters["organisation"])
         if "state" in filters:
             forms = forms.filter(state=filters["state"])
         return paginated_response(
-            queryset=forms.select_related("agent").order_by("-created_at", "pk"),
-            serializer_class=self.apis.summary_serializer, request=request, view=self,
+            queryset=forms.order_by("-created_at", "pk"), serializer_class=self.declaration.Summary,
+            request=request, view=self,
         )
 
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.declaration.Input(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        organisation = self.apis.organisation_get_for_user(request.user, values.pop("organisation"))
-        form = self.file(request, organisation, values)
-        return self.apis.form_response(self.OutputSerializer, form, request, http_status=status.HTTP_201_CREATED)
+        organisation = organisation_get_for(request.user, values.pop("organisation"))
+        form = self.declaration.file(actor=request.user, organisation=organisation, data=values)
+        return self.form_response(form, request, http_status=status.HTTP_201_CREATED)
 
 
-class FormDetailApi(APIView):
-    key = ""
-    apis: FormApiSet = None
-    OutputSerializer = None
+class FormDetailApi(FormApi):
+    reading = "retrieve"
 
     def get(self, request, pk):
-        form = self.apis.selectors.form_get_for_user(request.user, self.apis.selectors.FORM_MODELS[self.key], pk)
-        return self.apis.form_response(self.OutputSerializer, form, request)
+        return self.form_response(self.get_form(request, pk), request)
 
 
-class FormActApi(APIView):
+class FormActApi(FormApi):
     """An act on a form: 404 `not_found`, 403 `forbidden_act`, 409 `state_conflict` (wrong state, or
     someone acted first), 409 `prerequisite_missing` (details.unmet), 400 `reason_required`."""
 
-    key = ""
-    act = ""
-    apis: FormApiSet = None
-    OutputSerializer = None
-
     def post(self, request, pk):
-        form = self.apis.selectors.form_get_for_user(request.user, self.apis.selectors.FORM_MODELS[self.key], pk)
+        form = self.get_form(request, pk)
         if self.act == "accept":
-            form = self.apis.services.form_accept(actor=request.user, form=form)
+            form = form_accept(actor=request.user, form=form)
         else:
             data = ReasonSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            form = self.apis.services.form_act(actor=request.user, form=form, act=self.act,
-                                               reason=data.validated_data["reason"])
-        return self.apis.form_response(self.OutputSerializer, form, request)
+            form = form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
+        return self.form_response(form, request)
 
 
-def form_urls(prefix: str, form_apis: dict) -> list:
-    """The URL patterns of `FormApiSet.views` results: `<prefix>/<form>/`, its detail and its acts."""
+def form_urls() -> list:
+    """The route table of every declared form: `<api_path>/<key>/`, its detail and one route per act."""
     patterns = []
-    for key, views in form_apis.items():
+    for form in form_types():
+        base, key = f"{form.api_path}/{form.key}", form.key
         patterns += [
-            path(f"{prefix}/{key}/", views["list"].as_view(), name=f"api-{key}-list"),
-            path(f"{prefix}/{key}/<uuid:pk>/", views["detail"].as_view(), name=f"api-{key}-detail"),
+            path(f"{base}/", FormListApi.as_view(declaration=form), name=f"api-{key}-list"),
+            path(f"{base}/<uuid:pk>/", FormDetailApi.as_view(declaration=form), name=f"api-{key}-detail"),
         ]
         patterns += [
-            path(f"{prefix}/{key}/<uuid:pk>/{act.replace('_', '-')}/", view.as_view(), name=f"api-{key}-{act}")
-            for act, view in views["acts"].items()
+            path(f"{base}/<uuid:pk>/{act.replace('_', '-')}/", FormActApi.as_view(declaration=form, act=act),
+                 name=f"api-{key}-{act}")
+            for act in ACT_SUMMARIES
         ]
     return patterns

@@ -1,9 +1,7 @@
-"""Instruction acts on any ANS form (esms_portal.workflow.instruction.InstructedForm), for every app:
-the plain transitions, and acceptance, which checks the prerequisites again and lets the form take
-effect in the same transaction (cards ordered, rights granted). Each form names the template of
-its decision mail (`decision_mail_template`)."""
-
-from collections.abc import Callable
+"""The instruction acts of every instructed form, for every app (esms_portal.workflow.instruction): the
+plain transitions, and acceptance, which checks the prerequisites again and lets the form take the
+effect its declaration names in the same transaction (cards ordered, rights granted); the decision
+mail is the declaration's."""
 
 from django.db import transaction
 
@@ -13,27 +11,27 @@ from esms_portal.workflow.instruction import FormState, InstructedForm
 from esms_portal.workflow.requests import perform_act
 
 DECISIONS = {"accept": "acceptée", "reject": "refusée", "ask_completion": "compléments demandés"}
+REASONED = ("ask_completion", "reject")  # decisions whose reason the form keeps and mails
 
 
 def form_act(*, actor, form: InstructedForm, act: str, reason: str = "") -> InstructedForm:
     """start_instruction, ask_completion, complete, withdraw, reject."""
-    kwargs = {"agent": actor} if act == "start_instruction" else {}
+    kwargs = {"agent": actor} if act == "start_instruction" else {"motive": reason} if act in REASONED else {}
     outcome = perform_act(type(form), form.pk, act, actor=actor, reason=reason, **kwargs).request
-    if act in ("ask_completion", "reject"):
-        type(form).objects.filter(pk=form.pk).update(decision_reason=reason)
+    if act in REASONED:
         _mail_decision(outcome, act, reason)
     return outcome
 
 
-def form_accept(*, actor, form: InstructedForm, take_effect: Callable) -> InstructedForm:
-    """Accept: every unmet prerequisite is reported (details.unmet), else `take_effect(form, actor=)`."""
+def form_accept(*, actor, form: InstructedForm) -> InstructedForm:
+    """Accept: every unmet prerequisite is reported (details.unmet), else the declared effect runs."""
     current = type(form).objects.get(pk=form.pk)
     unmet = current.unmet_prerequisites() if current.state == FormState.IN_INSTRUCTION else []
     if unmet:
         raise PrerequisiteMissing(unmet[0], details={"unmet": unmet})
     with transaction.atomic():
         form = perform_act(type(form), form.pk, "accept", actor=actor).request
-        take_effect(form, actor=actor)
+        form.request_type.take_effect(form, actor=actor)
         _mail_decision(form, "accept", "")
     return form
 
@@ -41,5 +39,5 @@ def form_accept(*, actor, form: InstructedForm, take_effect: Callable) -> Instru
 def _mail_decision(form: InstructedForm, act: str, reason: str) -> None:
     mail_on_commit(
         to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {DECISIONS[act]}",
-        template=form.decision_mail_template, context={"form": form, "act": act, "reason": reason},
+        template=form.request_type.decision_mail, context={"form": form, "act": act, "reason": reason},
     )

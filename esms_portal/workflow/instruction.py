@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_fsm import transition
 
 from esms_portal.core.permissions import may
-from esms_portal.workflow.requests import Request, guard
+from esms_portal.workflow.requests import Request
 
 
 class Timeliness(StrEnum):
@@ -32,7 +32,7 @@ TIMELINESS_LABELS = {
 
 
 class InstructedRequest(Request):
-    """A request an ANS agent instructs. Subclasses name their window in `instruction_window`."""
+    """A request an ANS agent instructs, against the window its declaration names (`RequestType.window`)."""
 
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField("décision le", null=True, blank=True)
@@ -43,10 +43,14 @@ class InstructedRequest(Request):
         verbose_name="agent instructeur",
     )
 
-    instruction_window = "contract_instruction"  # a name in settings.PORTAL_DELAYS
+    request_type = None  # its declaration (esms_portal.workflow.declarations), bound at start-up
 
     class Meta:
         abstract = True
+
+    @property
+    def instruction_window(self) -> str:
+        return self.request_type.window
 
     # Clock acts, called from transitions.
     def start_clock(self, now=None):
@@ -113,50 +117,43 @@ IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormStat
 
 
 def _act_named_by(attribute: str):
-    """A transition permission whose act each concrete form names (`instruct_act`, `respond_act`)."""
+    """A transition permission whose act the request's declaration names (`instruct_act`, `respond_act`)."""
 
     def check(instance, user) -> bool:
-        return may(user, getattr(instance, attribute), instance)
+        return may(user, getattr(instance.request_type, attribute), instance)
 
     return check
 
 
-class InstructedForm(InstructedRequest):
-    """An ANS form (F101, F301, F502, F413, F503...): filed by an organisation, instructed by an agent.
+def expanding(guards_method: str):
+    """A guard standing for the request's own guards, listed by the method `guards_method`: a refusal
+    names the first unmet one (esms_portal.workflow.requests.check_act expands it)."""
 
-    Concrete forms declare `state = state_field(FormState.choices, FormState.SUBMITTED)`, the acts
-    of their agents and organisation (`instruct_act`, `respond_act`), and their prerequisites as
-    guards, checked again when the agent accepts: a form filed too early waits, it is not lost.
-    """
+    def check(instance) -> bool:
+        return all(bound() for bound in getattr(instance, guards_method)())
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision_reason = models.TextField("motif de la décision", blank=True)
+    check.expand = lambda instance: getattr(instance, guards_method)()
+    return check
 
-    tenant_field = "organisation"
-    instruct_act = ""  # e.g. "cardform.instruct"
-    respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
-    form_code = ""
-    decision_mail_template = ""  # plain-text French mail of the agent's decisions
+
+class InstructionMachine(InstructedRequest):
+    """The instruction acts every instructed request shares (contract and ANS forms), in DS's words:
+    passer en instruction, demander des compléments, accepter, refuser. Each request lists its
+    prerequisites (`prerequisites()`, checked at acceptance) and what an answer to a completion
+    request must satisfy (`completion_guards()`)."""
 
     class Meta:
         abstract = True
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
 
     def prerequisites(self) -> list:
         """The guards checked at acceptance (bound methods), in the order the UI explains them."""
         return []
 
+    def completion_guards(self) -> list:
+        return []
+
     def unmet_prerequisites(self) -> list[str]:
         return [check.message for check in self.prerequisites() if not check()]
-
-    @guard("Les prérequis de ce formulaire ne sont pas remplis.")
-    def prerequisites_met(self) -> bool:
-        return not self.unmet_prerequisites()
 
     @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
                 permission=_act_named_by("instruct_act"))
@@ -166,27 +163,63 @@ class InstructedForm(InstructedRequest):
 
     @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.COMPLETION_REQUESTED,
                 permission=_act_named_by("instruct_act"), custom={"reason_required": True})
-    def ask_completion(self):
-        """Demande de compléments."""
+    def ask_completion(self, motive: str = ""):
+        """Demande de compléments: the instruction clock pauses (R-CON-5)."""
         self.pause_clock()
+        self.record_decision_reason(motive)
 
     @transition(field="state", source=FormState.COMPLETION_REQUESTED, target=FormState.IN_INSTRUCTION,
-                permission=_act_named_by("respond_act"))
+                conditions=[expanding("completion_guards")], permission=_act_named_by("respond_act"))
     def complete(self):
-        """Réponse de l'organisation."""
+        """Réponse de l'organisation: the clock runs again."""
         self.resume_clock()
 
     @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.ACCEPTED,
-                conditions=[prerequisites_met], permission=_act_named_by("instruct_act"))
+                conditions=[expanding("prerequisites")], permission=_act_named_by("instruct_act"))
     def accept(self):
-        """Acceptation : le formulaire prend effet."""
+        """Acceptation : la demande prend effet."""
         self.stop_clock()
 
     @transition(field="state", source=FormState.IN_INSTRUCTION, target=FormState.REJECTED,
                 permission=_act_named_by("instruct_act"), custom={"reason_required": True})
-    def reject(self):
+    def reject(self, motive: str = ""):
         """Refus motivé."""
         self.stop_clock()
+        self.record_decision_reason(motive)
+
+    def record_decision_reason(self, reason: str) -> None:
+        """Kept on the request where it has a column for it (the forms' `decision_reason`)."""
+
+
+class InstructedForm(InstructionMachine):
+    """An ANS form (F101, F301, F502, F413, F503...): filed by an organisation, instructed by an agent.
+
+    Concrete forms declare `state = state_field(FormState.choices, FormState.SUBMITTED)` and their
+    prerequisites as guards, checked again when the agent accepts: a form filed too early waits, it is
+    not lost. Their declaration (`RequestType`) names who files, instructs and answers them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(settings.PORTAL_STRUCTURE_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision_reason = models.TextField("motif de la décision", blank=True)
+
+    tenant_field = "organisation"
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.form_code} {self.organisation.identifier} ({self.get_state_display()})"
+
+    @property
+    def form_code(self) -> str:
+        return self.request_type.number
+
+    def record_decision_reason(self, reason: str) -> None:
+        # In the act's own locked transaction: the reason is never written apart from its decision.
+        self.decision_reason = reason
 
     @transition(field="state", source=[FormState.SUBMITTED, FormState.COMPLETION_REQUESTED],
                 target=FormState.WITHDRAWN, permission=_act_named_by("respond_act"))

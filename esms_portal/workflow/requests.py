@@ -95,6 +95,15 @@ def available_acts(instance: Request, user) -> list[str]:
     return acts
 
 
+def _guards(instance: Request, conditions) -> list:
+    """The transition's guards bound to `instance`, a guard standing for several expanded into them."""
+    bound = []
+    for condition in conditions:
+        expand = getattr(condition, "expand", None)
+        bound += expand(instance) if expand else [condition.__get__(instance)]
+    return bound
+
+
 def check_act(instance: Request, act: str, *, actor, reason: str = "") -> None:
     """Raise the domain error that explains why `act` cannot happen now, or return."""
     meta, transition = _transition_of(instance, act)
@@ -102,8 +111,8 @@ def check_act(instance: Request, act: str, *, actor, reason: str = "") -> None:
         raise StateConflict()
     if not transition.has_perm(instance, actor):
         raise ActNotAllowed()
-    for condition in transition.conditions:
-        if not condition(instance):
+    for condition in _guards(instance, transition.conditions):
+        if not condition():
             raise PrerequisiteMissing(
                 getattr(condition, "message", None), details={"rule": getattr(condition, "rule", "")}
             )

@@ -167,7 +167,6 @@ class Situation(InstructedRequest):
     published_at = models.DateTimeField("publiée dans l'Annuaire Santé le", null=True, blank=True)
 
     tenant_field = "site__legal_entity"
-    instruction_window = "rpps_profession_analysis"
 
     class Meta:
         verbose_name = "situation d'exercice"

@@ -3,11 +3,8 @@ official extract format, its legal representative (contract accepted, so that th
 shown), an ANS agent, a second organisation whose contract waits in the agent's queue, and a third
 whose legal representative starts from nothing. Idempotent."""
 
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,6 +13,7 @@ from contracts import services as contract_services
 from contracts.finess.importer import import_finess_file
 from contracts.models import Structure
 from esms_portal.auth.two_factor_demo import enrol_demo_agent
+from esms_portal.core.extensions import extensions
 from esms_portal.models import Role, RoleGrant, User
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "finess-demo.csv"
@@ -53,12 +51,12 @@ class Command(BaseCommand):
         enrol_demo_agent(self.stdout)
 
     def _load_apps_demo_data(self):
-        # Each later app adds its demo data in `<app>/demo.py: load_demo_data(stdout)`, found like
-        # admin.py modules, in INSTALLED_APPS order (cards before certificates and RPPS+).
-        for config in apps.get_app_configs():
-            if config.name != "contracts" and find_spec(f"{config.name}.demo") is not None:
+        # Each later app declares its demo data in its portal.py, in INSTALLED_APPS order (cards
+        # before certificates and RPPS+).
+        for extension in extensions():
+            if extension.demo is not None:
                 with transaction.atomic():
-                    import_module(f"{config.name}.demo").load_demo_data(self.stdout)
+                    extension.demo(self.stdout)
 
     def _account(self, email, first, last, staff, grant) -> User:
         user, created = User.objects.get_or_create(

@@ -1,0 +1,114 @@
+"""What the certificates app adds to the kernel (esms_portal.core.extensions): the forms F413 and F503,
+the renewal reminder step, its onboarding milestones and demo data.
+
+Each form is declared once here (its machine and prerequisites are on its model, its filing and its
+effect on acceptance in services.py).
+"""
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from esms_portal.core.extensions import PortalExtension, StepHandler
+from esms_portal.workflow.declarations import FormType
+from esms_portal.workflow.form_api import FormSerializer, FormSummarySerializer
+
+from . import demo, services, steps
+from .api import OrganisationInput, PersonSerializer, lines_field
+from .models import (
+    ORDERABLE_PROFILE_CHOICES,
+    AdministratorChange,
+    AdministratorChangeAction,
+    AdministratorDesignation,
+    StructureIdKind,
+)
+from .onboarding import CertificatesProvider
+
+
+class CertificateFormType(FormType):
+    """What F413 and F503 share: filed and answered by the legal representative or a mandataire (R-CER-2),
+    read by them and the technical administrators, instructed by ANS agents."""
+
+    file_act = respond_act = "f413.file"
+    view_act = "f413.view"
+    instruct_act = "f413.instruct"
+    decision_mail = "certificates/mail/form_decision.txt"
+    api_path = operation_prefix = "certificates"
+    api_tags = ("formulaires de certificats",)
+    Summary = FormSummarySerializer
+    list_doc = """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
+reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
+`administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
+`server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
+
+    def __init__(self):
+        self.detail_url = f"certificates:{self.key}_detail"
+
+
+class F413(CertificateFormType):
+    model = AdministratorDesignation
+    key, number = "f413", "F413"
+    title = queue_label = "F413 — administrateurs techniques"
+    filing_summary = "Déposer une F413 : désigner des administrateurs techniques"
+
+    @extend_schema_serializer(component_name="F413")
+    class Output(FormSerializer):
+        structure_id_kind = serializers.CharField()
+        structure_id = serializers.CharField()
+        certificate_types = serializers.ListField(child=serializers.CharField())
+        server_names = serializers.ListField(child=serializers.CharField())
+        software_names = serializers.ListField(child=serializers.CharField())
+        administrators = PersonSerializer(source="administrators.all", many=True)
+
+    # Choices are checked by the services, which answer their own codes (structure_id_invalid...).
+    @extend_schema_serializer(component_name="F413Input")
+    class Input(OrganisationInput):
+        structure_id_kind = serializers.CharField(help_text=f"{', '.join(StructureIdKind.values)} (R-CER-3).")
+        structure_id = serializers.CharField(
+            max_length=20, help_text="FINESS géographique d'un site de l'EJ, ou SIRET."
+        )
+        certificate_types = lines_field(f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
+        server_names = lines_field("Obligatoire pour SSL_SERVEUR : noms de domaine ou de serveur.")
+        software_names = lines_field("Logiciels concernés.")
+        administrator_emails = lines_field(
+            "Administrateurs désignés : chacun détient déjà une carte CPx active (R-CER-1)."
+        )
+
+    def file(self, *, actor, organisation, data):
+        return services.f413_file(actor=actor, organisation=organisation, **data)
+
+    def take_effect(self, request, *, actor):
+        services.f413_take_effect(request, actor=actor)
+
+
+class F503(CertificateFormType):
+    model = AdministratorChange
+    key, number = "f503", "F503"
+    title = queue_label = "F503 — changements d'administrateur"
+    filing_summary = "Déposer une F503 : ajouter ou retirer un administrateur technique"
+
+    @extend_schema_serializer(component_name="F503")
+    class Output(FormSerializer):
+        action = serializers.CharField()
+        action_label = serializers.CharField(source="get_action_display")
+        administrator = PersonSerializer()
+
+    @extend_schema_serializer(component_name="F503Input")
+    class Input(OrganisationInput):
+        action = serializers.CharField(help_text=f"{', '.join(AdministratorChangeAction.values)}.")
+        administrator_email = serializers.CharField(max_length=254)
+
+    def file(self, *, actor, organisation, data):
+        return services.f503_file(actor=actor, organisation=organisation, **data)
+
+    def take_effect(self, request, *, actor):
+        services.f503_take_effect(request, actor=actor)
+
+
+EXTENSION = PortalExtension(
+    requests=(F413(), F503()),
+    step_handlers=(
+        StepHandler(services.REMINDER_STEP, "Certificat : rappel de renouvellement", steps.renewal_reminder),
+    ),
+    onboarding=(CertificatesProvider,),
+    demo=demo.load_demo_data,
+)

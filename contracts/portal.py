@@ -1,0 +1,23 @@
+"""What the contracts app adds to the kernel (esms_portal.core.extensions): the adhesion contract as
+an instructed request (its queue) and its onboarding milestones. Its demo data is `manage.py load_demo`."""
+
+from esms_portal.core.extensions import PortalExtension
+from esms_portal.workflow.declarations import RequestType
+
+from .models import Contract, ContractState
+from .onboarding import ContractsProvider
+
+
+class AdhesionContract(RequestType):
+    model = Contract
+    key, title = "contrats", "Contrats d'adhésion"
+    detail_url = "contracts:detail"
+    waiting_states = (ContractState.SUBMITTED, ContractState.IN_INSTRUCTION, ContractState.COMPLETION_REQUESTED)
+    # The adhesion contract is the legal representative's act (R-CON-4); agents instruct it.
+    file_act = respond_act = "contract.submit"
+    view_act = "contract.view"
+    instruct_act = "contract.instruct"
+    window = "contract_instruction"
+
+
+EXTENSION = PortalExtension(requests=(AdhesionContract(),), onboarding=(ContractsProvider,))

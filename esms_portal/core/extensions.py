@@ -1,0 +1,45 @@
+"""The one way an app extends the kernel: `<app>/portal.py` defines `EXTENSION = PortalExtension(...)`.
+
+The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
+autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
+contributions, instructed request types (their queues, routes and acts), the card check of the
+card session and demo data. This module stores them and imports no feature (STYLE.md convention 14).
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class StepHandler:
+    """A kind of timed step and its idempotent handler: `run(step)` runs in the transaction that marks
+    it done, so a second run (a message delivered twice, a worker killed after the effect) must do nothing."""
+
+    kind: str
+    label: str
+    run: Callable
+
+
+@dataclass(frozen=True)
+class PortalExtension:
+    step_handlers: Sequence[StepHandler] = ()
+    onboarding: Sequence[type] = ()  # esms_portal.onboarding.OnboardingProvider subclasses
+    requests: Sequence[object] = ()  # esms_portal.workflow.declarations.RequestType instances
+    card_check: Callable[[str], bool] | None = None  # is this card (id) usable now?
+    demo: Callable | None = None  # load_demo_data(stdout), run by `manage.py load_demo`
+    name: str = field(default="", compare=False)
+
+
+@cache
+def extensions() -> tuple[PortalExtension, ...]:
+    """Every installed app's extension, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.portal") is not None:
+            found.append(replace(import_module(f"{config.name}.portal").EXTENSION, name=config.name))
+    return tuple(found)

@@ -1,0 +1,35 @@
+"""What RPPS+ adds to the kernel (esms_portal.core.extensions): the ANS analysis of unlisted professions
+(its queue), the timed steps of a registration, its onboarding milestones and demo data."""
+
+from esms_portal.core.extensions import PortalExtension, StepHandler
+from esms_portal.workflow.declarations import RequestType
+
+from . import demo, steps
+from .models import Situation, SituationState
+from .onboarding import RppsPlusProvider
+from .services import timeline
+
+
+class ProfessionAnalysis(RequestType):
+    """An unlisted profession is analysed by the ANS, not refused silently (NOMENCLATURES.md)."""
+
+    model = Situation
+    key, title = "rpps", "RPPS+ — professions hors liste"
+    detail_url = "rpps_plus:analysis"
+    waiting_states = (SituationState.IN_ANALYSIS,)
+    instruct_act = "rpps.analyse"
+    view_act = "rpps.view"
+    # No document gives the ANS a delay to analyse an unlisted profession: the card forms' window.
+    window = "rpps_profession_analysis"
+
+
+EXTENSION = PortalExtension(
+    requests=(ProfessionAnalysis(),),
+    step_handlers=(
+        StepHandler(timeline.STEP_NUMBER, "RPPS+ : numéro RPPS attribué et envoyé par courriel", steps.rpps_number),
+        StepHandler(timeline.STEP_PUBLISH, "RPPS+ : publication dans l'Annuaire Santé", steps.publish),
+        StepHandler(timeline.STEP_ECPS, "RPPS+ : ouverture de l'activation e-CPS", steps.ecps_opening),
+    ),
+    onboarding=(RppsPlusProvider,),
+    demo=demo.load_demo_data,
+)
