@@ -21,8 +21,10 @@ demo: setup
 test: setup-test
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The style and the import contracts of ARCHITECTURE.md ([tool.importlinter] in pyproject.toml).
 lint: setup
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/lint-imports --no-logo
 
 # Re-pin after changing pyproject.toml dependencies.
 lock: setup
