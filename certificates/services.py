@@ -18,6 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.delays import delay as named_delay
+from esms_portal.workflow import audit
 from esms_portal.workflow.form_services import form_accept as kernel_form_accept
 from esms_portal.workflow.form_services import form_act  # noqa: F401 (the certificates app's act)
 from esms_portal.workflow.requests import perform_act, record_creation
@@ -282,19 +283,33 @@ def _plan_reminder(order: CertificateOrder) -> None:
     schedule_step(REMINDER_STEP, order, due_at=due)
 
 
-def certificate_renew(*, actor, order: CertificateOrder, csr=None, passphrase: str = "") -> CertificateOrder:
-    """Renew before expiry: a new certificate of the same type, software and names. The old one
-    stays valid until its end (the administrator revokes it once the new one is installed)."""
+def _locked(order: CertificateOrder) -> CertificateOrder:
+    """The order re-read under a row lock: a concurrent act on it waits for this transaction."""
+    return CertificateOrder.objects.select_for_update(of=("self",)).select_related("certificate").get(pk=order.pk)
+
+
+def _require_renewable(order: CertificateOrder) -> None:
     if order.state != CertificateState.ISSUED or order.certificate.not_after <= timezone.now():
         raise StateConflict("Seul un certificat valide (ni révoqué ni expiré) se renouvelle.",
                             code="not_renewable")
     if order.renewals.exists():
         raise StateConflict("Ce certificat a déjà été renouvelé.", code="already_renewed")
-    return certificate_order(
-        actor=actor, organisation=order.organisation, profile=order.profile, software_name=order.software_name,
-        common_name=order.common_name, csr=csr, passphrase=passphrase,
-        dns_names=order.certificate.dns_names, renews=order,
-    )
+
+
+def certificate_renew(*, actor, order: CertificateOrder, csr=None, passphrase: str = "") -> CertificateOrder:
+    """Renew before expiry: a new certificate of the same type, software and names. The old one
+    stays valid until its end (the administrator revokes it once the new one is installed).
+
+    The old order stays locked until the new one is saved: a second renewal waits, then finds it
+    renewed (`already_renewed`); the unique `renews` column is the database's own guarantee."""
+    with transaction.atomic():
+        order = _locked(order)
+        _require_renewable(order)
+        return certificate_order(
+            actor=actor, organisation=order.organisation, profile=order.profile, software_name=order.software_name,
+            common_name=order.common_name, csr=csr, passphrase=passphrase,
+            dns_names=order.certificate.dns_names, renews=order,
+        )
 
 
 def certificate_revoke(*, actor, order: CertificateOrder, reason: str,
@@ -304,7 +319,7 @@ def certificate_revoke(*, actor, order: CertificateOrder, reason: str,
     if revocation_reason not in pki.RevocationReason.values:
         raise InvalidInput("Motif de révocation inconnu.", code="revocation_reason_invalid")
     with transaction.atomic():
-        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        current = _locked(order)
         if current.state == CertificateState.REVOKED:
             raise pki.AlreadyRevoked()
         order = perform_act(CertificateOrder, order.pk, "revoke", actor=actor, reason=reason).request
@@ -317,7 +332,7 @@ def certificate_take_pkcs12(*, actor, order: CertificateOrder) -> bytes:
     """Hand the generated PKCS#12 over, once: it is deleted as it is read."""
     _require_administrator(actor, order.organisation)
     with transaction.atomic():
-        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        current = _locked(order)
         if not current.pkcs12_available:
             raise StateConflict(
                 "Le fichier PKCS#12 a déjà été téléchargé : il n'est remis qu'une fois. Révoquez le certificat "
@@ -327,6 +342,8 @@ def certificate_take_pkcs12(*, actor, order: CertificateOrder) -> bytes:
         current.pkcs12 = None
         current.pkcs12_downloaded_at = timezone.now()
         current.save(update_fields=["pkcs12", "pkcs12_downloaded_at", "updated_at"])
+        # Handing a private key out is an act of its own in the history (who took it, when).
+        audit.record(current, actor=actor, act="take_pkcs12", from_state=current.state)
     return bundle
 
 
