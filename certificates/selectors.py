@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from esms_portal.core import permissions
-from esms_portal.models import CertificateProfile
+from esms_portal.models import CertificateProfile, Role
+from esms_portal.workflow.requests import available_acts
 
 from .models import (
     AdministratorChange,
@@ -19,6 +20,8 @@ from .models import (
 )
 
 FORM_MODELS = {"f413": AdministratorDesignation, "f503": AdministratorChange}
+# Who reads an EJ's certificates, administrators and readiness, on the pages and the API.
+READERS = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
 
 
 def forms_for_user(user, model):
@@ -32,6 +35,16 @@ def form_get_for_user(user, model, pk):
     return get_object_or_404(forms_for_user(user, model), pk=pk)
 
 
+def designations_of(user, organisation):
+    """The F413s of one EJ that `user` may see (the certificates home page)."""
+    return forms_for_user(user, AdministratorDesignation).filter(organisation=organisation)
+
+
+def changes_of(user, organisation):
+    """The F503s of one EJ that `user` may see, with the administrator each one adds or removes."""
+    return forms_for_user(user, AdministratorChange).filter(organisation=organisation).select_related("administrator")
+
+
 def certificates_for_user(user):
     return permissions.scope_for_act(CertificateOrder.objects.all(), user, "certificate.view").select_related(
         "organisation", "certificate", "ordered_by"
@@ -40,6 +53,18 @@ def certificates_for_user(user):
 
 def certificate_get_for_user(user, pk) -> CertificateOrder:
     return get_object_or_404(certificates_for_user(user), pk=pk)
+
+
+def certificate_acts(order: CertificateOrder, user) -> list[str]:
+    """The acts the certificate page offers `user`: the machine's own (revoke), renewal, which asks
+    what revocation asks (an issued certificate, a technical administrator; the service refuses an
+    expired or already renewed one), and taking the generated PKCS#12 while it is there."""
+    acts = available_acts(order, user)
+    if "revoke" in acts:
+        acts.append("renew")
+    if order.pkcs12_available and permissions.may(user, "certificate.manage", order):
+        acts.append("take_pkcs12")
+    return acts
 
 
 def certificates_of(organisation_id):

@@ -10,7 +10,7 @@ from cards.selectors import holds_active_card
 from contracts.models import Structure
 from contracts.selectors import has_valid_contract
 from esms_portal import pki
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, StateConflict
 from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.core.notify import mail_on_commit
@@ -38,10 +38,6 @@ from .models import (
 
 User = get_user_model()
 REMINDER_STEP = "certificates.renewal_reminder"
-
-
-def _organisation(structure: Structure) -> Structure:
-    return structure.legal_entity if structure.legal_entity_id else structure
 
 
 def _require_filer_card(actor) -> None:
@@ -118,7 +114,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
               software_names=()) -> AdministratorDesignation:
     """F413, filed by the legal representative or a mandataire holding an active card (R-CER-2),
     designating administrators who already hold one (R-CER-1)."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f413.file", organisation)
     _require_filer_card(actor)
     _require_contract(organisation)
@@ -144,7 +140,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
 
 def f503_file(*, actor, organisation: Structure, action: str, administrator_email: str) -> AdministratorChange:
     """F503: add (who must hold an active card) or remove a technical administrator."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f413.file", organisation)
     _require_filer_card(actor)
     if not selectors.accepted_designations(organisation.pk).exists():
@@ -259,7 +255,7 @@ def certificate_order(*, actor, organisation: Structure, profile: str, software_
     """Order an ORG or server certificate at EJ level (R-CER-5): from a CSR (preferred), or with a key
     pair generated here and handed over once as a PKCS#12 under `passphrase`. Nothing is issued when
     a check fails."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     _require_administrator(actor, organisation)
     scope = _check_order(organisation, profile, software_name, renewing=renews)
     common_name = (common_name or "").strip() or ("" if csr or profile == pki.Profile.SSL_SERVEUR else software_name)
