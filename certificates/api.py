@@ -20,12 +20,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cards.ui_selectors import organisation_get_for_user
 from esms_portal import pki
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.errors import InvalidInput
-from esms_portal.models import Role
 from esms_portal.pki.csr import MAX_CSR_BYTES
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
@@ -39,8 +37,6 @@ from .models import (
 
 FORM_TAGS = ["formulaires de certificats"]
 CERTIFICATE_TAGS = ["certificats"]
-# Who reads an EJ's certificates, administrators and readiness (as the certificates pages).
-READERS = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
 PKCS12_TYPE = "application/x-pkcs12"
 CHAIN_TYPES = {
     "pem": ("application/pem-certificate-chain", "pem"),  # RFC 8555, section 9.1
@@ -85,7 +81,7 @@ class TechnicalAdministratorListApi(APIView):
                    responses=OutputSerializer(many=True), tags=CERTIFICATE_TAGS)
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        administrators = permissions.scope(TechnicalAdministrator.objects.all(), request.user, roles=READERS)
+        administrators = permissions.scope(TechnicalAdministrator.objects.all(), request.user, roles=selectors.READERS)
         if not filters.get("include_ended"):
             administrators = administrators.active()
         if "organisation" in filters:
@@ -224,7 +220,7 @@ class _OrderInput(OrganisationInput):
 
 
 def _organisation_for_order(request, data):
-    return organisation_get_for_user(request.user, data.pop("organisation"), roles=READERS)
+    return tenant.organisation_get_for(request.user, data.pop("organisation"), roles=selectors.READERS)
 
 
 class CertificateListApi(APIView):
@@ -464,7 +460,7 @@ class OrganisationCertificateReadinessApi(APIView):
 
     @extend_schema(operation_id="certificates_readiness", responses=OutputSerializer, tags=CERTIFICATE_TAGS)
     def get(self, request, pk):
-        organisation = organisation_get_for_user(request.user, pk, roles=READERS)
+        organisation = tenant.organisation_get_for(request.user, pk, roles=selectors.READERS)
         readiness = selectors.certificate_readiness(organisation)
         scope = selectors.certificate_scope(organisation.pk)
         data = {

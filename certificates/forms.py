@@ -75,6 +75,17 @@ class CertificateOrderForm(forms.Form):
         return upload.read(70_000) if upload else None
 
 
+class RenewForm(forms.Form):
+    """What the certificate page posts to renew: a new CSR, or a passphrase for a generated key."""
+
+    csr_file = forms.FileField(required=False, allow_empty_file=True)
+    passphrase = forms.CharField(required=False, strip=False)
+
+    def csr_bytes(self):
+        upload = self.cleaned_data.get("csr_file")
+        return upload.read(70_000) if upload else None
+
+
 class RevokeForm(forms.Form):
     revocation_reason = forms.ChoiceField(label="Motif", choices=RevocationReason.choices)
     reason = forms.CharField(label="Précisez", max_length=500)

@@ -190,6 +190,11 @@ class CertificateOrder(Request):
         verbose_name = "certificat logiciel"
         verbose_name_plural = "certificats logiciels"
         ordering = ["-created_at"]
+        constraints = [
+            # A certificate is renewed once: two concurrent renewals cannot both be saved.
+            models.UniqueConstraint(fields=["renews"], condition=Q(renews__isnull=False),
+                                    name="one_renewal_per_certificate"),
+        ]
 
     def __str__(self):
         return f"{self.get_profile_display()} — {self.common_name} ({self.software_name})"

@@ -7,15 +7,32 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from esms_portal.core import permissions
-from esms_portal.models import CertificateProfile
+from esms_portal.models import CertificateProfile, Role
+from esms_portal.workflow.requests import available_acts
+from esms_portal.workflow.selectors import forms_for_user
 
 from .models import (
+    AdministratorChange,
     AdministratorDesignation,
     CertificateOrder,
     CertificateState,
     FormState,
     TechnicalAdministrator,
 )
+
+# Who reads an EJ's certificates, administrators and readiness, on the pages and the API.
+READERS = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
+
+
+def designations_of(user, organisation):
+    """The F413s of one EJ that `user` may see (the certificates home page)."""
+    return forms_for_user(user, AdministratorDesignation.request_type).filter(organisation=organisation)
+
+
+def changes_of(user, organisation):
+    """The F503s of one EJ that `user` may see, with the administrator each one adds or removes."""
+    changes = forms_for_user(user, AdministratorChange.request_type).filter(organisation=organisation)
+    return changes.select_related("administrator")
 
 
 def certificates_for_user(user):
@@ -26,6 +43,18 @@ def certificates_for_user(user):
 
 def certificate_get_for_user(user, pk) -> CertificateOrder:
     return get_object_or_404(certificates_for_user(user), pk=pk)
+
+
+def certificate_acts(order: CertificateOrder, user) -> list[str]:
+    """The acts the certificate page offers `user`: the machine's own (revoke), renewal, which asks
+    what revocation asks (an issued certificate, a technical administrator; the service refuses an
+    expired or already renewed one), and taking the generated PKCS#12 while it is there."""
+    acts = available_acts(order, user)
+    if "revoke" in acts:
+        acts.append("renew")
+    if order.pkcs12_available and permissions.may(user, "certificate.manage", order):
+        acts.append("take_pkcs12")
+    return acts
 
 
 def certificates_of(organisation_id):

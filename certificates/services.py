@@ -10,7 +10,7 @@ from cards.selectors import holds_active_card
 from contracts.models import Structure
 from contracts.selectors import has_valid_contract
 from esms_portal import pki
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, StateConflict
 from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.core.notify import mail_on_commit
@@ -18,6 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.delays import delay as named_delay
+from esms_portal.workflow import audit
 from esms_portal.workflow.form_services import form_accept, form_act  # noqa: F401 (the certificates app's acts)
 from esms_portal.workflow.requests import perform_act, record_creation
 
@@ -36,10 +37,6 @@ from .models import (
 
 User = get_user_model()
 REMINDER_STEP = "certificates.renewal_reminder"
-
-
-def _organisation(structure: Structure) -> Structure:
-    return structure.legal_entity if structure.legal_entity_id else structure
 
 
 def _require_filer_card(actor) -> None:
@@ -116,7 +113,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
               software_names=()) -> AdministratorDesignation:
     """F413, filed by the legal representative or a mandataire holding an active card (R-CER-2),
     designating administrators who already hold one (R-CER-1)."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f413.file", organisation)
     _require_filer_card(actor)
     _require_contract(organisation)
@@ -142,7 +139,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
 
 def f503_file(*, actor, organisation: Structure, action: str, administrator_email: str) -> AdministratorChange:
     """F503: add (who must hold an active card) or remove a technical administrator."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f413.file", organisation)
     _require_filer_card(actor)
     if not selectors.accepted_designations(organisation.pk).exists():
@@ -256,7 +253,7 @@ def certificate_order(*, actor, organisation: Structure, profile: str, software_
     """Order an ORG or server certificate at EJ level (R-CER-5): from a CSR (preferred), or with a key
     pair generated here and handed over once as a PKCS#12 under `passphrase`. Nothing is issued when
     a check fails."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     _require_administrator(actor, organisation)
     scope = _check_order(organisation, profile, software_name, renewing=renews)
     common_name = (common_name or "").strip() or ("" if csr or profile == pki.Profile.SSL_SERVEUR else software_name)
@@ -280,19 +277,33 @@ def _plan_reminder(order: CertificateOrder) -> None:
     schedule_step(REMINDER_STEP, order, due_at=due)
 
 
-def certificate_renew(*, actor, order: CertificateOrder, csr=None, passphrase: str = "") -> CertificateOrder:
-    """Renew before expiry: a new certificate of the same type, software and names. The old one
-    stays valid until its end (the administrator revokes it once the new one is installed)."""
+def _locked(order: CertificateOrder) -> CertificateOrder:
+    """The order re-read under a row lock: a concurrent act on it waits for this transaction."""
+    return CertificateOrder.objects.select_for_update(of=("self",)).select_related("certificate").get(pk=order.pk)
+
+
+def _require_renewable(order: CertificateOrder) -> None:
     if order.state != CertificateState.ISSUED or order.certificate.not_after <= timezone.now():
         raise StateConflict("Seul un certificat valide (ni révoqué ni expiré) se renouvelle.",
                             code="not_renewable")
     if order.renewals.exists():
         raise StateConflict("Ce certificat a déjà été renouvelé.", code="already_renewed")
-    return certificate_order(
-        actor=actor, organisation=order.organisation, profile=order.profile, software_name=order.software_name,
-        common_name=order.common_name, csr=csr, passphrase=passphrase,
-        dns_names=order.certificate.dns_names, renews=order,
-    )
+
+
+def certificate_renew(*, actor, order: CertificateOrder, csr=None, passphrase: str = "") -> CertificateOrder:
+    """Renew before expiry: a new certificate of the same type, software and names. The old one
+    stays valid until its end (the administrator revokes it once the new one is installed).
+
+    The old order stays locked until the new one is saved: a second renewal waits, then finds it
+    renewed (`already_renewed`); the unique `renews` column is the database's own guarantee."""
+    with transaction.atomic():
+        order = _locked(order)
+        _require_renewable(order)
+        return certificate_order(
+            actor=actor, organisation=order.organisation, profile=order.profile, software_name=order.software_name,
+            common_name=order.common_name, csr=csr, passphrase=passphrase,
+            dns_names=order.certificate.dns_names, renews=order,
+        )
 
 
 def certificate_revoke(*, actor, order: CertificateOrder, reason: str,
@@ -302,7 +313,7 @@ def certificate_revoke(*, actor, order: CertificateOrder, reason: str,
     if revocation_reason not in pki.RevocationReason.values:
         raise InvalidInput("Motif de révocation inconnu.", code="revocation_reason_invalid")
     with transaction.atomic():
-        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        current = _locked(order)
         if current.state == CertificateState.REVOKED:
             raise pki.AlreadyRevoked()
         order = perform_act(CertificateOrder, order.pk, "revoke", actor=actor, reason=reason).request
@@ -315,7 +326,7 @@ def certificate_take_pkcs12(*, actor, order: CertificateOrder) -> bytes:
     """Hand the generated PKCS#12 over, once: it is deleted as it is read."""
     _require_administrator(actor, order.organisation)
     with transaction.atomic():
-        current = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        current = _locked(order)
         if not current.pkcs12_available:
             raise StateConflict(
                 "Le fichier PKCS#12 a déjà été téléchargé : il n'est remis qu'une fois. Révoquez le certificat "
@@ -325,6 +336,8 @@ def certificate_take_pkcs12(*, actor, order: CertificateOrder) -> bytes:
         current.pkcs12 = None
         current.pkcs12_downloaded_at = timezone.now()
         current.save(update_fields=["pkcs12", "pkcs12_downloaded_at", "updated_at"])
+        # Handing a private key out is an act of its own in the history (who took it, when).
+        audit.record(current, actor=actor, act="take_pkcs12", from_state=current.state)
     return bundle
 
 

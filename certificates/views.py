@@ -1,5 +1,6 @@
 """Pages of the certificates app: F413/F503, and the technical administrator's certificates."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,18 +8,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts.selectors import structures_for_user
 from esms_portal import pki
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
-from esms_portal.models import Role
+from esms_portal.core.forms import submit
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.requests import available_acts
-from esms_portal.workflow.selectors import form_get_for_user, forms_for_user
+from esms_portal.workflow.selectors import form_get_for_user
 
 from . import selectors, services
-from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RevokeForm
-from .models import AdministratorChange, AdministratorDesignation
+from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RenewForm, RevokeForm
 
 ACT_LABELS = {
     "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
@@ -27,14 +26,16 @@ ACT_LABELS = {
 
 
 def _organisation(request, pk=None):
-    roles = [Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN]
-    ejs = structures_for_user(request.user).filter(
-        pk__in=permissions.organisation_ids(request.user, roles), kind="EJ"
-    )
-    organisation = ejs.filter(pk=pk).first() if pk else ejs.first()
+    organisation = tenant.organisation_for_request(request.user, pk, roles=selectors.READERS)
     if organisation is None:
         raise Http404
     return organisation
+
+
+def _flash_refusal(request, form) -> None:
+    """Acts posted from the certificate page come back to it: a refusal is a flash message there."""
+    for error in form.non_field_errors():
+        messages.error(request, error)
 
 
 @login_required
@@ -45,10 +46,8 @@ def home(request, organisation_pk=None):
         "readiness": selectors.certificate_readiness(organisation),
         "administrators": selectors.active_administrators(organisation.pk),
         "certificates": selectors.certificates_of(organisation.pk),
-        "designations": forms_for_user(request.user, AdministratorDesignation.request_type).filter(
-            organisation=organisation),
-        "changes": forms_for_user(request.user, AdministratorChange.request_type).filter(
-            organisation=organisation).select_related("administrator"),
+        "designations": selectors.designations_of(request.user, organisation),
+        "changes": selectors.changes_of(request.user, organisation),
         "may_file": permissions.may(request.user, "f413.file", organisation),
         "may_order": selectors.is_technical_admin(request.user, organisation.pk),
     }
@@ -61,11 +60,9 @@ def f413_new(request, organisation_pk):
     organisation = _organisation(request, organisation_pk)
     form = F413Form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            f413 = services.f413_file(actor=request.user, organisation=organisation, **form.service_arguments())
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        f413 = submit(form, services.f413_file, actor=request.user, organisation=organisation,
+                      **form.service_arguments())
+        if f413 is not None:
             messages.success(request, "Votre F413 est déposée : un agent de l'ANS va l'instruire.")
             return redirect("certificates:f413_detail", pk=f413.pk)
     return render(request, "certificates/f413_form.html", {"form": form, "organisation": organisation})
@@ -77,11 +74,9 @@ def f503_new(request, organisation_pk):
     organisation = _organisation(request, organisation_pk)
     form = F503Form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            f503 = services.f503_file(actor=request.user, organisation=organisation, **form.service_arguments())
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        f503 = submit(form, services.f503_file, actor=request.user, organisation=organisation,
+                      **form.service_arguments())
+        if f503 is not None:
             messages.success(request, "Votre F503 est déposée : un agent de l'ANS va l'instruire.")
             return redirect("certificates:f503_detail", pk=f503.pk)
     context = {"form": form, "organisation": organisation,
@@ -132,18 +127,29 @@ def certificate_new(request, organisation_pk):
     form = CertificateOrderForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            order = services.certificate_order(
-                actor=request.user, organisation=organisation, profile=data["profile"],
-                software_name=data["software_name"], common_name=data["common_name"], csr=form.csr_bytes(),
-                passphrase=data["passphrase"],
-            )
-        except PortalError as error:
-            form.add_error(None, f"{error.message} (code {error.code})")
-        else:
+        order = submit(
+            form, _quoting_code(services.certificate_order), actor=request.user, organisation=organisation,
+            profile=data["profile"], software_name=data["software_name"], common_name=data["common_name"],
+            csr=form.csr_bytes(), passphrase=data["passphrase"],
+        )
+        if order is not None:
             messages.success(request, "Le certificat est émis.")
             return redirect("certificates:detail", pk=order.pk)
     return render(request, "certificates/certificate_form.html", {"form": form, "organisation": organisation})
+
+
+def _quoting_code(service):
+    """The order page shows each refusal with its code (`weak_key`...), for the administrator to
+    quote to the software editor; only the message goes on the form (its details name values, not
+    fields of this form)."""
+
+    def call(**kwargs):
+        try:
+            return service(**kwargs)
+        except PortalError as error:
+            raise PortalError(f"{error.message} (code {error.code})", code=error.code) from error
+
+    return call
 
 
 @login_required
@@ -151,7 +157,7 @@ def certificate_detail(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
     context = {
         "order": order, "issued": order.certificate, "revoke_form": RevokeForm(),
-        "may_manage": selectors.is_technical_admin(request.user, order.organisation_id),
+        "acts": selectors.certificate_acts(order, request.user),
         "capabilities": selectors.certificate_capabilities(order.profile),
     }
     return render(request, "certificates/certificate_detail.html", context)
@@ -186,10 +192,11 @@ def certificate_download(request, pk, fmt):
 @require_POST
 def certificate_pkcs12(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
-    try:
-        bundle = services.certificate_take_pkcs12(actor=request.user, order=order)
-    except PortalError as error:
-        messages.error(request, error.message)
+    form = forms.Form(request.POST)
+    form.is_valid()  # nothing to check: the form only carries the service's refusal
+    bundle = submit(form, services.certificate_take_pkcs12, actor=request.user, order=order)
+    if bundle is None:
+        _flash_refusal(request, form)
         return redirect("certificates:detail", pk=order.pk)
     response = HttpResponse(bundle, content_type="application/x-pkcs12")
     response["Content-Disposition"] = f'attachment; filename="TEST-{order.profile}.p12"'
@@ -205,11 +212,10 @@ def certificate_revoke(request, pk):
     if not form.is_valid():
         messages.error(request, "Indiquez le motif de la révocation.")
         return redirect("certificates:detail", pk=order.pk)
-    try:
-        services.certificate_revoke(actor=request.user, order=order, reason=form.cleaned_data["reason"],
-                                    revocation_reason=form.cleaned_data["revocation_reason"])
-    except PortalError as error:
-        messages.error(request, error.message)
+    revoked = submit(form, services.certificate_revoke, actor=request.user, order=order,
+                     reason=form.cleaned_data["reason"], revocation_reason=form.cleaned_data["revocation_reason"])
+    if revoked is None:
+        _flash_refusal(request, form)
     else:
         messages.success(request, "Le certificat est révoqué : il figure dans la liste de révocation.")
     return redirect("certificates:detail", pk=order.pk)
@@ -219,12 +225,12 @@ def certificate_revoke(request, pk):
 @require_POST
 def certificate_renew(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
-    upload = request.FILES.get("csr_file")
-    try:
-        new = services.certificate_renew(actor=request.user, order=order, csr=upload.read(70_000) if upload else None,
-                                         passphrase=request.POST.get("passphrase", ""))
-    except PortalError as error:
-        messages.error(request, error.message)
+    form = RenewForm(request.POST, request.FILES)
+    form.is_valid()  # both fields are optional: the service says what is missing
+    new = submit(form, services.certificate_renew, actor=request.user, order=order, csr=form.csr_bytes(),
+                 passphrase=form.cleaned_data["passphrase"])
+    if new is None:
+        _flash_refusal(request, form)
         return redirect("certificates:detail", pk=order.pk)
     messages.success(request, "Le nouveau certificat est émis.")
     return redirect("certificates:detail", pk=new.pk)

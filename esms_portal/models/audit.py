@@ -39,6 +39,7 @@ ACT_LABELS = {
     "reset_codes": "Nouveaux codes",
     "update_holder": "Mise à jour du porteur",
     "card_login": "Connexion par carte",
+    "take_pkcs12": "Retrait de la clé (PKCS#12)",
 }
 
 

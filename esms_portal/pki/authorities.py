@@ -61,7 +61,7 @@ def _passphrase() -> bytes:
     value = settings.PORTAL_PKI_PASSPHRASE
     problem = passphrase_problem(value, debug=settings.DEBUG)
     if problem:
-        raise AuthorityUnavailable(message=problem)
+        raise AuthorityUnavailable(problem)
     return value.encode()
 
 
@@ -129,7 +129,7 @@ def load(name: str) -> LoadedAuthority:
             key = serialization.load_pem_private_key(key_path.read_bytes(), password=secret)
         except (ValueError, TypeError):
             raise AuthorityUnavailable(
-                message="La clé de l'AC de test ne peut être déchiffrée : PORTAL_PKI_PASSPHRASE ne correspond pas."
+                "La clé de l'AC de test ne peut être déchiffrée : PORTAL_PKI_PASSPHRASE ne correspond pas."
             ) from None
         _loaded[stamp] = LoadedAuthority(name=name, certificate=ca_certificate(name), key=key)
     return _loaded[stamp]
@@ -206,7 +206,7 @@ def init_authorities(*, key_size: int | None = None) -> dict[str, bool]:
             continue
         if name == ROOT and any(_paths(child)[1].exists() for child in (PERSONS, ORGANISATIONS)):
             raise AuthorityUnavailable(
-                message=f"La racine de test manque dans {directory} alors que des AC filles existent : "
+                f"La racine de test manque dans {directory} alors que des AC filles existent : "
                 "restaurez-la ou videz le répertoire."
             )
         parent = load(PARENT[name]) if PARENT[name] else None

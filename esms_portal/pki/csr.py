@@ -31,10 +31,9 @@ class CsrNames:
 
 def malformed(detail: str = "") -> CsrRejected:
     return CsrRejected(
-        "csr_malformed",
         "La demande de certificat (CSR) est illisible : fournissez un fichier PKCS#10 complet, au format "
         "PEM (« -----BEGIN CERTIFICATE REQUEST----- ») ou DER.",
-        details={"detail": detail} if detail else None,
+        code="csr_malformed", details={"detail": detail} if detail else None,
     )
 
 
@@ -48,7 +47,7 @@ def load_csr(data: bytes | str) -> x509.CertificateSigningRequest:
     if not data.strip():
         raise malformed("empty")
     if len(data) > MAX_CSR_BYTES:
-        raise CsrRejected("csr_too_large", f"La CSR dépasse {MAX_CSR_BYTES // 1024} Kio : ce n'est pas une CSR.")
+        raise CsrRejected(f"La CSR dépasse {MAX_CSR_BYTES // 1024} Kio : ce n'est pas une CSR.", code="csr_too_large")
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_csr(data.strip())
@@ -62,22 +61,20 @@ def check_public_key(key) -> None:
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < MIN_RSA_BITS:
             raise CsrRejected(
-                "weak_key",
                 f"Clé RSA de {key.key_size} bits trop faible : {MIN_RSA_BITS} bits au minimum.",
-                details={"key_size": key.key_size},
+                code="weak_key", details={"key_size": key.key_size},
             )
         if key.key_size > MAX_RSA_BITS:
-            raise CsrRejected("unsupported_key", f"Clé RSA de plus de {MAX_RSA_BITS} bits non acceptée.")
+            raise CsrRejected(f"Clé RSA de plus de {MAX_RSA_BITS} bits non acceptée.", code="unsupported_key")
         return
     if isinstance(key, ec.EllipticCurvePublicKey):
         if not isinstance(key.curve, ALLOWED_CURVES):
             raise CsrRejected(
-                "weak_key",
                 f"Courbe elliptique {key.curve.name} non acceptée : P-256 ou P-384 seulement.",
-                details={"curve": key.curve.name},
+                code="weak_key", details={"curve": key.curve.name},
             )
         return
-    raise CsrRejected("unsupported_key", "Type de clé non accepté : RSA (2048 bits et plus) ou EC P-256/P-384.")
+    raise CsrRejected("Type de clé non accepté : RSA (2048 bits et plus) ou EC P-256/P-384.", code="unsupported_key")
 
 
 def _names(csr: x509.CertificateSigningRequest) -> CsrNames:
@@ -114,9 +111,9 @@ def read_csr(data: bytes | str) -> tuple[x509.CertificateSigningRequest, CsrName
         raise malformed(type(error).__name__) from None
     if not signature_ok:
         raise CsrRejected(
-            "csr_bad_signature",
             "La signature de la CSR ne se vérifie pas avec sa clé publique : la demande a été altérée "
             "ou n'a pas été signée par la clé privée correspondante.",
+            code="csr_bad_signature",
         )
     check_public_key(key)
     return csr, names
@@ -125,7 +122,7 @@ def read_csr(data: bytes | str) -> tuple[x509.CertificateSigningRequest, CsrName
 def normalise_dns_name(name: str) -> str:
     value = (name or "").strip().lower().rstrip(".")
     if not DNS_NAME.match(value) or len(value) > 253:
-        raise CsrRejected("invalid_dns_name", f"« {name} » n'est pas un nom de domaine ou de serveur valide.")
+        raise CsrRejected(f"« {name} » n'est pas un nom de domaine ou de serveur valide.", code="invalid_dns_name")
     return value
 
 

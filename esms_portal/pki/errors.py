@@ -4,13 +4,10 @@ from esms_portal.core.errors import PortalError
 
 
 class PkiError(PortalError):
-    """Base of the authority's refusals: `PkiError(code, message)`."""
+    """Base of the authority's refusals: `PkiError("message", code="...")`, as every PortalError."""
 
     code = "pki_error"
     message = "L'autorité de certification de test a refusé la demande."
-
-    def __init__(self, code: str | None = None, message: str | None = None, *, details=None):
-        super().__init__(message, code=code, details=details)
 
 
 class CsrRejected(PkiError):

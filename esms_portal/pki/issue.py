@@ -157,7 +157,8 @@ def _attribute(oid, value: str, field: str, limit: int = 64) -> x509.NameAttribu
     value = (value or "").strip()
     if not value or len(value) > limit:
         raise CsrRejected(
-            "invalid_subject", f"Donnée du sujet invalide : {field} (1 à {limit} caractères).", details={"field": field}
+            f"Donnée du sujet invalide : {field} (1 à {limit} caractères).",
+            code="invalid_subject", details={"field": field},
         )
     return x509.NameAttribute(oid, value)
 
@@ -184,17 +185,17 @@ def _common_name(profile: str, requested: str, from_csr: str) -> str:
     if profile == Profile.ORG_AUTH_CLI_INSI:
         if name not in INSI_NAMES:
             raise CsrRejected(
-                "insi_name_invalid",
                 "Le certificat INSi doit s'appeler exactement INSI-AUTO ou INSI-MANU (majuscules, trait d'union) : "
                 "tout autre nom est refusé par le téléservice INSi (DESIR_560).",
-                details={"common_name": name},
+                code="insi_name_invalid", details={"common_name": name},
             )
     elif name.upper().startswith("INSI-"):
         raise CsrRejected(
-            "insi_name_reserved", "Les noms INSI-AUTO et INSI-MANU sont réservés au profil INSi (ORG AUTH_CLI INSi)."
+            "Les noms INSI-AUTO et INSI-MANU sont réservés au profil INSi (ORG AUTH_CLI INSi).",
+            code="insi_name_reserved",
         )
     if not name:
-        raise CsrRejected("common_name_required", "Indiquez le nom du service applicatif (CN) du certificat.")
+        raise CsrRejected("Indiquez le nom du service applicatif (CN) du certificat.", code="common_name_required")
     return name
 
 
@@ -203,7 +204,8 @@ def _server_name(common_name: str, dns_names) -> str:
     name = (common_name or "").strip() or next(iter(dns_names), "")
     if not name:
         raise CsrRejected(
-            "dns_name_required", "Un certificat SSL_SERVEUR demande un nom de domaine ou de serveur (R-CER-3)."
+            "Un certificat SSL_SERVEUR demande un nom de domaine ou de serveur (R-CER-3).",
+            code="dns_name_required",
         )
     return name
 
@@ -218,9 +220,8 @@ def _dns_names(profile, *, requested, from_csr, common_name, allowed) -> list[st
     outside = [n for n in names if not dns_name_allowed(n, allowed)]
     if outside:
         raise CsrRejected(
-            "csr_name_out_of_scope",
             f"Nom(s) hors du périmètre déclaré (F413) : {', '.join(outside)}.",
-            details={"names": outside},
+            code="csr_name_out_of_scope", details={"names": outside},
         )
     return list(dict.fromkeys(names))
 
@@ -230,16 +231,15 @@ def _check_csr_scope(names, *, organisation_id: str, allowed_organisation_ids) -
     outside = [ou for ou in names.organisation_ids if ou not in allowed] + list(names.other_names)
     if outside:
         raise CsrRejected(
-            "csr_name_out_of_scope",
             f"La CSR nomme une structure ou une identité hors du périmètre déclaré : {', '.join(outside)}.",
-            details={"names": outside},
+            code="csr_name_out_of_scope", details={"names": outside},
         )
 
 
 def _issue_organisation(public_key, *, profile, organisation_name, organisation_id, common_name,
                         dns_names, departement, not_after) -> IssuedCertificate:
     if profile not in ORGANISATION_PROFILES:
-        raise CsrRejected("unknown_profile", "Profil de certificat inconnu.", details={"profile": str(profile)})
+        raise CsrRejected("Profil de certificat inconnu.", code="unknown_profile", details={"profile": str(profile)})
     subject = organisation_subject(
         organisation_name=organisation_name, organisation_id=organisation_id,
         common_name=common_name, departement=departement,
@@ -307,8 +307,8 @@ def issue_with_generated_key(
     the caller hands the PKCS#12 over once."""
     if len(passphrase or "") < MIN_PKCS12_PASSPHRASE:
         raise CsrRejected(
-            "weak_passphrase",
             f"La phrase de passe du fichier PKCS#12 doit compter au moins {MIN_PKCS12_PASSPHRASE} caractères.",
+            code="weak_passphrase",
         )
     dns_names = list(dns_names)
     if profile == Profile.SSL_SERVEUR:
@@ -371,7 +371,9 @@ def load_public_key(public_key):
                 return serialization.load_pem_public_key(data)
             return serialization.load_der_public_key(data)
         except (ValueError, TypeError) as error:
-            raise CsrRejected("invalid_public_key", "Clé publique illisible.", details={"detail": str(error)}) from None
+            raise CsrRejected(
+                "Clé publique illisible.", code="invalid_public_key", details={"detail": str(error)}
+            ) from None
     return public_key
 
 
@@ -399,7 +401,7 @@ def issue_person_certificate(
     if not_after is not None:
         not_after = not_after.astimezone(UTC).replace(microsecond=0)
         if not_after <= not_before:
-            raise CsrRejected("invalid_validity", "La date de fin de validité doit être dans le futur.")
+            raise CsrRejected("La date de fin de validité doit être dans le futur.", code="invalid_validity")
     certificate = build_certificate(
         authority, subject=subject, public_key=key, profile=Profile.PERSON_AUTH,
         not_before=not_before, not_after=not_after or three_years_after(not_before),

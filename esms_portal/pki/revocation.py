@@ -29,7 +29,7 @@ REASON_FLAGS = {
 
 def _known(name: str) -> str:
     if name not in Authority.values:
-        raise PkiError("unknown_authority", "Autorité de certification inconnue.", details={"authority": name})
+        raise PkiError("Autorité de certification inconnue.", code="unknown_authority", details={"authority": name})
     return name
 
 

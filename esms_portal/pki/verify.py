@@ -16,7 +16,8 @@ def _verify_signature(certificate: x509.Certificate, issuer: x509.Certificate) -
         certificate.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         raise CertificateRejected(
-            "bad_signature", "La signature du certificat ne se vérifie pas avec l'autorité de test."
+            "La signature du certificat ne se vérifie pas avec l'autorité de test.",
+            code="bad_signature",
         ) from None
 
 
@@ -28,22 +29,22 @@ def verify_certificate(
     issuer = authorities.ca_certificate(authority)
     if certificate.issuer != issuer.subject:
         raise CertificateRejected(
-            "foreign_authority", "Ce certificat n'a pas été émis par l'autorité de test du portail.",
-            details={"issuer": certificate.issuer.rfc4514_string()},
+            "Ce certificat n'a pas été émis par l'autorité de test du portail.",
+            code="foreign_authority", details={"issuer": certificate.issuer.rfc4514_string()},
         )
     _verify_signature(certificate, issuer)
     _verify_signature(issuer, authorities.ca_certificate(authorities.PARENT[authority]))
     if at < certificate.not_valid_before_utc:
-        raise CertificateRejected("not_yet_valid", "Ce certificat n'est pas encore valide.")
+        raise CertificateRejected("Ce certificat n'est pas encore valide.", code="not_yet_valid")
     if at > certificate.not_valid_after_utc:
-        raise CertificateRejected("expired", "Ce certificat a expiré.")
+        raise CertificateRejected("Ce certificat a expiré.", code="expired")
     issued = IssuedCertificate.objects.filter(authority=authority, serial=str(certificate.serial_number)).first()
     if issued is None or bytes(issued.der) != certificate.public_bytes(Encoding.DER):
-        raise CertificateRejected("unknown_certificate", "Ce certificat est inconnu de l'autorité de test.")
+        raise CertificateRejected("Ce certificat est inconnu de l'autorité de test.", code="unknown_certificate")
     if issued.revoked_at is not None and issued.revoked_at <= at:
         raise CertificateRejected(
-            "revoked", "Ce certificat est révoqué (carte en opposition ou certificat retiré).",
-            details={"revoked_at": issued.revoked_at.isoformat()},
+            "Ce certificat est révoqué (carte en opposition ou certificat retiré).",
+            code="revoked", details={"revoked_at": issued.revoked_at.isoformat()},
         )
     return issued
 
