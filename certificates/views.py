@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
-from esms_portal.core.forms import submit
+from esms_portal.core.forms import attempt, submit
 from esms_portal.workflow.declarations import request_type
+from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user
 
@@ -89,20 +90,13 @@ def _form_detail(request, key, pk):
     if request.method == "POST":
         act = request.POST.get("act", "")
         reason = request.POST.get("reason", "")
-        try:
-            if act == "accept":
-                services.form_accept(actor=request.user, form=form)
-            elif act in ACT_LABELS:
-                services.form_act(actor=request.user, form=form, act=act, reason=reason)
-            else:
-                raise Http404
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
+        if act not in ACT_LABELS:
+            raise Http404
+        if attempt(request, form_perform, actor=request.user, form=form, act=act, reason=reason) is not None:
             messages.success(request, "C'est fait.")
         return redirect(f"certificates:{key}_detail", pk=form.pk)
     acts = [(a, ACT_LABELS[a]) for a in available_acts(form, request.user) if a in ACT_LABELS]
-    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.unmet_prerequisites()}
+    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.pending_prerequisites()}
     return render(request, "certificates/form_detail.html", context)
 
 

@@ -10,15 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
+from esms_portal.core.forms import attempt, submit
 from esms_portal.models import Role
 from esms_portal.workflow.declarations import request_type
+from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.selectors import form_get_for_user
 
 from .. import services, ui_selectors
 from ..forms import F101Form, F414Form, F502Form, ReasonForm, StaffLineFormSet
-from ..models import FormState
 from ..portal import CardFormType
-from .common import show_error
 
 # Web acts on a filed form: name -> (takes a reason, reason required, French button label, DSFR style).
 ACTS = {
@@ -67,11 +67,8 @@ def f101_new(request):
     organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
     form = F101Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            order = services.f101_file(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except PortalError as error:
-            show_error(form, error)
-        else:
+        order = submit(form, services.f101_file, actor=request.user, organisation=organisation, **form.cleaned_data)
+        if order is not None:
             messages.success(request, "F101 déposée : elle sera instruite avec votre contrat d'adhésion.")
             return _detail("f101", order)
     return render(request, "cards/f101_new.html", {"organisation": organisation, "form": form})
@@ -127,11 +124,8 @@ def f502_new(request):
     organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
     form = F502Form(request.POST if request.method == "POST" else None, cards=ui_selectors.designee_cards(organisation))
     if request.method == "POST" and form.is_valid():
-        try:
-            mandate = services.f502_file(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except PortalError as error:
-            show_error(form, error)
-        else:
+        mandate = submit(form, services.f502_file, actor=request.user, organisation=organisation, **form.cleaned_data)
+        if mandate is not None:
             messages.success(request, "F502 déposée : un agent de l'ANS va l'instruire.")
             return _detail("f502", mandate)
     return render(request, "cards/f502_new.html", {"organisation": organisation, "form": form})
@@ -143,11 +137,8 @@ def f414_new(request):
     organisation = _organisation(request)
     form = F414Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            order = services.f414_order(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except PortalError as error:
-            show_error(form, error)
-        else:
+        order = submit(form, services.f414_order, actor=request.user, organisation=organisation, **form.cleaned_data)
+        if order is not None:
             messages.success(
                 request, f"Commande de {order.quantity} carte{'s' if order.quantity > 1 else ''} de test enregistrée."
             )
@@ -171,8 +162,7 @@ def form_detail(request, key, pk):
         "key": key,
         "title": form_type.title,
         "acts": acts,
-        "unmet": form.unmet_prerequisites() if form.state not in (FormState.ACCEPTED, FormState.REJECTED,
-                                                                   FormState.WITHDRAWN) else [],
+        "unmet": form.pending_prerequisites(),
         "trail": form.audit_trail(),
         "lines": ui_selectors.form_lines(form) if key == "f301" else None,
         "is_agent": permissions.is_agent(request.user),
@@ -188,15 +178,6 @@ def form_act(request, key, pk, act):
         raise Http404
     reason_form = ReasonForm(request.POST)
     reason = reason_form.cleaned_data.get("reason", "") if reason_form.is_valid() else ""
-    try:
-        if act == "accept":
-            services.form_accept(actor=request.user, form=form)
-        else:
-            services.form_act(actor=request.user, form=form, act=act, reason=reason)
-    except PortalError as error:
-        details = error.details if isinstance(error.details, dict) else {}
-        unmet = [problem for problem in details.get("unmet", []) if problem != error.message]
-        messages.error(request, " ".join([error.message, *unmet]))
-    else:
+    if attempt(request, form_perform, actor=request.user, form=form, act=act, reason=reason) is not None:
         messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
     return _detail(key, form)

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.tenant import organisation_get_for
 from esms_portal.workflow.declarations import FormType, form_types
-from esms_portal.workflow.form_services import form_accept, form_act
+from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.instruction import FormState
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user, forms_for_user
@@ -181,12 +181,9 @@ class FormActApi(FormApi):
 
     def post(self, request, pk):
         form = self.get_form(request, pk)
-        if self.act == "accept":
-            form = form_accept(actor=request.user, form=form)
-        else:
-            data = ReasonSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            form = form_act(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        form = form_perform(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
         return self.form_response(form, request)
 
 

@@ -36,6 +36,13 @@ def form_accept(*, actor, form: InstructedForm) -> InstructedForm:
     return form
 
 
+def form_perform(*, actor, form: InstructedForm, act: str, reason: str = "") -> InstructedForm:
+    """Any instruction act by its name, as pages and the API post it."""
+    if act == "accept":
+        return form_accept(actor=actor, form=form)
+    return form_act(actor=actor, form=form, act=act, reason=reason)
+
+
 def _mail_decision(form: InstructedForm, act: str, reason: str) -> None:
     mail_on_commit(
         to=[form.filed_by.email], subject=f"Votre demande {form.form_code} : {DECISIONS[act]}",

@@ -155,6 +155,10 @@ class InstructionMachine(InstructedRequest):
     def unmet_prerequisites(self) -> list[str]:
         return [check.message for check in self.prerequisites() if not check()]
 
+    def pending_prerequisites(self) -> list[str]:
+        """What still blocks acceptance, while the request awaits a decision (none once decided)."""
+        return [] if self.decided_at else self.unmet_prerequisites()
+
     @transition(field="state", source=FormState.SUBMITTED, target=FormState.IN_INSTRUCTION,
                 permission=_act_named_by("instruct_act"))
     def start_instruction(self, agent=None):
