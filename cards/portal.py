@@ -58,11 +58,8 @@ class F101(CardFormType):
         delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
         holder_title = serializers.CharField(default="", allow_blank=True, max_length=120)
 
-    def file(self, *, actor, organisation, data):
-        return services.f101_file(actor=actor, organisation=organisation, **data)
-
-    def take_effect(self, request, *, actor):
-        services.f101_take_effect(request, actor=actor)
+    filing = staticmethod(services.f101_file)
+    effect = staticmethod(services.f101_take_effect)
 
 
 @extend_schema_serializer(component_name="CardFormLineInput")
@@ -114,11 +111,8 @@ class F301(CardFormType):
     class Input(OrganisationInput):
         lines = StaffLineInputSerializer(many=True, help_text="Une ligne par personne à équiper (R-CRD-3).")
 
-    def file(self, *, actor, organisation, data):
-        return services.f301_file(actor=actor, organisation=organisation, lines=data["lines"])
-
-    def take_effect(self, request, *, actor):
-        services.f301_take_effect(request, actor=actor)
+    filing = staticmethod(services.f301_file)
+    effect = staticmethod(services.f301_take_effect)
 
 
 class F502(CardFormType):
@@ -141,8 +135,7 @@ class F502(CardFormType):
         card = selectors.card_get_for_user(actor, data["designee_card"])
         return services.f502_file(actor=actor, organisation=organisation, action=data["action"], designee_card=card)
 
-    def take_effect(self, request, *, actor):
-        services.f502_take_effect(request, actor=actor)
+    effect = staticmethod(services.f502_take_effect)
 
 
 EXTENSION = PortalExtension(

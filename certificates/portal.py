@@ -73,11 +73,8 @@ class F413(CertificateFormType):
             "Administrateurs désignés : chacun détient déjà une carte CPx active (R-CER-1)."
         )
 
-    def file(self, *, actor, organisation, data):
-        return services.f413_file(actor=actor, organisation=organisation, **data)
-
-    def take_effect(self, request, *, actor):
-        services.f413_take_effect(request, actor=actor)
+    filing = staticmethod(services.f413_file)
+    effect = staticmethod(services.f413_take_effect)
 
 
 class F503(CertificateFormType):
@@ -97,11 +94,8 @@ class F503(CertificateFormType):
         action = serializers.CharField(help_text=f"{', '.join(AdministratorChangeAction.values)}.")
         administrator_email = serializers.CharField(max_length=254)
 
-    def file(self, *, actor, organisation, data):
-        return services.f503_file(actor=actor, organisation=organisation, **data)
-
-    def take_effect(self, request, *, actor):
-        services.f503_take_effect(request, actor=actor)
+    filing = staticmethod(services.f503_file)
+    effect = staticmethod(services.f503_take_effect)
 
 
 EXTENSION = PortalExtension(

@@ -35,8 +35,11 @@ class RequestType:
         """The back-office tab."""
         return self.queue_label or self.title
 
+    effect = None  # staticmethod(service(request, *, actor)): what acceptance does, in its transaction
+
     def take_effect(self, request, *, actor) -> None:
-        """What acceptance does, in the act's transaction (cards ordered, rights granted)."""
+        if self.effect is not None:
+            self.effect(request, actor=actor)
 
 
 class FormType(RequestType):
@@ -51,9 +54,11 @@ class FormType(RequestType):
     Output = None  # serializer of one form
     Input = None  # serializer of a filing
 
+    filing = None  # staticmethod(service(*, actor, organisation, **data)): files the form
+
     def file(self, *, actor, organisation, data: dict):
         """File the form for `organisation` from the API's validated `data` (one service call)."""
-        raise NotImplementedError
+        return self.filing(actor=actor, organisation=organisation, **data)
 
 
 @cache
