@@ -5,6 +5,7 @@ from django_fsm import transition
 
 from contracts.models import Structure
 from esms_portal.core.permissions import transition_permission
+from esms_portal.workflow.instruction import FormState, InstructedForm
 from esms_portal.workflow.requests import Request, guard, state_field
 
 
@@ -57,3 +58,23 @@ class StepEffect(models.Model):
 
     def __str__(self):
         return f"effect of step {self.step_id}"
+
+
+class SampleForm(InstructedForm):
+    """F999, a test-only ANS form: what adding a form takes is its model (here), its declaration
+    (portal.py), its filing and effect (services.py) and its templates; the kernel does the rest."""
+
+    state = state_field(FormState.choices, FormState.SUBMITTED)
+    subject = models.CharField(max_length=100)
+    ready = models.BooleanField(default=True)
+    effective = models.BooleanField(default=False)
+
+    class Meta(InstructedForm.Meta):
+        verbose_name = "F999 — formulaire de test"
+
+    @guard("Le formulaire de test n'est pas prêt.", rule="R-TEST-2")
+    def is_ready(self) -> bool:
+        return self.ready
+
+    def prerequisites(self) -> list:
+        return [self.is_ready]
