@@ -27,7 +27,8 @@ def test_the_forms_read_their_number_window_and_acts_from_their_declaration():
 
 
 def test_the_queues_are_the_declared_request_types_in_apps_order():
-    assert [queue.key for queue in backoffice.queues()] == ["contrats", "f101", "f301", "f502", "f413", "f503", "rpps", "f999"]
+    assert [queue.key for queue in backoffice.queues()] == [
+        "contrats", "f101", "f301", "f502", "f413", "f503", "rpps", "f999"]
     assert backoffice.get_queue("f502").label == "F502 — mandataires"
     assert backoffice.get_queue("nope") is None
 

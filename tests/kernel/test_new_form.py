@@ -32,7 +32,7 @@ def test_filing_a_new_form_through_the_kernels_routes(filed, alice):
     assert _client(alice).get(BASE).json()["count"] == 1
 
 
-def test_the_agent_instructs_and_accepts_it_and_its_effect_and_mail_follow(filed, ana, django_capture_on_commit_callbacks):
+def test_the_agent_accepts_it_and_its_effect_and_mail_follow(filed, ana, django_capture_on_commit_callbacks):
     agent = _client(ana)
     assert agent.post(f"{BASE}{filed['id']}/start-instruction/").json()["state"] == "in_instruction"
     with django_capture_on_commit_callbacks(execute=True):
