@@ -1,5 +1,6 @@
-"""Reads of the cards pages, API and admin beyond cards.selectors: which organisations a user may
-pick, the card list without an organisation, the forms of an organisation (STYLE.md convention 8)."""
+"""Reads of the cards pages, API and admin beyond cards.selectors: the organisations an agent may
+pick, the card list without an organisation, the forms of an organisation (STYLE.md convention 8).
+Which organisations a user acts for is the tenant's question (esms_portal.core.tenant)."""
 
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.http import Http404
 
 from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.workflow.declarations import form_types
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import forms_for_user
@@ -19,34 +20,8 @@ from .models import TestCardOrder
 EXPIRY_HORIZON_DAYS = 60
 
 
-def organisations_for_user(user, *, roles=None):
-    """EJs on which `user` holds one of `roles` (any when None); every EJ for an agent."""
-    ejs = Structure.objects.filter(kind=StructureKind.EJ)
-    if permissions.is_agent(user):
-        return ejs.order_by("name", "pk")
-    return ejs.filter(pk__in=permissions.organisation_ids(user, roles)).order_by("name", "pk")
-
-
-def managed_organisations(user):
-    """EJs whose fleet `user` manages (legal representative, mandataire; all for agents)."""
-    return organisations_for_user(user, roles=permissions.MANAGERS)
-
-
-def organisation_get_for_user(user, pk, *, roles=None) -> Structure:
-    try:
-        return organisations_for_user(user, roles=roles).get(pk=pk)
-    except (Structure.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404("Organisation introuvable.") from None
-
-
-def organisation_for_request(user, pk=None, *, roles=None) -> Structure | None:
-    """The organisation a page works on: the one asked for (404 if out of reach), else the user's
-    first one; None for an agent who has not picked one yet, or a user without any."""
-    if pk:
-        return organisation_get_for_user(user, pk, roles=roles)
-    if permissions.is_agent(user):
-        return None
-    return organisations_for_user(user, roles=roles).first()
+# certificates/api.py still imports the EJ getter from here; everyone else asks the tenant.
+organisation_get_for_user = tenant.organisation_get_for
 
 
 def organisations_with_cards():
@@ -107,3 +82,12 @@ def acts_available(request, user, acts) -> list[str]:
     """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons."""
     available = set(available_acts(request, user))
     return [act for act in acts if act in available]
+
+
+def establishments_of(card):
+    return card.establishments.all()
+
+
+def renewal_of(card):
+    """The card ordered to replace `card` at its expiry, if any (R-CRD-8)."""
+    return getattr(card, "renewal", None)
