@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 
-from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
 from esms_portal.core import permissions, tenant
 from esms_portal.workflow.declarations import form_types
@@ -24,14 +23,9 @@ EXPIRY_HORIZON_DAYS = 60
 organisation_get_for_user = tenant.organisation_get_for
 
 
-def organisations_with_cards():
-    """The agents' organisation picker: EJs that have cards, with their count."""
-    return (
-        Structure.objects.filter(kind=StructureKind.EJ)
-        .annotate(card_count=Count("cards"))
-        .filter(card_count__gt=0)
-        .order_by("name", "pk")
-    )
+def organisations_with_cards(user):
+    """The agents' organisation picker: the EJs `user` reaches that have cards, with their count."""
+    return tenant.organisations_for(user).annotate(card_count=Count("cards")).filter(card_count__gt=0)
 
 
 def card_list(user, *, organisation_id=None, state="", family="", holder="", expiring_days=None, own=False):

@@ -46,7 +46,7 @@ def fleet(request):
     kept.pop("page", None)
     context = {"filter_form": filter_form, "organisation": organisation, "query": kept.urlencode()}
     if organisation is None and permissions.is_agent(user):
-        organisations = Paginator(ui_selectors.organisations_with_cards(), PAGE_SIZE)
+        organisations = Paginator(ui_selectors.organisations_with_cards(user), PAGE_SIZE)
         context["organisations_page"] = organisations.get_page(request.GET.get("page"))
         return render(request, "cards/organisation_picker.html", context)
     if organisation is None:
