@@ -15,7 +15,8 @@ def structures_for_user(user):
 
 def represented_organisation(user) -> Structure | None:
     """The EJ whose contract `user` signs as its legal representative (R-CON-4), the first by FINESS
-    number; None when he represents none. An agent sees every EJ but signs for none of his own."""
+    number; None when he represents none. The tenant gives an agent every EJ: only his own grants
+    count here, agents instruct contracts and do not sign them."""
     ejs = tenant.organisations_for(user, roles=SIGNERS)
     if permissions.is_agent(user):
         ejs = ejs.filter(pk__in=permissions.organisation_ids(user, SIGNERS))

@@ -4,8 +4,8 @@ per step against the documents' delays, the oldest waiting ones; by region and d
 The rows of `base_query` (rows.py) give each EJ's date per milestone. Joining them over 40,000 EJs
 costs about 470 ms, so `figures` reads the same rows kept in OnboardingProgress (progress.py writes
 them from `base_query`) and aggregates one narrow table; `live_figures` still joins them, for the
-proofs and the benchmark. PostgreSQL aggregates in SQL (percentile_cont); other databases (the embedded demo)
-get the same figures in Python.
+proofs and the benchmark. PostgreSQL aggregates in SQL (percentile_cont); other databases (the
+embedded demo) get the same figures in Python.
 """
 
 import statistics
