@@ -19,10 +19,6 @@ from .models import TestCardOrder
 EXPIRY_HORIZON_DAYS = 60
 
 
-# certificates/api.py still imports the EJ getter from here; everyone else asks the tenant.
-organisation_get_for_user = tenant.organisation_get_for
-
-
 def organisations_with_cards(user):
     """The agents' organisation picker: the EJs `user` reaches that have cards, with their count."""
     return tenant.organisations_for(user).annotate(card_count=Count("cards")).filter(card_count__gt=0)
