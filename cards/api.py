@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from esms_portal.core import tenant
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
@@ -249,6 +250,6 @@ class F414ListApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        organisation = ui_selectors.organisation_get_for_user(request.user, values.pop("organisation"))
+        organisation = tenant.organisation_get_for(request.user, values.pop("organisation"))
         order = services.f414_order(actor=request.user, organisation=organisation, **values)
         return Response(self.OutputSerializer(order).data, status=status.HTTP_201_CREATED)

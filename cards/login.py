@@ -26,7 +26,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.utils.module_loading import import_string
@@ -34,7 +33,7 @@ from django.utils.module_loading import import_string
 from esms_portal import pki
 from esms_portal.auth import card_session
 from esms_portal.core.errors import PortalError
-from esms_portal.models import AuditEntry
+from esms_portal.workflow import audit
 
 from .models import Card
 from .selectors import card_is_usable
@@ -140,11 +139,7 @@ def _card_of(certificate: x509.Certificate) -> Card:
 
 
 def _audit(card: Card, *, mode: str) -> None:
-    AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Card), object_id=str(card.pk), act="card_login",
-        actor=card.holder, from_state=card.state, to_state=card.state, reason=mode,
-        snapshot=card.audit_snapshot(),
-    )
+    audit.record(card, actor=card.holder, act="card_login", from_state=card.state, to_state=card.state, reason=mode)
 
 
 def card_login(request, *, nonce: str, certificate_der: bytes, signature: bytes, mode: str,

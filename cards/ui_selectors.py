@@ -1,14 +1,14 @@
-"""Reads of the cards pages, API and admin beyond cards.selectors: which organisations a user may
-pick, the card list without an organisation, the forms of an organisation (STYLE.md convention 8)."""
+"""Reads of the cards pages, API and admin beyond cards.selectors: the organisations an agent may
+pick, the card list without an organisation, the forms of an organisation (STYLE.md convention 8).
+Which organisations a user acts for is the tenant's question (esms_portal.core.tenant)."""
 
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 
-from contracts.models import Structure, StructureKind
 from contracts.selectors import sites_of
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.workflow.declarations import form_types
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import forms_for_user
@@ -19,44 +19,9 @@ from .models import TestCardOrder
 EXPIRY_HORIZON_DAYS = 60
 
 
-def organisations_for_user(user, *, roles=None):
-    """EJs on which `user` holds one of `roles` (any when None); every EJ for an agent."""
-    ejs = Structure.objects.filter(kind=StructureKind.EJ)
-    if permissions.is_agent(user):
-        return ejs.order_by("name", "pk")
-    return ejs.filter(pk__in=permissions.organisation_ids(user, roles)).order_by("name", "pk")
-
-
-def managed_organisations(user):
-    """EJs whose fleet `user` manages (legal representative, mandataire; all for agents)."""
-    return organisations_for_user(user, roles=permissions.MANAGERS)
-
-
-def organisation_get_for_user(user, pk, *, roles=None) -> Structure:
-    try:
-        return organisations_for_user(user, roles=roles).get(pk=pk)
-    except (Structure.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404("Organisation introuvable.") from None
-
-
-def organisation_for_request(user, pk=None, *, roles=None) -> Structure | None:
-    """The organisation a page works on: the one asked for (404 if out of reach), else the user's
-    first one; None for an agent who has not picked one yet, or a user without any."""
-    if pk:
-        return organisation_get_for_user(user, pk, roles=roles)
-    if permissions.is_agent(user):
-        return None
-    return organisations_for_user(user, roles=roles).first()
-
-
-def organisations_with_cards():
-    """The agents' organisation picker: EJs that have cards, with their count."""
-    return (
-        Structure.objects.filter(kind=StructureKind.EJ)
-        .annotate(card_count=Count("cards"))
-        .filter(card_count__gt=0)
-        .order_by("name", "pk")
-    )
+def organisations_with_cards(user):
+    """The agents' organisation picker: the EJs `user` reaches that have cards, with their count."""
+    return tenant.organisations_for(user).annotate(card_count=Count("cards")).filter(card_count__gt=0)
 
 
 def card_list(user, *, organisation_id=None, state="", family="", holder="", expiring_days=None, own=False):
@@ -107,3 +72,12 @@ def acts_available(request, user, acts) -> list[str]:
     """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons."""
     available = set(available_acts(request, user))
     return [act for act in acts if act in available]
+
+
+def establishments_of(card):
+    return card.establishments.all()
+
+
+def renewal_of(card):
+    """The card ordered to replace `card` at its expiry, if any (R-CRD-8)."""
+    return getattr(card, "renewal", None)

@@ -1,5 +1,7 @@
 """Pages of the adhesion contract: the legal representative's dossier and the agent's instruction."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
-from esms_portal.models import Role
+from esms_portal.core.forms import attempt
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .contract_forms import ContractForm, MessageForm, ReasonForm
+from .models import ContractState
 
 # Web acts: name -> (service, takes a reason/message, French button label, DSFR button style).
 ACTS = {
@@ -33,8 +36,7 @@ REASON_ARGUMENT = {"complete": "message", "ask_completion": "message"}
 @require_http_methods(["GET", "POST"])
 def contract_home(request):
     """The legal representative's entry: his live contract, or the choice of the contracting level."""
-    organisation_ids = permissions.organisation_ids(request.user, [Role.LEGAL_REPRESENTATIVE])
-    organisation = selectors.structures_for_user(request.user).filter(pk__in=organisation_ids).first()
+    organisation = selectors.represented_organisation(request.user)
     if organisation is None:
         raise PermissionDenied
     existing = selectors.live_contract_of(organisation.pk)
@@ -46,14 +48,9 @@ def contract_home(request):
         chosen = next((s for s in choices if str(s.pk) == request.POST.get("structure")), None)
         if chosen is None:
             messages.error(request, "Choisissez la structure qui signe le contrat.")
-        else:
-            try:
-                contract = services.contract_start(actor=request.user, structure=chosen)
-            except PortalError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Votre contrat est ouvert en brouillon.")
-                return redirect("contracts:edit", pk=contract.pk)
+        elif contract := attempt(request, services.contract_start, actor=request.user, structure=chosen):
+            messages.success(request, "Votre contrat est ouvert en brouillon.")
+            return redirect("contracts:edit", pk=contract.pk)
     context = {"organisation": organisation, "choices": choices, "site_count": len(sites)}
     return render(request, "contracts/contract_start.html", context)
 
@@ -69,7 +66,7 @@ def contract_detail(request, pk):
         "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
         "may_message": permissions.may(request.user, "contract.message", contract),
         "trail": contract.audit_trail(),
-        "messages_list": contract.messages.select_related("author"),
+        "messages_list": selectors.messages_of(contract),
         "message_form": MessageForm(),
         "reason_form": ReasonForm(),
         "is_agent": permissions.is_agent(request.user),
@@ -88,38 +85,42 @@ def contract_edit(request, pk):
         return redirect("contracts:detail", pk=pk)
     form = ContractForm(request.POST or None, request.FILES or None, instance=contract)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contract_update(
-                actor=request.user, contract_pk=pk, data=form.contract_data(),
-                cgu_accepted=form.cleaned_data["cgu_accepted"],
-            )
-            if form.cleaned_data["proof"]:
-                services.contract_attach_proof(
-                    actor=request.user, contract_pk=pk, upload=form.cleaned_data["proof"],
-                    kind=form.cleaned_data["proof_kind"],
-                )
-            if "submit" in request.POST:
-                _submit_or_complete(request, pk)
-        except InvalidInput as error:
-            _show_errors(form, error)
-        except PortalError as error:
-            messages.error(request, error.message)
-            return redirect("contracts:detail", pk=pk)
-        else:
-            if "submit" not in request.POST:
-                messages.success(request, "Brouillon enregistré.")
+        saved = attempt(request, _save, on_error=partial(_edit_refused, form), request=request, pk=pk, form=form)
+        if saved and "submit" not in request.POST:
+            messages.success(request, "Brouillon enregistré.")
+        if saved or not form.errors:  # a refusal that is not about the input: the dossier's page tells it
             return redirect("contracts:detail", pk=pk)
     return render(request, "contracts/contract_form.html", {"contract": contract, "form": form})
 
 
+def _save(*, request, pk, form):
+    """The draft's fields, then its proof, then its deposit when asked: the first refusal stops."""
+    contract = services.contract_update(
+        actor=request.user, contract_pk=pk, data=form.contract_data(), cgu_accepted=form.cleaned_data["cgu_accepted"]
+    )
+    if form.cleaned_data["proof"]:
+        contract = services.contract_attach_proof(
+            actor=request.user, contract_pk=pk, upload=form.cleaned_data["proof"], kind=form.cleaned_data["proof_kind"]
+        )
+    return _submit_or_complete(request, pk) if "submit" in request.POST else contract
+
+
 def _submit_or_complete(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    if contract.state == "completion_requested":
-        services.contract_complete(actor=request.user, contract_pk=pk)
+    if contract.state == ContractState.COMPLETION_REQUESTED:
+        contract = services.contract_complete(actor=request.user, contract_pk=pk)
         messages.success(request, "Dossier complété et renvoyé à l'agent instructeur.")
     else:
-        services.contract_submit(actor=request.user, contract_pk=pk)
+        contract = services.contract_submit(actor=request.user, contract_pk=pk)
         messages.success(request, "Dossier déposé. Un dossier complet est instruit en 6 à 16 jours.")
+    return contract
+
+
+def _edit_refused(form, request, error: PortalError) -> None:
+    if isinstance(error, InvalidInput):
+        _show_errors(form, error)
+    else:
+        messages.error(request, error.message)
 
 
 def _show_errors(form, error: InvalidInput):
@@ -143,17 +144,19 @@ def contract_act(request, pk, act):
     kwargs = {}
     if takes_reason:
         kwargs[REASON_ARGUMENT.get(act, "reason")] = form.cleaned_data.get("reason", "")
-    try:
-        service(actor=request.user, contract_pk=contract.pk, **kwargs)
-    except ActNotAllowed as error:
-        raise PermissionDenied from error
-    except PortalError as error:
-        details = error.details if isinstance(error.details, dict) else {}
-        problems = [v for k, v in details.items() if k != "rule" and isinstance(v, str)]
-        messages.error(request, " ".join([error.message, *problems]))
-    else:
+    if attempt(request, service, on_error=_refused, actor=request.user, contract_pk=contract.pk, **kwargs):
         messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
     return redirect("contracts:detail", pk=pk)
+
+
+def _refused(request, error: PortalError) -> None:
+    """A right the user lacks is a 403; another refusal is told on the dossier's page, with the
+    problems its details name (the missing fields of an incomplete dossier)."""
+    if isinstance(error, ActNotAllowed):
+        raise PermissionDenied from error
+    details = error.details if isinstance(error.details, dict) else {}
+    problems = [v for k, v in details.items() if k != "rule" and isinstance(v, str)]
+    messages.error(request, " ".join([error.message, *problems]))
 
 
 @login_required
@@ -163,15 +166,9 @@ def contract_message(request, pk):
     form = MessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Le message est vide ou trop long.")
-    else:
-        try:
-            services.contract_post_message(actor=request.user, contract_pk=contract.pk, body=form.cleaned_data["body"])
-        except ActNotAllowed as error:
-            raise PermissionDenied from error
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Message envoyé.")
+    elif attempt(request, services.contract_post_message, on_error=_refused, actor=request.user,
+                 contract_pk=contract.pk, body=form.cleaned_data["body"]):
+        messages.success(request, "Message envoyé.")
     return redirect("contracts:detail", pk=pk)
 
 

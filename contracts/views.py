@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -6,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from esms_portal.core import permissions
-from esms_portal.core.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.errors import ActNotAllowed, PortalError
+from esms_portal.core.forms import attempt, show_error
 
 from . import selectors, services
 from .forms import AnomalyReportForm, StructureSearchForm
@@ -51,13 +54,9 @@ def anomaly_report(request, pk):
         raise PermissionDenied
     form = AnomalyReportForm(request.POST or None)
     if form.is_valid():
-        try:
-            report = services.anomaly_report(actor=request.user, structure=structure, **form.cleaned_data)
-        except ActNotAllowed as error:
-            raise PermissionDenied from error
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        report = attempt(request, services.anomaly_report, on_error=partial(_refused, form), actor=request.user,
+                         structure=structure, **form.cleaned_data)
+        if report:
             recipient = services.addressed_to(report.addressed_to, structure.departement)
             messages.success(request, f"Votre signalement a été enregistré et adressé {recipient}.")
             return redirect("structures:detail", pk=structure.pk)
@@ -67,3 +66,9 @@ def anomaly_report(request, pk):
         "contracts/anomaly_form.html",
         {"structure": structure, "form": form, "recipient": recipient},
     )
+
+
+def _refused(form, request, error: PortalError) -> None:
+    if isinstance(error, ActNotAllowed):
+        raise PermissionDenied from error
+    show_error(form, error)

@@ -18,6 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.bulk import schedule_steps_bulk
 from esms_portal.steps.delays import delay as named_delay
+from esms_portal.workflow import audit
 from esms_portal.workflow.requests import perform_act, record_creation
 
 from ..models import Card, CardFamily, CardState
@@ -262,7 +263,8 @@ def card_update_holder(*, actor, card: Card, last_name: str, first_names: str, t
         card = Card.objects.select_for_update().get(pk=card.pk)
         card.holder_last_name, card.holder_first_names, card.title = last_name.strip(), first_names.strip(), title
         card.save(update_fields=["holder_last_name", "holder_first_names", "title", "updated_at"])
-        record_creation(card, actor=actor, act="update_holder")
+        # An edit, not a creation: the card stays in its state (the row says so, from and to).
+        audit.record(card, actor=actor, act="update_holder", from_state=card.state, to_state=card.state)
     return card
 
 

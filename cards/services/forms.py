@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from contracts.models import ContractState, Structure
 from contracts.selectors import live_contract_of
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.accounts import account_for
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing
 from esms_portal.core.permissions import SYSTEM
@@ -28,10 +28,6 @@ from ..models.card import DIRECTOR_FAMILIES, STAFF_FAMILIES
 from .cards import card_oppose, card_order
 
 
-def _organisation(structure: Structure) -> Structure:
-    return structure.legal_entity if structure.legal_entity_id else structure
-
-
 def _require_ordering_service(actor, organisation: Structure) -> None:
     if permissions.is_agent(actor):
         return
@@ -46,7 +42,7 @@ def _require_ordering_service(actor, organisation: Structure) -> None:
 def f101_file(*, actor, organisation: Structure, delivery_address: str, holder_title: str = "") -> DirectorCardOrder:
     """F101, filed by the legal representative with the contract (R-CON-4). Under R-CON-7's second
     way (the president takes no card), the card goes to the director named in the contract."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f101.file", organisation)
     if not delivery_address.strip():
         raise InvalidInput("Indiquez l'adresse de livraison de la carte.", code="delivery_address_required")
@@ -92,7 +88,7 @@ def f301_file(*, actor, organisation: Structure, lines: list[dict]) -> StaffCard
 
     Each line: last_name, first_names, email, title, delivery_address, establishments (sites of
     the EJ), make_mandataire; the family follows the structure (CPA where it gives no care)."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f301.file", organisation)
     _require_ordering_service(actor, organisation)
     if not lines:
@@ -139,7 +135,7 @@ def _clean_line(organisation, index, line, errors) -> dict:
 
 def f502_file(*, actor, organisation: Structure, action: str, designee_card: Card) -> MandateRequest:
     """F502: designate or remove a mandataire; a designee must hold a valid card (R-CRD-4)."""
-    organisation = _organisation(organisation)
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f502.file", organisation)
     if action not in MandateAction.values:
         raise InvalidInput("Choisissez : désigner ou retirer un mandataire.", code="invalid_action")

@@ -4,7 +4,7 @@ test-card orders (F414), which need no instruction (R-CRD-12, R-CRD-14)."""
 from django.db import transaction
 
 from contracts.models import Structure
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import InvalidInput
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.workflow.requests import perform_act, record_creation
@@ -79,7 +79,7 @@ def _change_address(actor, card: Card, new_address: str) -> str:
 
 def f414_order(*, actor, organisation: Structure, family: str, quantity: int, delivery_address: str) -> TestCardOrder:
     """F414: test cards, by anyone, no mandataire needed (R-CRD-14); produced like any card."""
-    organisation = organisation.legal_entity if organisation.legal_entity_id else organisation
+    organisation = tenant.legal_entity_of(organisation)
     permissions.require(actor, "f414.file", organisation)
     if family not in CardFamily.values:
         raise InvalidInput("Choisissez un type de carte.", code="invalid_family")

@@ -1,6 +1,8 @@
 """The card fleet of an organisation, one card's page, and the acts on a card: opposition
 (R-CRD-11), incidents F501/F504 (R-CRD-12), holder data (R-CRD-5), activation by the holder."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core import permissions
-from esms_portal.core.errors import PortalError, StateConflict
+from esms_portal.core import permissions, tenant
+from esms_portal.core.errors import StateConflict
+from esms_portal.core.forms import attempt, show_error, submit
 from esms_portal.workflow.requests import available_acts
 
 from .. import selectors, services, ui_selectors
 from ..forms import ActivationForm, FleetFilterForm, HolderForm, IncidentForm, OpposeForm
 from ..models import CardState, IncidentKind
-from .common import show_error
 
 PAGE_SIZE = 25
 ENDED_STATES = (CardState.OPPOSED, CardState.EXPIRED, CardState.REPLACED)
@@ -35,7 +37,7 @@ def _filing_rights(user, organisation) -> dict:
 def fleet(request):
     """An organisation's cards for its managers and agents; a plain holder sees his own cards."""
     user = request.user
-    organisation = ui_selectors.organisation_for_request(
+    organisation = tenant.organisation_for_request(
         user, request.GET.get("organisation"), roles=permissions.MANAGERS
     )
     filter_form = FleetFilterForm(request.GET or None)
@@ -44,7 +46,7 @@ def fleet(request):
     kept.pop("page", None)
     context = {"filter_form": filter_form, "organisation": organisation, "query": kept.urlencode()}
     if organisation is None and permissions.is_agent(user):
-        organisations = Paginator(ui_selectors.organisations_with_cards(), PAGE_SIZE)
+        organisations = Paginator(ui_selectors.organisations_with_cards(user), PAGE_SIZE)
         context["organisations_page"] = organisations.get_page(request.GET.get("page"))
         return render(request, "cards/organisation_picker.html", context)
     if organisation is None:
@@ -53,7 +55,7 @@ def fleet(request):
         cards = ui_selectors.card_list(user, organisation_id=organisation.pk, **filters)
         context["rights"] = _filing_rights(user, organisation)
         context["other_organisations"] = (
-            [] if permissions.is_agent(user) else list(ui_selectors.managed_organisations(user))
+            [] if permissions.is_agent(user) else list(tenant.organisations_for(user, roles=permissions.MANAGERS))
         )
     context["page"] = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cards/fleet.html", context)
@@ -66,8 +68,8 @@ def card_detail(request, pk):
     in_use = card.state not in ENDED_STATES
     context = {
         "card": card,
-        "renewal": getattr(card, "renewal", None),
-        "establishments": card.establishments.all(),
+        "renewal": ui_selectors.renewal_of(card),
+        "establishments": ui_selectors.establishments_of(card),
         "trail": card.audit_trail(),
         "incidents": selectors.incidents_of(card),
         "may_oppose": "oppose" in acts,
@@ -91,14 +93,11 @@ def card_oppose(request, pk):
         messages.info(request, "Cette carte ne peut pas être opposée.")
         return redirect("cards:card_detail", pk=card.pk)
     form = OpposeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.card_oppose(actor=request.user, card=card, reason=form.cleaned_data["reason"])
-        except PortalError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, "Opposition enregistrée : la carte ne peut plus être utilisée.")
-            return redirect("cards:card_detail", pk=card.pk)
+    if request.method == "POST" and form.is_valid() and submit(
+        form, services.card_oppose, actor=request.user, card=card, reason=form.cleaned_data["reason"]
+    ):
+        messages.success(request, "Opposition enregistrée : la carte ne peut plus être utilisée.")
+        return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_oppose.html", {"card": card, "form": form})
 
 
@@ -110,11 +109,8 @@ def card_incident(request, pk):
         raise PermissionDenied
     form = IncidentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.card_declare_incident(actor=request.user, card=card, **form.cleaned_data)
-        except PortalError as error:
-            show_error(form, error)
-        else:
+        incident = submit(form, services.card_declare_incident, actor=request.user, card=card, **form.cleaned_data)
+        if incident:
             messages.success(request, _incident_message(incident))
             return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_incident.html", {"card": card, "form": form})
@@ -136,14 +132,11 @@ def card_update_holder(request, pk):
         raise PermissionDenied
     initial = {"last_name": card.holder_last_name, "first_names": card.holder_first_names, "title": card.title}
     form = HolderForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.card_update_holder(actor=request.user, card=card, **form.cleaned_data)
-        except PortalError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, "Données du porteur mises à jour.")
-            return redirect("cards:card_detail", pk=card.pk)
+    if request.method == "POST" and form.is_valid() and submit(
+        form, services.card_update_holder, actor=request.user, card=card, **form.cleaned_data
+    ):
+        messages.success(request, "Données du porteur mises à jour.")
+        return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_holder.html", {"card": card, "form": form})
 
 
@@ -160,14 +153,18 @@ def card_activate(request, pk):
         return redirect("cards:card_detail", pk=card.pk)
     form = ActivationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.card_activate(actor=request.user, card=card, **form.cleaned_data)
-        except StateConflict as error:
-            messages.error(request, error.message)
-            return redirect("cards:card_detail", pk=card.pk)
-        except PortalError as error:
-            show_error(form, error)
-        else:
+        activated = attempt(request, services.card_activate, on_error=partial(_activation_refused, form),
+                            actor=request.user, card=card, **form.cleaned_data)
+        if activated:
             messages.success(request, "Votre carte est activée : elle est valable trois ans.")
+        if activated or not form.errors:
             return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_activate.html", {"card": card, "form": form})
+
+
+def _activation_refused(form, request, error) -> None:
+    # Someone acted on the card meanwhile: its page tells what it is now. A refused PIN stays on the form.
+    if isinstance(error, StateConflict):
+        messages.error(request, error.message)
+    else:
+        show_error(form, error)

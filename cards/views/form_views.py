@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import attempt, submit
 from esms_portal.models import Role
@@ -32,7 +32,7 @@ ACTS = {
 
 
 def _organisation(request, *, roles=None):
-    organisation = ui_selectors.organisation_for_request(request.user, request.GET.get("organisation"), roles=roles)
+    organisation = tenant.organisation_for_request(request.user, request.GET.get("organisation"), roles=roles)
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -45,7 +45,7 @@ def _detail(key, form):
 @login_required
 def forms_list(request):
     """Mes demandes: the organisation's card forms and test-card orders."""
-    organisation = ui_selectors.organisation_for_request(
+    organisation = tenant.organisation_for_request(
         request.user, request.GET.get("organisation"), roles=permissions.MANAGERS
     )
     if organisation is None:

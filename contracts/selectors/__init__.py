@@ -7,9 +7,11 @@ from .contract import (
     entitles_to_orders,
     has_valid_contract,
     live_contract_of,
+    messages_of,
 )
 from .structures import (
     anomaly_reports_of,
+    represented_organisation,
     sites_of,
     structure_get_for_user,
     structure_list,
@@ -23,7 +25,9 @@ __all__ = [
     "entitles_to_orders",
     "has_valid_contract",
     "contract_proof_file",
+    "messages_of",
     "structures_for_user",
+    "represented_organisation",
     "structure_get_for_user",
     "structure_list",
     "sites_of",

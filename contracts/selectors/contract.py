@@ -19,6 +19,10 @@ def contract_get_for_user(user, pk) -> Contract:
     return get_object_or_404(contracts_for_user(user), pk=pk)
 
 
+def messages_of(contract: Contract):
+    return contract.messages.select_related("author")
+
+
 def live_contract_of(organisation_id) -> Contract | None:
     return Contract.objects.filter(organisation_id=organisation_id, state__in=LIVE_CONTRACT_STATES).first()
 

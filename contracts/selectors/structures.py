@@ -1,13 +1,26 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
+from esms_portal.models import Role
 
 from ..models import AnomalyReport, Structure, StructureKind
+
+SIGNERS = [Role.LEGAL_REPRESENTATIVE]
 
 
 def structures_for_user(user):
     return permissions.scope(Structure.objects.all(), user)
+
+
+def represented_organisation(user) -> Structure | None:
+    """The EJ whose contract `user` signs as its legal representative (R-CON-4), the first by FINESS
+    number; None when he represents none. The tenant gives an agent every EJ: only his own grants
+    count here, agents instruct contracts and do not sign them."""
+    ejs = tenant.organisations_for(user, roles=SIGNERS)
+    if permissions.is_agent(user):
+        ejs = ejs.filter(pk__in=permissions.organisation_ids(user, SIGNERS))
+    return ejs.order_by("finess").first()
 
 
 def structure_get_for_user(user, pk) -> Structure:

@@ -1,4 +1,5 @@
-"""What every page does with a service's refusal: its French message on the form that caused it."""
+"""What every page does with a service's refusal: its French message on the form that caused it,
+or on the next page when no form carries it."""
 
 from django.contrib import messages
 
@@ -26,13 +27,19 @@ def submit(form, service, /, **kwargs):
         return None
 
 
-def attempt(request, service, /, **kwargs):
+def flash_error(request, error: PortalError) -> None:
+    """The service's message at the top of the next page, with every unmet prerequisite it names."""
+    details = error.details if isinstance(error.details, dict) else {}
+    unmet = [problem for problem in details.get("unmet", []) if problem != error.message]
+    messages.error(request, " ".join([error.message, *unmet]))
+
+
+def attempt(request, service, /, *, on_error=flash_error, **kwargs):
     """Call `service(**kwargs)` for a page that posts no form of its own (an act button); on a
-    PortalError, flash its message and every unmet prerequisite it names, and return None."""
+    PortalError, hand it to `on_error(request, error)` and return None. By default its message is
+    flashed (`flash_error`); a page may rather answer 403 (raise) or put it on a form."""
     try:
         return service(**kwargs)
     except PortalError as error:
-        details = error.details if isinstance(error.details, dict) else {}
-        unmet = [problem for problem in details.get("unmet", []) if problem != error.message]
-        messages.error(request, " ".join([error.message, *unmet]))
+        on_error(request, error)
         return None

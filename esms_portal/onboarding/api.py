@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from esms_portal.core import permissions
 from esms_portal.onboarding.dashboard import figures
 from esms_portal.onboarding.dashboard_views import dashboard_filters
-from esms_portal.onboarding.selectors import organisation_get_for_user
+from esms_portal.onboarding.selectors import onboarding_organisation_get
 from esms_portal.onboarding.timeline import build_timeline
 
 
@@ -23,7 +23,7 @@ class OrganisationOnboardingApi(APIView):
 
     @extend_schema(responses=OutputSerializer, tags=["embarquement"])
     def get(self, request, pk):
-        organisation = organisation_get_for_user(request.user, pk)
+        organisation = onboarding_organisation_get(request.user, pk)
         timeline = build_timeline(organisation, roles=permissions.roles_on(request.user, organisation.pk))
         following = timeline.next_step
         return Response({

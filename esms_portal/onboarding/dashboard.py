@@ -1,29 +1,28 @@
 """The agents' national dashboard: how many organisations stand at each step, the median time spent
 per step against the documents' delays, the oldest waiting ones; by region and department.
 
-Each provider gives, per milestone, rows (organisation_id, done_at); `base_query` left-joins them
-to the EJs (one row per EJ, one date per milestone). Joining them over 40,000 EJs costs about
-470 ms, so `figures` reads the same rows kept in OnboardingProgress (progress.py writes them from
-`base_query`) and aggregates one narrow table; `live_figures` still joins them, for the proofs and
-the benchmark. PostgreSQL aggregates in SQL (percentile_cont); other databases (the embedded demo)
-get the same figures in Python.
+The rows of `base_query` (rows.py) give each EJ's date per milestone. Joining them over 40,000 EJs
+costs about 470 ms, so `figures` reads the same rows kept in OnboardingProgress (progress.py writes
+them from `base_query`) and aggregates one narrow table; `live_figures` still joins them, for the
+proofs and the benchmark. PostgreSQL aggregates in SQL (percentile_cont); other databases (the
+embedded demo) get the same figures in Python.
 """
 
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from esms_portal.models import OnboardingProgress, ServiceDeclaration
-from esms_portal.onboarding.milestones import MILESTONES, Milestone
-from esms_portal.onboarding.registry import providers
+from esms_portal.core import tenant
+from esms_portal.models import OnboardingProgress
+from esms_portal.onboarding.milestones import BY_KEY, MILESTONES, Milestone
+from esms_portal.onboarding.progress import repair
+from esms_portal.onboarding.rows import base_query, column, current_case
 from esms_portal.onboarding.support import span
 
 OLDEST = 20
@@ -58,88 +57,17 @@ class Figures:
     oldest: list[dict] = field(default_factory=list)
 
 
-def _column(milestone: Milestone) -> str:
-    return f"d_{milestone.key}"
-
-
-def _structure_model():
-    return apps.get_model(settings.PORTAL_STRUCTURE_MODEL)
-
-
-def base_query(*, region: str = "", departement: str = "", organisations=None) -> tuple[str, list]:
-    """One row per EJ: id, name, identifier, region, departement, created_at, then each milestone's done_at.
-
-    `organisations` (EJ ids) narrows every provider's rows to them, so that one EJ costs a few index
-    lookups instead of the national join."""
-    model = _structure_model()
-    structure = model._meta.db_table
-    declarations = ServiceDeclaration._meta.db_table
-    querysets = {m.key: [] for m in MILESTONES}
-    for provider in providers():
-        for key, found in provider.done_at_querysets().items():
-            if organisations is not None:
-                found = [queryset.filter(organisation_id__in=organisations) for queryset in found]
-            querysets[key].extend(found)
-    ctes, params, columns, joins = [], [], [], []
-    for milestone in MILESTONES:
-        name = f"m_{milestone.key}"
-        parts = []
-        for queryset in querysets[milestone.key]:
-            sql, part_params = queryset.query.sql_with_params()
-            parts.append(f"SELECT * FROM ({sql}) AS p{len(params)}_{len(parts)}")
-            params.extend(part_params)
-        if not parts:
-            columns.append(f"NULL AS {_column(milestone)}")
-            continue
-        ctes.append(f"{name} AS MATERIALIZED (SELECT u.organisation_id, MIN(u.done_at) AS done_at FROM ("
-                    + " UNION ALL ".join(parts) + ") AS u GROUP BY u.organisation_id)")
-        joins.append(f"LEFT JOIN {name} ON {name}.organisation_id = ej.id")
-        done = f"{name}.done_at"
-        if milestone.skipped_by_rpps_plus:  # declared not needed (R-RPP-2): settled on the declaration
-            done = f"COALESCE({done}, CASE WHEN decl.rpps_plus_needed = FALSE THEN decl.updated_at END)"
-        columns.append(f"{done} AS {_column(milestone)}")
-    where, where_params = ["ej.id = ej.legal_entity_id"], []
-    if region:
-        where.append("ej.region = %s")
-        where_params.append(region)
-    if departement:
-        where.append("ej.departement = %s")
-        where_params.append(departement)
-    if organisations is not None:
-        ids_sql, ids_params = model.objects.filter(pk__in=organisations).order_by().values("pk").query.sql_with_params()
-        where.append(f"ej.id IN ({ids_sql})")
-        where_params.extend(ids_params)
-    sql = (
-        ("WITH " + ", ".join(ctes) + " " if ctes else "")
-        + "SELECT ej.id, ej.name, COALESCE(ej.finess, ej.siret) AS identifier, ej.region, ej.departement, "
-        + "ej.created_at, " + ", ".join(columns)
-        + f" FROM {structure} AS ej " + " ".join(joins)
-        + f" LEFT JOIN {declarations} AS decl ON decl.organisation_id = ej.id WHERE " + " AND ".join(where)
-    )
-    return sql, params + where_params
-
-
 def _start(milestone: Milestone) -> str:
     """SQL: when the step became possible (its prerequisites' latest completion)."""
-    deps = [_column(BY) for BY in MILESTONES if BY.key in (*milestone.depends_on, *milestone.after)]
+    deps = [column(BY) for BY in MILESTONES if BY.key in (*milestone.depends_on, *milestone.after)]
     if not deps:
         return "created_at"
     return deps[0] if len(deps) == 1 else f"GREATEST({', '.join(deps)})"
 
 
-def _current_case() -> tuple[str, str]:
-    """SQL: the first unfinished step, and since when the organisation waits at it."""
-    step = " ".join(f"WHEN {_column(m)} IS NULL THEN '{m.key}'" for m in MILESTONES)
-    previous = ["created_at"] + [_column(m) for m in MILESTONES[:-1]]
-    since = " ".join(f"WHEN {_column(m)} IS NULL THEN {p}" for m, p in zip(MILESTONES, previous, strict=True))
-    return f"CASE {step} ELSE 'complete' END", f"CASE {since} END"
-
-
 def figures(*, region: str = "", departement: str = "", now: datetime | None = None) -> Figures:
     """The dashboard, read from the progress rows (OnboardingProgress): the EJs whose row is not
     up to date yet are recomputed first (progress.repair)."""
-    from esms_portal.onboarding.progress import repair
-
     now = now or timezone.now()
     repair()
     if connection.vendor == "postgresql":
@@ -153,7 +81,7 @@ def live_figures(*, region: str = "", departement: str = "", now: datetime | Non
     now = now or timezone.now()
     sql, params = base_query(region=region, departement=departement)
     if connection.vendor == "postgresql":
-        step, since = _current_case()
+        step, since = current_case()
         return _postgres_figures(f"SELECT *, {step} AS step, {since} AS since FROM ({sql}) AS base", params, now)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -176,7 +104,7 @@ def _progress_rows(*, region: str, departement: str) -> tuple[str, list]:
     dates = [F(f"{m.key}_at") for m in MILESTONES]
     rows = _progress_filter(region, departement).order_by().values(
         "region", "departement", "created_at", "step", "since", id=F("organisation_id"),
-        **{_column(m): date for m, date in zip(MILESTONES, dates, strict=True)},
+        **{column(m): date for m, date in zip(MILESTONES, dates, strict=True)},
     )
     return rows.query.sql_with_params()
 
@@ -185,7 +113,7 @@ def _progress_dicts(*, region: str, departement: str) -> list[dict]:
     return list(_progress_filter(region, departement).values(
         "region", "departement", "created_at", id=F("organisation_id"), name=F("organisation__name"),
         identifier=Coalesce(F("organisation__finess"), F("organisation__siret")),
-        **{_column(m): F(f"{m.key}_at") for m in MILESTONES},
+        **{column(m): F(f"{m.key}_at") for m in MILESTONES},
     ))
 
 
@@ -195,16 +123,16 @@ def _postgres_figures(staged_sql: str, params: list, now: datetime, *, materiali
     `materialize`: the joined rows are computed once for the counts, the medians and the oldest
     waiting organisations. The progress table is rather read twice: its partial index gives the
     oldest in a few rows, where a CTE would first copy 40,000."""
-    structure = _structure_model()._meta.db_table
+    structure = tenant.structure_model()._meta.db_table
     aggregates = ["COUNT(*)", "COUNT(*) FILTER (WHERE step = 'complete')"]
     for m in MILESTONES:
         aggregates.append(f"COUNT(*) FILTER (WHERE step = '{m.key}')")
-        aggregates.append(f"COUNT({_column(m)})")
+        aggregates.append(f"COUNT({column(m)})")
         # date_part is double precision; EXTRACT is numeric since PostgreSQL 14, twice as slow to
         # sort for the same medians.
         aggregates.append(
-            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(date_part('epoch', {_column(m)} - {_start(m)}), 0))"
-            f" FILTER (WHERE {_column(m)} IS NOT NULL AND {_start(m)} IS NOT NULL)"
+            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(date_part('epoch', {column(m)} - {_start(m)}), 0))"
+            f" FILTER (WHERE {column(m)} IS NOT NULL AND {_start(m)} IS NOT NULL)"
             if m.depends_on or m.after else "NULL"
         )
     # The names of the 20 oldest only are looked up.
@@ -240,11 +168,11 @@ def python_figures(rows: list[dict], now: datetime) -> Figures:
         previous = row["created_at"]
         current = None
         for milestone in MILESTONES:
-            done = row[_column(milestone)]
+            done = row[column(milestone)]
             if done is None and current is None:
                 current = milestone.key
                 waiting.append({**row, "step": current, "since": previous})
-            starts = [row[_column(m)] for m in MILESTONES if m.key in (*milestone.depends_on, *milestone.after)]
+            starts = [row[column(m)] for m in MILESTONES if m.key in (*milestone.depends_on, *milestone.after)]
             if done is not None and starts and None not in starts:
                 durations[milestone.key].append(max((done - max(starts)).total_seconds(), 0))
             previous = done
@@ -254,7 +182,7 @@ def python_figures(rows: list[dict], now: datetime) -> Figures:
         found = durations[milestone.key]
         result.steps.append(StepFigure(
             milestone, sum(1 for r in rows if r["step"] == milestone.key),
-            sum(1 for r in rows if r[_column(milestone)] is not None),
+            sum(1 for r in rows if r[column(milestone)] is not None),
             timedelta(seconds=statistics.median(found)) if found else None, span(*milestone.delays),
         ))
     waiting.sort(key=lambda r: (r["since"], str(r["id"])))
@@ -263,8 +191,6 @@ def python_figures(rows: list[dict], now: datetime) -> Figures:
 
 
 def _oldest_row(row: dict, now: datetime) -> dict:
-    from esms_portal.onboarding.milestones import BY_KEY
-
     since = row["since"]
     return {**{k: row[k] for k in ("name", "identifier", "region", "departement", "since")}, "id": str(row["id"]),
             "step": BY_KEY[row["step"]], "days": (now - since).days if since else None}

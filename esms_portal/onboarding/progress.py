@@ -24,8 +24,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
-from esms_portal.onboarding.dashboard import _column, _current_case, base_query
 from esms_portal.onboarding.milestones import MILESTONES
+from esms_portal.onboarding.rows import base_query, column, current_case
 from esms_portal.workflow.events import act_performed
 
 MAX_AGE = timedelta(hours=6)
@@ -103,10 +103,10 @@ def _refresh_chunk(ids: list | None, *, skip_locked: bool) -> int:
 
 def _upsert(ids: list | None) -> int:
     sql, params = base_query(organisations=ids)
-    step, since = _current_case()
+    step, since = current_case()
     columns = ["organisation_id", "region", "departement", "created_at", *(f"{m.key}_at" for m in MILESTONES),
                "step", "since", "refreshed_at"]
-    values = ["%s", "id", "region", "departement", "created_at", *(_column(m) for m in MILESTONES), step, since]
+    values = ["%s", "id", "region", "departement", "created_at", *(column(m) for m in MILESTONES), step, since]
     values.append(values.pop(0))  # refreshed_at last, its placeholder first among the parameters below
     statement = (
         f"INSERT INTO {OnboardingProgress._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} "

@@ -1,25 +1,24 @@
 """Tenant-scoped reads of the tracker (STYLE.md convention 8)."""
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
-from esms_portal.core import permissions
+from esms_portal.core import permissions, tenant
 from esms_portal.models import RoleGrant
 
 
-def organisation_get_for_user(user, pk):
-    """The EJ `pk` (or the EJ of the site `pk`) if `user` may follow its onboarding; 404 otherwise."""
-    structure = apps.get_model(settings.PORTAL_STRUCTURE_MODEL)
-    try:
-        found = permissions.scope(structure.objects.all(), user).select_related("legal_entity").get(pk=pk)
-    except (structure.DoesNotExist, ValueError):
-        raise Http404("Organisation introuvable.") from None
-    if not permissions.may(user, "onboarding.view", found):
+def onboarding_organisation_get(user, pk):
+    """The EJ `pk`, or the EJ of the site `pk`, if `user` may follow its onboarding; 404 otherwise."""
+    organisation = tenant.organisation_get_for(user, _legal_entity_id(pk))
+    if not permissions.may(user, "onboarding.view", organisation):
         raise Http404("Organisation introuvable.")
-    return found.legal_entity
+    return organisation
+
+
+def _legal_entity_id(pk):
+    # A site's pk leads to its EJ's timeline.
+    return tenant.structure_model().objects.filter(pk=pk).values_list("legal_entity_id", flat=True).first()
 
 
 def qualifier_candidates(organisation, timeline):

@@ -1,11 +1,11 @@
 """The one act of the tracker: the legal representative or a mandataire declares what the portal
 cannot observe (R-SOC-2, R-SOC-4, R-SOC-5, R-RPP-2). Audited like every act."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from esms_portal.core import permissions
-from esms_portal.models import AuditEntry, ServiceDeclaration
+from esms_portal.models import ServiceDeclaration
+from esms_portal.workflow import audit
 
 FIELDS = ("insi_by_certificate", "insi_self_homologation_on", "mssante_mode", "mssante_operator",
           "mssante_operator_kind", "operator_contract_on", "operator_annex1_on", "operator_annex2_on",
@@ -32,8 +32,5 @@ def declaration_update(*, actor, organisation, data: dict, identity_qualifiers=(
         declaration.updated_by = actor
         declaration.save()
         declaration.identity_qualifiers.set(identity_qualifiers)
-        AuditEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(ServiceDeclaration), object_id=str(declaration.pk),
-            act="declare", actor=actor, from_state="", to_state="", snapshot=_snapshot(declaration),
-        )
+        audit.record(declaration, actor=actor, act="declare", to_state="", snapshot=_snapshot(declaration))
     return declaration

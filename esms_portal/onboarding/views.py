@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from esms_portal.core import permissions
-from esms_portal.core.errors import PortalError
+from esms_portal.core.forms import attempt
 from esms_portal.onboarding import calendar, selectors, services, svg
 from esms_portal.onboarding.forms import DeclarationForm
 from esms_portal.onboarding.timeline import build_timeline
 
 
 def _timeline(request, pk):
-    organisation = selectors.organisation_get_for_user(request.user, pk)
+    organisation = selectors.onboarding_organisation_get(request.user, pk)
     roles = permissions.roles_on(request.user, organisation.pk)
     return organisation, build_timeline(organisation, roles=roles), roles
 
@@ -64,14 +64,10 @@ def declaration_edit(request, pk):
     candidates = selectors.qualifier_candidates(organisation, found)
     form = DeclarationForm(request.POST or None, candidates=candidates,
                            initial=DeclarationForm.initial_from(found.declaration))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declaration_update(actor=request.user, organisation=organisation,
-                                        data=form.declaration_data(),
-                                        identity_qualifiers=form.cleaned_data["identity_qualifiers"])
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Vos services socles sont enregistrés : la préparation est recalculée.")
-            return redirect("onboarding:timeline", pk=organisation.pk)
+    if request.method == "POST" and form.is_valid() and attempt(
+        request, services.declaration_update, actor=request.user, organisation=organisation,
+        data=form.declaration_data(), identity_qualifiers=form.cleaned_data["identity_qualifiers"],
+    ):
+        messages.success(request, "Vos services socles sont enregistrés : la préparation est recalculée.")
+        return redirect("onboarding:timeline", pk=organisation.pk)
     return render(request, "onboarding/declaration_form.html", {"organisation": organisation, "form": form})

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from esms_portal.models import ScheduledStep
@@ -27,6 +28,11 @@ def _section(title: str, hint: str, queryset: QuerySet, *, retry: bool = False) 
     for step in steps:
         step.kind_label = label_of(step.kind)
     return Section(title, hint, steps, queryset.count(), retry)
+
+
+def step_get(pk) -> ScheduledStep:
+    """Any organisation's step: the board is for agents only (the view checks)."""
+    return get_object_or_404(ScheduledStep, pk=pk)
 
 
 def steps_board(now: datetime | None = None) -> list[Section]:

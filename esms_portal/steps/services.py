@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from esms_portal.core.errors import StateConflict
 from esms_portal.core.permissions import require
-from esms_portal.models import AuditEntry, ScheduledStep, StepState
+from esms_portal.models import ScheduledStep, StepState
 from esms_portal.steps.delays import delay as named_delay
 from esms_portal.steps.registry import handler_for
+from esms_portal.workflow import audit
 
 logger = logging.getLogger(__name__)
 
@@ -100,15 +101,8 @@ def step_retry(*, step_id: int, actor) -> ScheduledStep:
         step.state, step.attempts, step.due_at = StepState.PENDING, 0, timezone.now()
         step.claim_token = ""
         step.save(update_fields=["state", "attempts", "due_at", "claim_token"])
-        AuditEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(ScheduledStep),
-            object_id=str(step.pk),
-            act="retry",
-            actor=actor,
-            from_state=StepState.FAILED,
-            to_state=StepState.PENDING,
-            snapshot={"kind": step.kind, "last_error": step.last_error},
-        )
+        audit.record(step, actor=actor, act="retry", from_state=StepState.FAILED, to_state=StepState.PENDING,
+                     snapshot={"kind": step.kind, "last_error": step.last_error})
     return step
 
 

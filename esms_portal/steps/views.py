@@ -6,9 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from esms_portal.core.errors import PortalError
+from esms_portal.core.forms import attempt
 from esms_portal.core.permissions import may
-from esms_portal.models import ScheduledStep
 from esms_portal.steps import selectors, services
 
 
@@ -28,12 +27,7 @@ def steps_board(request):
 @require_POST
 def step_retry(request, pk: int):
     _require_agent(request.user)
-    try:
-        step = services.step_retry(step_id=pk, actor=request.user)
-    except ScheduledStep.DoesNotExist:
-        raise Http404 from None
-    except PortalError as error:
-        messages.error(request, error.message)
-    else:
+    step = selectors.step_get(pk)
+    if attempt(request, services.step_retry, step_id=step.pk, actor=request.user):
         messages.success(request, f"L'étape « {step.kind} » est relancée.")
     return redirect("backoffice:steps_board")

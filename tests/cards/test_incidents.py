@@ -85,6 +85,13 @@ def test_a_mandataire_asks_for_new_codes_and_updates_holder_data(bob, staff_card
     assert card.holder_last_name == "Durand-Lefèvre"
 
 
+def test_updating_the_holder_is_audited_as_an_edit_in_the_cards_state(bob, staff_card):
+    services.card_update_holder(actor=bob, card=staff_card, last_name="Durand", first_names="Eve", title="")
+    entry = staff_card.audit_trail().last()
+    assert (entry.act, entry.actor, entry.from_state, entry.to_state) == (
+        "update_holder", bob, CardState.ACTIVE, CardState.ACTIVE)
+
+
 def test_a_wrong_pin_counts_down_then_blocks(staff_card):
     with pytest.raises(services.cards.WrongPin) as error:
         services.card_verify_pin(card_id=staff_card.pk, pin="0000")
