@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from esms_portal.auth import api_auth, two_factor
 from esms_portal.celery import app as celery_app
-from esms_portal.models import Role, RoleGrant
+from esms_portal.core import permissions, tenant
 
 
 @login_required
@@ -25,13 +25,12 @@ def home(request):
     home, DESIGN.md "UI"); another member on his organisation; an ANS agent on the back office."""
     if request.user.is_staff:
         return redirect("backoffice:queue")
-    grants = RoleGrant.objects.filter(user=request.user)
-    manager = grants.filter(role__in=[Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE]).order_by("granted_at").first()
-    if manager is not None:
-        return redirect("onboarding:timeline", pk=manager.organisation_id)
-    grant = grants.first()
-    if grant is not None:
-        return redirect("structures:detail", pk=grant.organisation_id)
+    managed = tenant.first_organisation_id(request.user, roles=permissions.MANAGERS)
+    if managed is not None:
+        return redirect("onboarding:timeline", pk=managed)
+    member_of = tenant.first_organisation_id(request.user)
+    if member_of is not None:
+        return redirect("structures:detail", pk=member_of)
     return render(request, "esms_portal/home.html")
 
 

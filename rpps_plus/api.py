@@ -151,12 +151,7 @@ class SituationListApi(APIView):
     @extend_schema(parameters=[FilterSerializer], responses=SituationSerializer(many=True), tags=TAGS)
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        situations = selectors.situations_for_user(request.user)
-        if "site" in filters:
-            situations = situations.filter(site__finess=filters["site"])
-        if "state" in filters:
-            situations = situations.filter(state=filters["state"])
-        return paginated_response(queryset=situations.order_by("search_name", "pk"),
+        return paginated_response(queryset=selectors.situations_list(request.user, **filters),
                                   serializer_class=SituationSerializer, request=request, view=self)
 
     @extend_schema(request=InputSerializer, responses={201: SituationSerializer}, tags=TAGS)

@@ -1,6 +1,6 @@
 """Domain errors of RPPS+, with their stable API codes and French messages."""
 
-from esms_portal.core.errors import PortalError, PrerequisiteMissing, StateConflict
+from esms_portal.core.errors import ActNotAllowed, PortalError, PrerequisiteMissing, StateConflict
 
 
 class NoRegistrationNeeded(PortalError):
@@ -24,6 +24,12 @@ class SiteOutOfScope(PrerequisiteMissing):
     code = "site_out_of_scope"
     message = ("RPPS+ enregistre les professionnels des établissements sociaux et médico-sociaux : "
                "un établissement de santé (hôpital, clinique) n'y entre pas (R-RPP-1).")
+
+
+class GestionnaireCardRequired(ActNotAllowed):
+    code = "gestionnaire_card_required"
+    message = ("Un gestionnaire RPPS+ doit détenir une carte CPE (ou CDE) active de l'organisation : "
+               "la vôtre est absente, opposée ou expirée.")
 
 
 class RppsRangeExhausted(PortalError):
@@ -65,15 +71,8 @@ class UnknownIdentifier(PortalError):
     message = "Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres)."
 
 
-class WrongPin(PortalError):
-    code = "wrong_pin"
-    status = 403
-
-    def __init__(self, tries_left: int):
-        super().__init__(
-            f"Code PIN erroné : il reste {tries_left} essai{'s' if tries_left > 1 else ''} avant le blocage.",
-            details={"tries_left": tries_left},
-        )
+# The e-CPS words the kernel's WrongPin its own way (its code is the "code PIN", R-RPP-15).
+ECPS_WRONG_PIN = "Code PIN erroné : il reste {tries_left} essai{s} avant le blocage."
 
 
 class ECpsLocked(PortalError):

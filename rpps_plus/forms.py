@@ -97,6 +97,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Trame de recueil (CSV ou XLSX)",
                            help_text="Une ligne par professionnel ; 10 Mo au plus.")
 
+    def add_error(self, field, error):
+        # A refused import is the file's problem (unreadable, columns missing...): shown under it.
+        super().add_error(field or "file", error)
+
 
 class DirectoryForm(forms.Form):
     name = forms.CharField(label="Nom", max_length=100, required=False, help_text="Début du nom d'exercice.")

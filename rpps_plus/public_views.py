@@ -12,12 +12,10 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.core.forms import submit
 
 from . import selectors, services
 from .forms import CodesForm, ContactForm, DirectoryForm, EcpsActivateForm, EcpsLoginForm, EcpsStartForm, SignUpForm
-from .models import ECpsChallenge, Professional, SignUp
-from .views import show_errors
 
 ECPS_SESSION_KEY = "rpps_ecps_professional"
 PAGE_SIZE = 20
@@ -48,27 +46,18 @@ def directory_entry(request, pk):
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pending = services.signup_start(data=dict(form.cleaned_data))
-        except InvalidInput as error:
-            show_errors(form, error)
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        pending = submit(form, services.signup_start, data=dict(form.cleaned_data))
+        if pending is not None:
             return redirect("rpps_plus:signup_verify", pk=pending.pk)
     return render(request, "rpps_plus/signup.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def signup_verify(request, pk):
-    pending = SignUp.objects.filter(pk=pk, situation__isnull=True).first()
+    pending = selectors.pending_signup(pk)
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and pending is not None:
-        try:
-            services.signup_verify(signup_id=pk, **form.cleaned_data)
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        if submit(form, services.signup_verify, signup_id=pk, **form.cleaned_data) is not None:
             messages.success(request, "Pré-inscription enregistrée : votre employeur doit maintenant la valider. "
                                       "Vous recevrez votre numéro RPPS par courriel une fois validée.")
             return redirect("rpps_plus:directory")
@@ -80,11 +69,8 @@ def signup_verify(request, pk):
 def ecps_start(request):
     form = EcpsStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            challenge = services.ecps_request_codes(identifier=form.cleaned_data["identifier"])
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        challenge = submit(form, services.ecps_request_codes, identifier=form.cleaned_data["identifier"])
+        if challenge is not None:
             request.session["rpps_ecps_identifier"] = form.cleaned_data["identifier"]
             return redirect("rpps_plus:ecps_activate", pk=challenge.pk)
     return render(request, "rpps_plus/ecps_start.html", {"form": form})
@@ -93,14 +79,11 @@ def ecps_start(request):
 @require_http_methods(["GET", "POST"])
 def ecps_activate(request, pk):
     identifier = request.session.get("rpps_ecps_identifier", "")
-    challenge = ECpsChallenge.objects.filter(pk=pk, used_at__isnull=True).first()
+    challenge = selectors.open_challenge(pk)
     form = EcpsActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and challenge is not None:
-        try:
-            services.ecps_activate(challenge_id=pk, identifier=identifier, **form.cleaned_data)
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        if submit(form, services.ecps_activate, challenge_id=pk, identifier=identifier,
+                  **form.cleaned_data) is not None:
             messages.success(request, "Votre e-CPS est active pour 3 ans : connectez-vous avec votre code PIN.")
             return redirect("rpps_plus:ecps_login")
     return render(request, "rpps_plus/codes.html", {"form": form, "expired": challenge is None,
@@ -111,11 +94,8 @@ def ecps_activate(request, pk):
 def ecps_login(request):
     form = EcpsLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            professional = services.ecps_authenticate(**form.cleaned_data)
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        professional = submit(form, services.ecps_authenticate, **form.cleaned_data)
+        if professional is not None:
             login(request, professional.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[ECPS_SESSION_KEY] = professional.pk
             return redirect("rpps_plus:my_space")
@@ -126,7 +106,7 @@ def ecps_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         pk = request.session.get(ECPS_SESSION_KEY)
-        professional = Professional.objects.filter(pk=pk, user_id=getattr(request.user, "pk", None)).first()
+        professional = selectors.ecps_professional(pk, request.user)
         if professional is None:
             return redirect("rpps_plus:ecps_login")
         return view(request, professional, *args, **kwargs)
@@ -139,11 +119,8 @@ def ecps_required(view):
 def my_space(request, professional):
     form = ContactForm(request.POST or None, initial={"email": professional.email, "mobile": professional.mobile})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.professional_update_contact(actor=request.user, professional=professional, **form.cleaned_data)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
+        if submit(form, services.professional_update_contact, actor=request.user, professional=professional,
+                  **form.cleaned_data) is not None:
             messages.success(request, "Coordonnées mises à jour.")
             return redirect("rpps_plus:my_space")
     context = {"professional": professional, "situations": selectors.professional_situations(professional),

@@ -1,66 +1,25 @@
-"""Who may register where, tenant-scoped reads, and the public Annuaire Santé (STYLE.md convention 8).
+"""Tenant-scoped reads of RPPS+ and the public Annuaire Santé (STYLE.md convention 8).
 
-A user manages the professionals of a site when he is the legal representative of its EJ (the
-RPPS+ right by default) or a gestionnaire RPPS+ granted on all its sites or on that one, and, as
-a gestionnaire, holds a usable CPE or CDE of the EJ right now (R-RPP-4, R-RPP-5): withdrawing the
-grant or opposing the card stops him at the next request.
+A user manages the professionals of a site when he holds the RPPS+ right there and may use it now:
+the question itself is the kernel's permissions ("rpps.register", with rpps_plus.permissions' card
+condition); these reads list what it covers.
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.http import Http404
 
-from cards.models import CardFamily
-from cards.selectors import holds_active_card
+from cards.selectors import usable_cards
 from contracts.models import Structure, StructureKind
-from esms_portal.core import permissions
-from esms_portal.core.errors import ActNotAllowed, CardLoginRequired
-from esms_portal.models import Role, RoleGrant
+from esms_portal.core import permissions, tenant
+from esms_portal.models import Role, RoleGrant, User
 
-from .models import BulkImport, Professional, Situation, SituationState
+from .models import BulkImport, ECpsChallenge, Professional, SignUp, Situation, SituationState
 from .models.professional import PUBLISHED
 from .nomenclatures import fold
+from .permissions import GESTIONNAIRE_CARD_FAMILIES, holds_gestionnaire_card
 
 RIGHT_ROLES = (Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS)
-# R-RPP-4 names the CPE. The CDE is the director's card of the same family of establishment
-# staff (R-CRD-1): a director made gestionnaire (e.g. when the president is the legal
-# representative, R-CON-7) must not need a second card. CPA/CDA (structures giving no care) are
-# not accepted: the rule says CPE.
-GESTIONNAIRE_CARD_FAMILIES = (CardFamily.CPE, CardFamily.CDE)
-
-
-class GestionnaireCardRequired(ActNotAllowed):
-    code = "gestionnaire_card_required"
-    message = ("Un gestionnaire RPPS+ doit détenir une carte CPE (ou CDE) active de l'organisation : "
-               "la vôtre est absente, opposée ou expirée.")
-
-
-def holds_gestionnaire_card(user, organisation_id) -> bool:
-    return holds_active_card(user, organisation_id=organisation_id, families=GESTIONNAIRE_CARD_FAMILIES)
-
-
-def _register_refusal(user, site) -> ActNotAllowed | None:
-    """Why `user` may not register at `site` now, or None."""
-    if permissions.needs_card_login(user, "rpps.register"):
-        return CardLoginRequired()
-    roles = permissions.roles_on(user, site.legal_entity_id, site_id=site.pk)
-    if Role.LEGAL_REPRESENTATIVE in roles:
-        return None
-    if Role.GESTIONNAIRE_RPPS in roles:
-        return None if holds_gestionnaire_card(user, site.legal_entity_id) else GestionnaireCardRequired()
-    return ActNotAllowed()
-
-
-def may_register(user, site) -> bool:
-    return _register_refusal(user, site) is None
-
-
-def require_register(user, site) -> None:
-    """The one check of every registration act (R-RPP-4 to R-RPP-6); [card-login] satisfies its
-    card-session part through permissions.CARD_ACTS."""
-    refusal = _register_refusal(user, site)
-    if refusal is not None:
-        raise refusal
 
 
 def _managed_sites_q(user) -> Q:
@@ -82,7 +41,19 @@ def managed_sites(user):
 
 
 def managed_organisations(user):
-    return Structure.objects.filter(pk__in=managed_sites(user).values("legal_entity_id"))
+    """The EJs the user acts for with the RPPS+ right, where he manages at least one site now."""
+    return tenant.organisations_for(user, roles=RIGHT_ROLES).filter(
+        pk__in=managed_sites(user).values("legal_entity_id"))
+
+
+def represented_organisation(user) -> Structure | None:
+    """The EJ whose legal representative the user is ("Mes habilitations", R-RPP-4), if any."""
+    return tenant.organisation_for_request(user, roles=[Role.LEGAL_REPRESENTATIVE])
+
+
+def sites_of(organisation):
+    """The sites (FINESS géographique) of an EJ, by name."""
+    return Structure.objects.filter(legal_entity=organisation, kind=StructureKind.EG).order_by("name")
 
 
 def site_get_for_user(user, finess_or_pk) -> Structure:
@@ -112,6 +83,16 @@ def situations_for_user(user):
     return situations.filter(site__in=managed_sites(user))
 
 
+def situations_list(user, *, site: str = "", state: str = ""):
+    """The API's list: the user's situations, of one site (FINESS) or in one state, by name."""
+    situations = situations_for_user(user)
+    if site:
+        situations = situations.filter(site__finess=site)
+    if state:
+        situations = situations.filter(state=state)
+    return situations.order_by("search_name", "pk")
+
+
 def situation_get_for_user(user, pk) -> Situation:
     try:
         return situations_for_user(user).get(pk=pk)
@@ -119,14 +100,23 @@ def situation_get_for_user(user, pk) -> Situation:
         raise Http404("Situation d'exercice introuvable.") from None
 
 
+def situation_for_analysis(pk) -> Situation:
+    """A situation as the ANS sees it in its analysis queue (any organisation: agents only)."""
+    try:
+        return Situation.objects.select_related("professional", "site").get(pk=pk)
+    except (Situation.DoesNotExist, ValueError):
+        raise Http404("Situation d'exercice introuvable.") from None
+
+
 def site_situations(user, site, *, state: str = ""):
-    """A site's professionals in a constant number of queries, whatever their number."""
-    situations = situations_for_user(user).filter(site=site)
+    """A site's professionals in a constant number of queries, whatever their number, by name."""
+    situations = situations_for_user(user).filter(site=site).order_by("search_name", "pk")
     return situations.filter(state=state) if state else situations
 
 
-def pending_pre_registrations(user):
-    return situations_for_user(user).filter(state=SituationState.PRE_REGISTERED)
+def pending_pre_registrations(user, *, limit: int = 50):
+    """The oldest pre-registrations waiting for the user's validation (R-RPP-3)."""
+    return situations_for_user(user).filter(state=SituationState.PRE_REGISTERED).order_by("created_at")[:limit]
 
 
 def professional_get_for_user(user, pk) -> Professional:
@@ -140,6 +130,11 @@ def professional_get_for_user(user, pk) -> Professional:
 
 def professional_situations(professional):
     return professional.situations.select_related("site", "site__legal_entity").order_by("-start_date", "pk")
+
+
+def other_situations(situation):
+    """The professional's situations besides this one (his other sites and employers)."""
+    return professional_situations(situation.professional).exclude(pk=situation.pk)
 
 
 def bulk_import_get_for_user(user, pk) -> BulkImport:
@@ -156,11 +151,15 @@ def gestionnaires_of(organisation):
             .select_related("user", "granted_by").prefetch_related("sites").order_by("user__last_name"))
 
 
+def gestionnaire_grant_get(organisation, user_pk) -> RoleGrant:
+    try:
+        return gestionnaires_of(organisation).get(user_id=user_pk)
+    except (RoleGrant.DoesNotExist, ValueError):
+        raise Http404("Gestionnaire introuvable.") from None
+
+
 def grantable_staff(organisation):
     """Staff of the EJ who hold a usable CPE or CDE of it: who may be made gestionnaire (R-RPP-4)."""
-    from cards.selectors import usable_cards
-    from esms_portal.models import User
-
     holders = usable_cards().filter(organisation=organisation, family__in=GESTIONNAIRE_CARD_FAMILIES)
     return User.objects.filter(pk__in=holders.values("holder_id")).order_by("last_name", "first_name")
 
@@ -219,3 +218,19 @@ def directory_entry(pk) -> Situation:
             *DIRECTORY_FIELDS).get(pk=pk)
     except (Situation.DoesNotExist, ValueError):
         raise Http404("Fiche introuvable dans l'Annuaire Santé.") from None
+
+
+# Without a portal account: the professional's own pages.
+def pending_signup(pk) -> SignUp | None:
+    """A pre-registration still waiting for its codes (None once verified)."""
+    return SignUp.objects.filter(pk=pk, situation__isnull=True).first()
+
+
+def open_challenge(pk) -> ECpsChallenge | None:
+    """An e-CPS activation whose codes have not been used yet."""
+    return ECpsChallenge.objects.filter(pk=pk, used_at__isnull=True).first()
+
+
+def ecps_professional(pk, user) -> Professional | None:
+    """The professional of an e-CPS session, if that session is still the user's own (R-RPP-15)."""
+    return Professional.objects.filter(pk=pk, user_id=getattr(user, "pk", None)).first()

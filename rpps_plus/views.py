@@ -6,27 +6,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts.models import Structure
 from esms_portal.core import permissions
-from esms_portal.core.errors import InvalidInput, PortalError
-from esms_portal.models import Role
+from esms_portal.core.forms import attempt, submit
+from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
 from .forms import AnalysisForm, EndForm, GrantForm, ImportForm, ReasonForm, RegistrationForm, RoleForm
-from .models import Situation, SituationState
+from .models import SituationState
 from .services.bulk import OUTCOME_LABELS, blank_template_csv
 
-
-def show_errors(form, error: PortalError) -> None:
-    """A service's InvalidInput details on the form's fields (R-RPP-8 lists every problem at once)."""
-    details = error.details if isinstance(error.details, dict) else {}
-    for field, problems in details.items():
-        form.add_error(field if field in form.fields else None, problems)
-    if not details:
-        form.add_error(None, error.message)
+# The situation page's buttons: name -> (French label, the act of the machine that opens it).
+# Changing the role and recording the departure act on an active situation, as ending it does
+# (R-RPP-5); the order is the page's.
+SITUATION_ACTS = {
+    "validate": ("Valider la pré-inscription", "validate"),
+    "refuse": ("Refuser", "refuse"),
+    "change_role": ("Changer le rôle", "end"),
+    "end": ("Terminer la situation", "end"),
+    "leave": ("Enregistrer son départ", "end"),
+}
+# The ANS's buttons on an unlisted profession: the form's submit name -> (act, French label, DSFR style).
+ANALYSIS_ACTS = {
+    "accept": ("accept_profession", "Accepter avec cette profession", ""),
+    "reject": ("reject_profession", "Refuser", "fr-btn--secondary"),
+}
 
 
 @login_required
@@ -36,8 +42,8 @@ def home(request):
         raise PermissionDenied
     context = {
         "sites": sites,
-        "pending": selectors.pending_pre_registrations(request.user).order_by("created_at")[:50],
-        "may_grant": permissions.organisation_ids(request.user, [Role.LEGAL_REPRESENTATIVE]).exists(),
+        "pending": selectors.pending_pre_registrations(request.user),
+        "may_grant": selectors.represented_organisation(request.user) is not None,
     }
     return render(request, "rpps_plus/home.html", context)
 
@@ -45,8 +51,16 @@ def home(request):
 @login_required
 def site_professionals(request, pk):
     site = selectors.site_get_for_user(request.user, pk)
-    situations = selectors.site_situations(request.user, site).order_by("search_name", "pk")
+    situations = selectors.site_situations(request.user, site)
     return render(request, "rpps_plus/site.html", {"site": site, "situations": situations})
+
+
+def _say_registered(request, situation) -> None:
+    if situation.state == SituationState.IN_ANALYSIS:
+        messages.info(request, "Profession hors liste : la demande est transmise à l'ANS pour analyse.")
+    else:
+        messages.success(request, "Professionnel enregistré : il recevra son numéro RPPS par courriel "
+                                  "sous 30 minutes et apparaîtra dans l'Annuaire Santé sous 24 à 48 h.")
 
 
 @login_required
@@ -58,20 +72,18 @@ def register(request):
     form = RegistrationForm(request.POST or None, sites=sites, initial={"site": request.GET.get("site")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            situation = services.professional_register(actor=request.user, data=data, site=data.pop("site"))
-        except InvalidInput as error:
-            show_errors(form, error)
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
-            if situation.state == SituationState.IN_ANALYSIS:
-                messages.info(request, "Profession hors liste : la demande est transmise à l'ANS pour analyse.")
-            else:
-                messages.success(request, "Professionnel enregistré : il recevra son numéro RPPS par courriel "
-                                          "sous 30 minutes et apparaîtra dans l'Annuaire Santé sous 24 à 48 h.")
+        situation = submit(form, services.professional_register, actor=request.user, data=data,
+                           site=data.pop("site"))
+        if situation is not None:
+            _say_registered(request, situation)
             return redirect("rpps_plus:situation", pk=situation.pk)
     return render(request, "rpps_plus/register.html", {"form": form})
+
+
+def situation_acts(situation, user) -> dict[str, str]:
+    """The buttons `user` has on the situation now, name -> label: what its machine allows him."""
+    available = set(available_acts(situation, user))
+    return {name: label for name, (label, act) in SITUATION_ACTS.items() if act in available}
 
 
 @login_required
@@ -80,8 +92,8 @@ def situation_detail(request, pk):
     context = {
         "situation": situation,
         "professional": situation.professional,
-        "others": selectors.professional_situations(situation.professional).exclude(pk=pk),
-        "may_act": selectors.may_register(request.user, situation.site),
+        "others": selectors.other_situations(situation),
+        "acts": situation_acts(situation, request.user),
         "end_form": EndForm(),
         "role_form": RoleForm(initial={"role_code": situation.role_code}),
         "reason_form": ReasonForm(),
@@ -90,40 +102,39 @@ def situation_detail(request, pk):
     return render(request, "rpps_plus/situation.html", context)
 
 
-def _act(request, pk, call, success: str):
+def _act(request, pk, service, success: str, **kwargs):
     selectors.situation_get_for_user(request.user, pk)
-    try:
-        call()
-    except PortalError as error:
-        messages.error(request, error.message)
-    else:
+    if attempt(request, service, actor=request.user, **kwargs) is not None:
         messages.success(request, success)
     return redirect("rpps_plus:situation", pk=pk)
+
+
+def _end_date(form_data):
+    form = EndForm(form_data)
+    return form.cleaned_data["end_date"] if form.is_valid() else None
 
 
 @login_required
 @require_POST
 def situation_act(request, pk, act):
-    form_data, user = request.POST, request.user
+    form_data = request.POST
     if act == "validate":
-        return _act(request, pk, lambda: services.situation_validate(actor=user, situation_pk=pk),
-                    "Pré-inscription validée.")
+        return _act(request, pk, services.situation_validate, "Pré-inscription validée.", situation_pk=pk)
     if act == "refuse":
-        return _act(request, pk, lambda: services.situation_refuse(
-            actor=user, situation_pk=pk, reason=form_data.get("reason", "")), "Pré-inscription refusée.")
+        return _act(request, pk, services.situation_refuse, "Pré-inscription refusée.", situation_pk=pk,
+                    reason=form_data.get("reason", ""))
     if act == "change_role":
-        return _act(request, pk, lambda: services.situation_change_role(
-            actor=user, situation_pk=pk, role_code=form_data.get("role_code", "")), "Rôle modifié.")
+        return _act(request, pk, services.situation_change_role, "Rôle modifié.", situation_pk=pk,
+                    role_code=form_data.get("role_code", ""))
     if act == "end":
-        form = EndForm(form_data)
-        end_date = form.cleaned_data["end_date"] if form.is_valid() else None
-        return _act(request, pk, lambda: services.situation_end(actor=user, situation_pk=pk, end_date=end_date),
-                    "Situation d'exercice terminée : elle quitte l'Annuaire Santé.")
+        return _act(request, pk, services.situation_end,
+                    "Situation d'exercice terminée : elle quitte l'Annuaire Santé.", situation_pk=pk,
+                    end_date=_end_date(form_data))
     if act == "leave":
-        situation = selectors.situation_get_for_user(user, pk)
-        return _act(request, pk, lambda: services.professional_leave(
-            actor=user, professional_pk=situation.professional_id),
-            "Départ enregistré : ses situations chez vous sont terminées.")
+        situation = selectors.situation_get_for_user(request.user, pk)
+        return _act(request, pk, services.professional_leave,
+                    "Départ enregistré : ses situations chez vous sont terminées.",
+                    professional_pk=situation.professional_id)
     raise PermissionDenied
 
 
@@ -131,19 +142,15 @@ def situation_act(request, pk, act):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_upload(request):
-    organisations = selectors.managed_organisations(request.user)
-    organisation = organisations.first()
+    organisation = selectors.managed_organisations(request.user).first()
     if organisation is None:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            bulk = services.bulk_import_preview(actor=request.user, organisation=organisation,
-                                                file_name=upload.name, content=upload.read())
-        except PortalError as error:
-            form.add_error("file", error.message)
-        else:
+        bulk = submit(form, services.bulk_import_preview, actor=request.user, organisation=organisation,
+                      file_name=upload.name, content=upload.read())
+        if bulk is not None:
             return redirect("rpps_plus:bulk_preview", pk=bulk.pk)
     return render(request, "rpps_plus/bulk_upload.html", {"form": form, "organisation": organisation})
 
@@ -153,11 +160,7 @@ def bulk_upload(request):
 def bulk_preview(request, pk):
     bulk = selectors.bulk_import_get_for_user(request.user, pk)
     if request.method == "POST":
-        try:
-            bulk = services.bulk_import_confirm(actor=request.user, import_pk=bulk.pk)
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
+        if attempt(request, services.bulk_import_confirm, actor=request.user, import_pk=bulk.pk) is not None:
             messages.success(request, "Import confirmé.")
         return redirect("rpps_plus:bulk_preview", pk=pk)
     rows = [{**row, "label": OUTCOME_LABELS[row["outcome"]]} for row in bulk.rows[:2000]]
@@ -173,9 +176,8 @@ def blank_template(request):
 
 
 # "Mes habilitations": the legal representative grants and withdraws the right (R-RPP-4).
-def _represented(user) -> Structure:
-    represented = permissions.organisation_ids(user, [Role.LEGAL_REPRESENTATIVE])
-    organisation = Structure.objects.filter(pk__in=represented).first()
+def _represented(user):
+    organisation = selectors.represented_organisation(user)
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -185,15 +187,12 @@ def _represented(user) -> Structure:
 @require_http_methods(["GET", "POST"])
 def rights(request):
     organisation = _represented(request.user)
-    sites = Structure.objects.filter(legal_entity=organisation, kind="EG").order_by("name")
-    form = GrantForm(request.POST or None, staff=selectors.grantable_staff(organisation), sites=sites)
+    form = GrantForm(request.POST or None, staff=selectors.grantable_staff(organisation),
+                     sites=selectors.sites_of(organisation))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rpps_right_grant(actor=request.user, organisation=organisation, user=form.cleaned_data["user"],
-                                      sites=form.cleaned_data["sites"])
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
+        grant = submit(form, services.rpps_right_grant, actor=request.user, organisation=organisation,
+                       user=form.cleaned_data["user"], sites=form.cleaned_data["sites"])
+        if grant is not None:
             messages.success(request, "Droit RPPS+ accordé.")
             return redirect("rpps_plus:rights")
     context = {"organisation": organisation, "grants": selectors.gestionnaires_of(organisation), "form": form}
@@ -204,32 +203,38 @@ def rights(request):
 @require_POST
 def rights_withdraw(request, user_pk):
     organisation = _represented(request.user)
-    grant = get_object_or_404(selectors.gestionnaires_of(organisation), user_id=user_pk)
+    grant = selectors.gestionnaire_grant_get(organisation, user_pk)
     services.rpps_right_withdraw(actor=request.user, organisation=organisation, user=grant.user)
     messages.success(request, f"Droit RPPS+ retiré à {grant.user.get_full_name()} : effet immédiat.")
     return redirect("rpps_plus:rights")
 
 
 # The ANS analyses an unlisted profession (back-office queue "rpps").
+def analysis_acts(situation, user) -> list[tuple[str, str, str]]:
+    """The ANS's buttons the machine allows now: (submit name, French label, DSFR style)."""
+    available = set(available_acts(situation, user))
+    return [(name, label, style) for name, (act, label, style) in ANALYSIS_ACTS.items() if act in available]
+
+
+def _decide(request, pk, form):
+    if "accept" in request.POST:
+        return attempt(request, services.situation_accept_profession, actor=request.user, situation_pk=pk,
+                             profession_code=form.cleaned_data["profession_code"])
+    return attempt(request, services.situation_reject_profession, actor=request.user, situation_pk=pk,
+                         reason=form.cleaned_data["reason"])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def analysis(request, pk):
     if not permissions.is_agent(request.user):
         raise PermissionDenied
-    situation = get_object_or_404(Situation.objects.select_related("professional", "site"), pk=pk)
+    situation = selectors.situation_for_analysis(pk)
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            if "accept" in request.POST:
-                services.situation_accept_profession(actor=request.user, situation_pk=pk,
-                                                     profession_code=form.cleaned_data["profession_code"])
-            else:
-                services.situation_reject_profession(actor=request.user, situation_pk=pk,
-                                                     reason=form.cleaned_data["reason"])
-        except PortalError as error:
-            messages.error(request, error.message)
-        else:
+        if _decide(request, pk, form) is not None:
             messages.success(request, "Décision enregistrée.")
         return redirect("rpps_plus:analysis", pk=pk)
-    return render(request, "rpps_plus/analysis.html", {"situation": situation, "form": form,
-                                                       "trail": situation.audit_trail()})
+    context = {"situation": situation, "form": form, "acts": analysis_acts(situation, request.user),
+               "trail": situation.audit_trail()}
+    return render(request, "rpps_plus/analysis.html", context)

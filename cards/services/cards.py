@@ -11,7 +11,7 @@ from django.utils import timezone
 from contracts.models import Structure
 from esms_portal.core import permissions
 from esms_portal.core.accounts import password_link
-from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.core.errors import InvalidInput, PortalError, WrongPin
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.core.permissions import SYSTEM
 from esms_portal.models import Role, RoleGrant
@@ -28,17 +28,6 @@ from .chip import issue_chip, revoke_chip
 CARD_VALIDITY_YEARS = 3  # R-CRD-8
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 PERSONAL_FAMILIES = (CardFamily.CPS, CardFamily.CPF)  # R-CRD-9
-
-
-class WrongPin(PortalError):
-    code = "wrong_pin"
-    status = 403
-
-    def __init__(self, tries_left: int):
-        super().__init__(
-            f"Code porteur erroné : il reste {tries_left} essai{'s' if tries_left > 1 else ''}.",
-            details={"tries_left": tries_left},
-        )
 
 
 class CardBlocked(PortalError):

@@ -50,3 +50,18 @@ class StateConflict(PortalError):
 class ReasonRequired(PortalError):
     code = "reason_required"
     message = "Un motif est obligatoire pour cet acte."
+
+
+class WrongPin(PortalError):
+    """A wrong PIN, of a CPx card or of an e-CPS: `tries_left` more before it is blocked.
+
+    `template` words the message as the caller's page names the code ({tries_left}, {s} for the plural).
+    """
+
+    code = "wrong_pin"
+    status = 403
+    template = "Code porteur erroné : il reste {tries_left} essai{s}."
+
+    def __init__(self, tries_left: int, *, template: str | None = None):
+        message = (template or self.template).format(tries_left=tries_left, s="s" if tries_left > 1 else "")
+        super().__init__(message, details={"tries_left": tries_left})

@@ -3,16 +3,25 @@ or on the next page when no form carries it."""
 
 from django.contrib import messages
 
-from esms_portal.core.errors import PortalError
+from esms_portal.core.errors import InvalidInput, PortalError
+
+
+def _field_problems(error: PortalError) -> dict:
+    """The problems an InvalidInput lists field by field (every one at once, R-RPP-8), as the API's
+    serializer errors do. Other details are data (a rule, a number, a FINESS), never shown as errors."""
+    details = error.details
+    if isinstance(error, InvalidInput) and error.code == InvalidInput.code and isinstance(details, dict):
+        return details
+    return {}
 
 
 def show_error(form, error: PortalError) -> None:
-    """The service's message on top of the form, and next to each field its details name."""
-    form.add_error(None, error.message)
-    details = error.details if isinstance(error.details, dict) else {}
-    for field, problem in details.items():
-        if field in form.fields and isinstance(problem, str):
-            form.add_error(field, problem)
+    """The problems of each field next to it (on top for a name the form lacks); else the message on top."""
+    problems = _field_problems(error)
+    for field, problem in problems.items():
+        form.add_error(field if field in form.fields else None, problem)
+    if not problems:
+        form.add_error(None, error.message)
 
 
 def submit(form, service, /, **kwargs):

@@ -6,8 +6,11 @@ perform it. Objects name their tenant through `tenant_field`, the path to their 
 (`"legal_entity"` for a structure, `"organisation"` for a contract...).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import autodiscover_modules
 
 from esms_portal.core.errors import ActNotAllowed, CardLoginRequired
 from esms_portal.models import Role, RoleGrant
@@ -69,6 +72,30 @@ ACTS: dict[str, frozenset[str]] = {
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).
 CARD_ACTS: set[str] = {"rpps.register", "certificate.manage"}
+
+# What a role needs besides being held, for one act: (act, role) -> (predicate(user, organisation_id),
+# the refusal raised when it fails). Only an app can tell some of it (a gestionnaire RPPS+ acts only
+# while he holds a usable card of the EJ, R-RPP-4): each declares its own in `<app>/permissions.py`.
+_ROLE_CONDITIONS: dict[tuple[str, str], tuple[Callable, type[ActNotAllowed]]] = {}
+_discovered = False
+
+
+def role_condition(act: str, role: str, *, refusal: type[ActNotAllowed] = ActNotAllowed):
+    """Declare `predicate(user, organisation_id) -> bool` as a condition of `role` for `act`."""
+
+    def decorate(predicate: Callable) -> Callable:
+        _ROLE_CONDITIONS[(act, role)] = (predicate, refusal)
+        return predicate
+
+    return decorate
+
+
+def _role_conditions() -> dict:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("permissions")
+    return _ROLE_CONDITIONS
 
 
 class _System:
@@ -135,21 +162,42 @@ def needs_card_login(user, act: str) -> bool:
     )
 
 
+def _condition_refusal(user, act: str, role: str, organisation_id) -> ActNotAllowed | None:
+    condition = _role_conditions().get((act, role))
+    if condition is None:
+        return None
+    predicate, refusal = condition
+    return None if predicate(user, organisation_id) else refusal()
+
+
+def refusal_of(user, act: str, obj=None, *, site_id=None) -> ActNotAllowed | None:
+    """Why `user` may not perform `act` on `obj` now (the error to raise), or None when he may."""
+    if needs_card_login(user, act):
+        return CardLoginRequired()
+    allowed = ACTS[act]
+    if obj is None:
+        return None if is_agent(user) and AGENT in allowed else ActNotAllowed()
+    organisation_id = tenant_of(obj)
+    held = roles_on(user, organisation_id, site_id=site_id) & allowed
+    refusals = []
+    # One role that needs nothing more is enough: its conditions-free holders are asked first.
+    for role in sorted(held, key=lambda role: (act, role) in _role_conditions()):
+        refusal = _condition_refusal(user, act, role, organisation_id)
+        if refusal is None:
+            return None
+        refusals.append(refusal)
+    return refusals[0] if refusals else ActNotAllowed()
+
+
 def may(user, act: str, obj=None, *, site_id=None) -> bool:
     """May `user` perform `act` on `obj` (an object with a tenant, or None for global acts)?"""
-    allowed = ACTS[act]
-    if needs_card_login(user, act):
-        return False
-    if obj is None:
-        return is_agent(user) and AGENT in allowed
-    return bool(roles_on(user, tenant_of(obj), site_id=site_id) & allowed)
+    return refusal_of(user, act, obj, site_id=site_id) is None
 
 
 def require(user, act: str, obj=None, *, site_id=None) -> None:
-    if needs_card_login(user, act):
-        raise CardLoginRequired()
-    if not may(user, act, obj, site_id=site_id):
-        raise ActNotAllowed()
+    refusal = refusal_of(user, act, obj, site_id=site_id)
+    if refusal is not None:
+        raise refusal
 
 
 def transition_permission(act: str):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from esms_portal.core import permissions
+from esms_portal.models import RoleGrant
 
 LEGAL_ENTITY = "EJ"
 
@@ -48,3 +49,11 @@ def organisation_for_request(user, pk=None, *, roles=None):
     if permissions.is_agent(user):
         return None
     return organisations_for(user, roles=roles).first()
+
+
+def first_organisation_id(user, *, roles=None):
+    """The EJ of the user's earliest role (one of `roles`, any when None): where his home page leads."""
+    grants = RoleGrant.objects.filter(user=user)
+    if roles is not None:
+        grants = grants.filter(role__in=roles)
+    return grants.order_by("granted_at", "pk").values_list("organisation_id", flat=True).first()

@@ -58,3 +58,8 @@ class BulkImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Previewed, nothing registered yet: the page offers to confirm it."""
+        return self.state == BulkImportState.PREVIEWED

@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, transition
 
+from esms_portal.core import permissions
 from esms_portal.core.identifiers import idnat_ps_for_rpps, validate_rpps
 from esms_portal.core.permissions import transition_permission
+from esms_portal.core.tenant import legal_entity_of
 from esms_portal.workflow.instruction import InstructedRequest
 from esms_portal.workflow.requests import guard, state_field
 
@@ -140,9 +142,8 @@ class Origin(models.TextChoices):
 
 
 def _may_register(situation, user) -> bool:
-    from ..selectors import may_register
-
-    return may_register(user, situation.site)
+    """The registration right on the situation's site (its gestionnaire's card included, R-RPP-4)."""
+    return permissions.may(user, "rpps.register", situation.site, site_id=situation.site_id)
 
 
 class Situation(InstructedRequest):
@@ -194,7 +195,7 @@ class Situation(InstructedRequest):
 
     @property
     def organisation(self):
-        return self.site.legal_entity
+        return legal_entity_of(self.site)
 
     @property
     def profession_display(self) -> str:
@@ -211,7 +212,7 @@ class Situation(InstructedRequest):
     def audit_snapshot(self) -> dict:
         return {"site": self.site.finess, "profession": self.profession_code or self.profession_other,
                 "role": self.role_code, "start_date": str(self.start_date),
-                "end_date": str(self.end_date or "")}
+                "end_date": str(self.end_date or ""), "origin": self.origin}
 
     # Guards (STYLE.md convention 2).
     @guard("La profession n'est pas dans la liste RPPS+ : l'ANS doit l'analyser.", rule="R-RPP-7")

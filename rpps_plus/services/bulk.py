@@ -9,22 +9,23 @@ import hashlib
 import io
 from datetime import date, datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Structure
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
-from esms_portal.models import AuditEntry, ScheduledStep
+from esms_portal.core.tenant import legal_entity_of
+from esms_portal.models import ScheduledStep
 from esms_portal.steps import delay
 from esms_portal.steps.bulk import schedule_steps_bulk
+from esms_portal.workflow import audit
 
 from .. import selectors
 from ..errors import NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import BulkImport, BulkImportState, Origin, Professional, Situation, SituationState
 from ..models.professional import LIVE_SITUATION_STATES
 from ..nomenclatures import OTHER_PROFESSION, fold, is_eligible, profession_code, role_code
-from .registration import Registration, clean_registration
+from .registration import Registration, clean_registration, require_register
 from .timeline import STEP_ECPS, STEP_NUMBER, STEP_PUBLISH
 
 MAX_ROWS = 20_000
@@ -219,7 +220,7 @@ def _report(rows: list[dict]) -> dict:
 
 def bulk_import_preview(*, actor, organisation: Structure, file_name: str, content: bytes) -> BulkImport:
     """Parse and check the template; nothing is registered yet."""
-    organisation = organisation.legal_entity
+    organisation = legal_entity_of(organisation)
     if not selectors.managed_sites(actor).filter(legal_entity=organisation).exists():
         raise ActNotAllowed()
     rows = parse_template(file_name, content)
@@ -240,7 +241,7 @@ def bulk_import_confirm(*, actor, import_pk) -> BulkImport:
                             organisation=bulk.organisation)
         writing = [(row, registration) for row, registration in cleaned if row["outcome"] in WRITING]
         for site in {registration.site for _, registration in writing}:
-            selectors.require_register(actor, site)  # the card, at the act (R-RPP-4, R-RPP-6)
+            require_register(actor, site)  # the card, at the act (R-RPP-4, R-RPP-6)
         _write(writing, actor=actor)
         bulk.rows = [row for row, _ in cleaned]
         bulk.report = _report(bulk.rows)
@@ -281,12 +282,7 @@ def _write(writing, *, actor) -> None:
         )
         situations.append(situation)
     Situation.objects.bulk_create(situations, batch_size=1000)
-    content_type = ContentType.objects.get_for_model(Situation)
-    AuditEntry.objects.bulk_create([
-        AuditEntry(content_type=content_type, object_id=str(s.pk), act="register", actor=actor, from_state="",
-                   to_state=s.state, snapshot={**s.audit_snapshot(), "origin": Origin.BULK})
-        for s in situations
-    ], batch_size=1000)
+    audit.record_many(situations, actor=actor, act="register")
     _start_clocks([s for s in situations if s.state == SituationState.ACTIVE], now)
 
 

@@ -15,11 +15,13 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cards.services.cards import validate_pin
-from esms_portal.core.errors import InvalidInput
+from esms_portal.core.errors import InvalidInput, WrongPin
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import User
+from esms_portal.workflow import audit
 
 from ..errors import (
+    ECPS_WRONG_PIN,
     CodesExpired,
     CodesInvalid,
     ECpsLocked,
@@ -27,11 +29,10 @@ from ..errors import (
     ECpsUnusable,
     TooManyCodeRequests,
     UnknownIdentifier,
-    WrongPin,
 )
 from ..models import ECps, ECpsChallenge, ECpsState, Professional, SituationState
 from ..sms import sms_on_commit
-from .timeline import _audit, ecps_opening_at
+from .timeline import ecps_opening_at
 
 ECPS_VALIDITY_YEARS = 3  # R-CRD-8: a CPx card and an e-CPS are valid 3 years
 MAX_CODE_REQUESTS_PER_HOUR = 5
@@ -154,7 +155,7 @@ def ecps_activate(*, challenge_id, identifier: str, email_code: str, sms_code: s
             "pin_failures": 0, "activated_at": now, "expires_at": _validity_end(now), "locked_at": None,
         })
         _portal_account(professional)
-        _audit(ecps, "activate", state=ECpsState.ACTIVE)
+        audit.record(ecps, actor=None, act="activate", from_state=ECpsState.ACTIVE, snapshot={})
         mail_on_commit(to=[professional.email], subject="Votre e-CPS est active",
                        template="rpps_plus/mail/ecps_active.txt", context={"ecps": ecps})
     return ecps
@@ -180,6 +181,6 @@ def ecps_authenticate(*, identifier: str, pin: str) -> Professional:
         left = settings.PORTAL_ECPS_PIN_ATTEMPTS - ecps.pin_failures
         if left <= 0:
             ecps.state, ecps.locked_at = ECpsState.LOCKED, timezone.now()
-            _audit(ecps, "lock", state=ECpsState.LOCKED)
+            audit.record(ecps, actor=None, act="lock", from_state=ECpsState.LOCKED, snapshot={})
         ecps.save(update_fields=["pin_failures", "state", "locked_at"])
-    raise WrongPin(left) if left > 0 else ECpsLocked()
+    raise WrongPin(left, template=ECPS_WRONG_PIN) if left > 0 else ECpsLocked()

@@ -1,6 +1,6 @@
 """Registration acts (R-RPP-3, R-RPP-5, R-RPP-8, R-RPP-9, R-RPP-14): register, validate or refuse a
 pre-registration, change a role, end a situation, the professional leaves; the ANS analyses an
-unlisted profession. Every act checks the actor's right on the site first (selectors)."""
+unlisted profession. Every act checks the actor's right on the site first (permissions)."""
 
 import re
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from esms_portal.core.identifiers import adeli_is_valid, compact, rpps_is_valid
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.core.permissions import SYSTEM
 from esms_portal.steps import cancel_steps
+from esms_portal.workflow import audit
 from esms_portal.workflow.requests import perform_act, record_creation
 
 from .. import selectors
@@ -24,7 +25,7 @@ from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness, S
 from ..models import Civility, Origin, Professional, Situation, SituationState
 from ..models.professional import COMMUNE_CODE, COUNTRY_CODE, identity_key
 from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, Role, is_eligible
-from .timeline import STEP_PUBLISH, _audit, after_registration
+from .timeline import STEP_PUBLISH, after_registration
 
 MOBILE = re.compile(r"^(?:0|\+33)([67]\d{8})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,6 +55,12 @@ class Registration:
     def identity_key(self) -> str:
         return identity_key(last_name=self.last_name, first_names=self.first_names, birth_date=self.birth_date,
                             birth_place=self.birth_commune_code or self.birth_country_code)
+
+
+def require_register(actor, site: Structure) -> None:
+    """The right to register at `site` (R-RPP-4 to R-RPP-6), asked at every act: the site for a
+    decentralised right, the gestionnaire's card, the card login (permissions and rpps_plus.permissions)."""
+    permissions.require(actor, "rpps.register", site, site_id=site.pk)
 
 
 def normalise_mobile(value: str) -> str | None:
@@ -200,7 +207,7 @@ def professional_register(*, actor, data: dict, site: Structure | None, origin: 
                           ) -> Situation:
     """A gestionnaire RPPS+ (or the legal representative) registers a professional (R-RPP-3)."""
     if site is not None:
-        selectors.require_register(actor, site)
+        require_register(actor, site)
     registration = clean_registration(data, site=site)
     with transaction.atomic():
         return create_situation(registration, actor=actor, origin=origin)
@@ -208,7 +215,7 @@ def professional_register(*, actor, data: dict, site: Structure | None, origin: 
 
 def _locked_situation(actor, situation_pk) -> Situation:
     situation = Situation.objects.select_related("site").get(pk=situation_pk)
-    selectors.require_register(actor, situation.site)
+    require_register(actor, situation.site)
     return situation
 
 
@@ -245,8 +252,8 @@ def situation_change_role(*, actor, situation_pk, role_code: str) -> Situation:
         previous = situation.role_code
         situation.role_code = role_code
         situation.save(update_fields=["role_code", "updated_at", "search_name"])
-        _audit(situation, "change_role", state=situation.state, actor=actor,
-               snapshot={"from": previous, "to": role_code})
+        audit.record(situation, actor=actor, act="change_role", from_state=situation.state,
+                     snapshot={"from": previous, "to": role_code})
     return situation
 
 
@@ -319,5 +326,5 @@ def professional_update_contact(*, actor, professional: Professional, email: str
         changed = [name for name, value in (("email", email), ("mobile", normalised)) if getattr(locked, name) != value]
         locked.email, locked.mobile = email, normalised
         locked.save(update_fields=["email", "mobile", "updated_at"])
-        _audit(locked, "update_contact", actor=actor, snapshot={"changed": changed})
+        audit.record(locked, actor=actor, act="update_contact", snapshot={"changed": changed})
     return locked

@@ -8,19 +8,16 @@ from django.db import transaction
 from contracts.models import Structure, StructureKind
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing
+from esms_portal.core.tenant import legal_entity_of
 from esms_portal.models import Role, RoleGrant
+from esms_portal.workflow import audit
 
-from ..selectors import holds_gestionnaire_card
-from .timeline import _audit
-
-
-def _organisation(structure: Structure) -> Structure:
-    return structure.legal_entity if structure.legal_entity_id != structure.pk else structure
+from ..permissions import holds_gestionnaire_card
 
 
 def rpps_right_grant(*, actor, organisation: Structure, user, sites=()) -> RoleGrant:
     """Grant (or re-scope) the right; no site means every site of the EJ."""
-    organisation = _organisation(organisation)
+    organisation = legal_entity_of(organisation)
     permissions.require(actor, "rpps.grant", organisation)
     sites = list(sites)
     if any(site.legal_entity_id != organisation.pk or site.kind != StructureKind.EG for site in sites):
@@ -36,19 +33,19 @@ def rpps_right_grant(*, actor, organisation: Structure, user, sites=()) -> RoleG
             user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation, defaults={"granted_by": actor},
         )
         grant.sites.set(sites)
-        _audit(organisation, "rpps_right_grant", actor=actor, snapshot={
+        audit.record(organisation, actor=actor, act="rpps_right_grant", snapshot={
             "user": user.email, "sites": [site.finess for site in sites] or "all",
         })
     return grant
 
 
 def rpps_right_withdraw(*, actor, organisation: Structure, user) -> int:
-    organisation = _organisation(organisation)
+    organisation = legal_entity_of(organisation)
     permissions.require(actor, "rpps.grant", organisation)
     with transaction.atomic():
         deleted, _ = RoleGrant.objects.filter(
             user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation
         ).delete()
         if deleted:
-            _audit(organisation, "rpps_right_withdraw", actor=actor, snapshot={"user": user.email})
+            audit.record(organisation, actor=actor, act="rpps_right_withdraw", snapshot={"user": user.email})
     return deleted

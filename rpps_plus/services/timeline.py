@@ -3,14 +3,14 @@ email, the Annuaire Santé publication, the opening of the e-CPS activation. Eac
 the portal itself (SYSTEM) and happens once: a second run finds it done."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from esms_portal.core.identifiers import rpps_with_check_digit
 from esms_portal.core.notify import mail_on_commit
-from esms_portal.models import AuditEntry
+from esms_portal.core.permissions import SYSTEM
 from esms_portal.steps import delay, schedule_step
+from esms_portal.workflow import audit
 
 from ..errors import RppsRangeExhausted
 from ..models import Professional, RppsAllocator, Situation, SituationState
@@ -18,14 +18,6 @@ from ..models import Professional, RppsAllocator, Situation, SituationState
 STEP_NUMBER = "rpps_plus.rpps_number"
 STEP_PUBLISH = "rpps_plus.publish"
 STEP_ECPS = "rpps_plus.ecps_opening"
-
-
-def _audit(instance, act: str, *, state: str = "", snapshot: dict | None = None, actor=None) -> None:
-    AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(instance)), object_id=str(instance.pk), act=act,
-        actor=actor if getattr(actor, "pk", None) else None, from_state=state, to_state=state,
-        snapshot=snapshot or {},
-    )
 
 
 def after_registration(situation: Situation) -> None:
@@ -63,7 +55,7 @@ def ensure_rpps(professional: Professional) -> Professional:
     professional.rpps = _draw_number()
     professional.rpps_allocated_at = timezone.now()
     professional.save(update_fields=["rpps", "rpps_allocated_at", "updated_at"])
-    _audit(professional, "allocate_rpps", snapshot={"rpps": professional.rpps})
+    audit.record(professional, actor=SYSTEM, act="allocate_rpps", snapshot={"rpps": professional.rpps})
     return professional
 
 
@@ -91,7 +83,7 @@ def situation_publish(situation_id) -> None:
         ensure_rpps(Professional.objects.select_for_update().get(pk=situation.professional_id))
         situation.published_at = timezone.now()
         situation.save(update_fields=["published_at", "updated_at", "search_name"])
-        _audit(situation, "publish", state=situation.state)
+        audit.record(situation, actor=SYSTEM, act="publish", from_state=situation.state, snapshot={})
 
 
 def ecps_opening_at(professional: Professional):

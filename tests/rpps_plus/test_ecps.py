@@ -5,9 +5,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from esms_portal.core.errors import InvalidInput
+from esms_portal.core.errors import InvalidInput, WrongPin
 from rpps_plus import services
-from rpps_plus.errors import CodesInvalid, ECpsLocked, ECpsNotOpen, UnknownIdentifier, WrongPin
+from rpps_plus.errors import CodesInvalid, ECpsLocked, ECpsNotOpen, UnknownIdentifier
 from rpps_plus.models import ECpsState
 from rpps_plus.services.timeline import rpps_number_send, situation_publish
 

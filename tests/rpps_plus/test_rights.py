@@ -3,7 +3,7 @@ import pytest
 from esms_portal.core.errors import ActNotAllowed, CardLoginRequired, PrerequisiteMissing
 from esms_portal.models import AuditEntry, Role, RoleGrant
 from rpps_plus import selectors, services
-from rpps_plus.selectors import GestionnaireCardRequired
+from rpps_plus.errors import GestionnaireCardRequired
 from tests.factories import CardFactory, UserFactory
 
 from .conftest import person
