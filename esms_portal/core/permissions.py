@@ -93,8 +93,8 @@ def role_condition(act: str, role: str, *, refusal: type[ActNotAllowed] = ActNot
 def _role_conditions() -> dict:
     global _discovered
     if not _discovered:
-        _discovered = True
         autodiscover_modules("permissions")
+        _discovered = True
     return _ROLE_CONDITIONS
 
 
