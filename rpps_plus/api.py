@@ -223,7 +223,7 @@ class BulkImportApi(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput("Joignez la trame de recueil (champ file).", code="file_required")
-        organisation = selectors.managed_organisations(request.user).first()
+        organisation = selectors.import_organisation(request.user)
         if organisation is None:
             raise ActNotAllowed()
         bulk = services.bulk_import_preview(actor=request.user, organisation=organisation, file_name=upload.name,

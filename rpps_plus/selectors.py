@@ -46,6 +46,11 @@ def managed_organisations(user):
         pk__in=managed_sites(user).values("legal_entity_id"))
 
 
+def import_organisation(user) -> Structure | None:
+    """The EJ whose collection template the user imports: the first he manages sites of."""
+    return managed_organisations(user).first()
+
+
 def represented_organisation(user) -> Structure | None:
     """The EJ whose legal representative the user is ("Mes habilitations", R-RPP-4), if any."""
     return tenant.organisation_for_request(user, roles=[Role.LEGAL_REPRESENTATIVE])

@@ -142,7 +142,7 @@ def situation_act(request, pk, act):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_upload(request):
-    organisation = selectors.managed_organisations(request.user).first()
+    organisation = selectors.import_organisation(request.user)
     if organisation is None:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
