@@ -1,4 +1,4 @@
-"""What RPPS+ adds to the kernel's permissions (found by esms_portal.core.permissions at first use).
+"""What RPPS+ adds to the kernel's permissions (declared in rpps_plus/portal.py).
 
 The legal representative holds the RPPS+ right by default; a gestionnaire RPPS+ holds it by grant
 and uses it only while he holds a usable CPE or CDE of the EJ (R-RPP-4, R-RPP-5): withdrawing the
@@ -7,7 +7,7 @@ grant or opposing the card stops him at his next act.
 
 from cards.models import CardFamily
 from cards.selectors import holds_active_card
-from esms_portal.core import permissions
+from esms_portal.core.extensions import RoleCondition
 from esms_portal.models import Role
 
 from .errors import GestionnaireCardRequired
@@ -19,6 +19,9 @@ from .errors import GestionnaireCardRequired
 GESTIONNAIRE_CARD_FAMILIES = (CardFamily.CPE, CardFamily.CDE)
 
 
-@permissions.role_condition("rpps.register", Role.GESTIONNAIRE_RPPS, refusal=GestionnaireCardRequired)
 def holds_gestionnaire_card(user, organisation_id) -> bool:
     return holds_active_card(user, organisation_id=organisation_id, families=GESTIONNAIRE_CARD_FAMILIES)
+
+
+GESTIONNAIRE_CARD = RoleCondition("rpps.register", Role.GESTIONNAIRE_RPPS, holds_gestionnaire_card,
+                                  GestionnaireCardRequired)

@@ -1,5 +1,6 @@
 """What RPPS+ adds to the kernel (esms_portal.core.extensions): the ANS analysis of unlisted professions
-(its queue), the timed steps of a registration, its onboarding milestones and demo data."""
+(its queue), the gestionnaire's card for the registration right, the timed steps of a registration,
+its onboarding milestones and demo data."""
 
 from esms_portal.core.extensions import PortalExtension, StepHandler
 from esms_portal.workflow.declarations import RequestType
@@ -7,6 +8,7 @@ from esms_portal.workflow.declarations import RequestType
 from . import demo, steps
 from .models import Situation, SituationState
 from .onboarding import RppsPlusProvider
+from .permissions import GESTIONNAIRE_CARD
 from .services import timeline
 
 
@@ -25,6 +27,7 @@ class ProfessionAnalysis(RequestType):
 
 EXTENSION = PortalExtension(
     requests=(ProfessionAnalysis(),),
+    role_conditions=(GESTIONNAIRE_CARD,),
     step_handlers=(
         StepHandler(timeline.STEP_NUMBER, "RPPS+ : numéro RPPS attribué et envoyé par courriel", steps.rpps_number),
         StepHandler(timeline.STEP_PUBLISH, "RPPS+ : publication dans l'Annuaire Santé", steps.publish),

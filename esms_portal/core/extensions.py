@@ -2,8 +2,9 @@
 
 The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
 autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
-contributions, instructed request types (their queues, routes and acts), the card check of the
-card session and demo data. This module stores them and imports no feature (STYLE.md convention 14).
+contributions, instructed request types (their queues, routes and acts), what its roles need for some
+acts, the card check of the card session and demo data. This module stores them and imports no
+feature (STYLE.md convention 14).
 """
 
 from collections.abc import Callable, Sequence
@@ -26,8 +27,21 @@ class StepHandler:
 
 
 @dataclass(frozen=True)
+class RoleCondition:
+    """What a role needs besides being held, for one act, that only an app can tell (R-RPP-4: a
+    gestionnaire RPPS+ registers only while he holds a usable card of the EJ): `check(user,
+    organisation_id)`; when it fails, esms_portal.core.permissions refuses with `refusal()`."""
+
+    act: str
+    role: str
+    check: Callable
+    refusal: type  # an esms_portal.core.errors.ActNotAllowed subclass
+
+
+@dataclass(frozen=True)
 class PortalExtension:
     step_handlers: Sequence[StepHandler] = ()
+    role_conditions: Sequence[RoleCondition] = ()
     onboarding: Sequence[type] = ()  # esms_portal.onboarding.OnboardingProvider subclasses
     requests: Sequence[object] = ()  # esms_portal.workflow.declarations.RequestType instances
     card_check: Callable[[str], bool] | None = None  # is this card (id) usable now?

@@ -6,13 +6,13 @@ perform it. Objects name their tenant through `tenant_field`, the path to their 
 (`"legal_entity"` for a structure, `"organisation"` for a contract...).
 """
 
-from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils.module_loading import autodiscover_modules
 
 from esms_portal.core.errors import ActNotAllowed, CardLoginRequired
+from esms_portal.core.extensions import RoleCondition, extensions
 from esms_portal.models import Role, RoleGrant
 
 AGENT = "ans_agent"
@@ -73,29 +73,12 @@ ACTS: dict[str, frozenset[str]] = {
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).
 CARD_ACTS: set[str] = {"rpps.register", "certificate.manage"}
 
-# What a role needs besides being held, for one act: (act, role) -> (predicate(user, organisation_id),
-# the refusal raised when it fails). Only an app can tell some of it (a gestionnaire RPPS+ acts only
-# while he holds a usable card of the EJ, R-RPP-4): each declares its own in `<app>/permissions.py`.
-_ROLE_CONDITIONS: dict[tuple[str, str], tuple[Callable, type[ActNotAllowed]]] = {}
-_discovered = False
 
-
-def role_condition(act: str, role: str, *, refusal: type[ActNotAllowed] = ActNotAllowed):
-    """Declare `predicate(user, organisation_id) -> bool` as a condition of `role` for `act`."""
-
-    def decorate(predicate: Callable) -> Callable:
-        _ROLE_CONDITIONS[(act, role)] = (predicate, refusal)
-        return predicate
-
-    return decorate
-
-
-def _role_conditions() -> dict:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("permissions")
-        _discovered = True
-    return _ROLE_CONDITIONS
+@cache
+def _role_conditions() -> dict[tuple[str, str], RoleCondition]:
+    """What a role needs besides being held, for one act, as the apps declare it (core.extensions)."""
+    declared = [condition for extension in extensions() for condition in extension.role_conditions]
+    return {(condition.act, condition.role): condition for condition in declared}
 
 
 class _System:
@@ -164,10 +147,9 @@ def needs_card_login(user, act: str) -> bool:
 
 def _condition_refusal(user, act: str, role: str, organisation_id) -> ActNotAllowed | None:
     condition = _role_conditions().get((act, role))
-    if condition is None:
+    if condition is None or condition.check(user, organisation_id):
         return None
-    predicate, refusal = condition
-    return None if predicate(user, organisation_id) else refusal()
+    return condition.refusal()
 
 
 def refusal_of(user, act: str, obj=None, *, site_id=None) -> ActNotAllowed | None:

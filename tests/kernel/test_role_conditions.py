@@ -1,4 +1,4 @@
-"""A role can need more than being held for one act; its app declares it (rpps_plus/permissions.py)."""
+"""A role can need more than being held for one act; its app declares it (rpps_plus/portal.py)."""
 
 import pytest
 
