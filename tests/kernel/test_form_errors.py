@@ -5,7 +5,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, WrongPin
-from esms_portal.core.forms import show_error, submit, submit_button
+from esms_portal.core.forms import attempt, show_error, submit
 
 
 class PersonForm(forms.Form):
@@ -57,5 +57,5 @@ def test_a_buttons_refusal_is_flashed():
     request = RequestFactory().post("/")
     request.session = {}
     request._messages = FallbackStorage(request)
-    assert submit_button(request, refuse, error=WrongPin(1, template="PIN : {tries_left} essai{s}.")) is None
+    assert attempt(request, refuse, error=WrongPin(1, template="PIN : {tries_left} essai{s}.")) is None
     assert [str(m) for m in request._messages] == ["PIN : 1 essai."]
