@@ -1,9 +1,11 @@
-from django.urls import path
+"""The routes of the cards app: its pages (namespace `cards`), card login (`card_login`) and its REST API
+(the forms F101, F301 and F502 are routed by the kernel from their declarations)."""
 
-from . import views
+from django.urls import include, path
 
-app_name = "cards"
-urlpatterns = [
+from . import api, login_views, views
+
+pages = [
     path("", views.fleet, name="fleet"),
     path("demandes/", views.forms_list, name="forms"),
     path("<uuid:pk>/", views.card_detail, name="card_detail"),
@@ -19,4 +21,27 @@ urlpatterns = [
     path("f301/<uuid:pk>/", views.form_detail, {"key": "f301"}, name="f301_detail"),
     path("f502/<uuid:pk>/", views.form_detail, {"key": "f502"}, name="f502_detail"),
     path("<slug:key>/<uuid:pk>/actes/<slug:act>/", views.form_act, name="form_act"),
+]
+login = [
+    path("", login_views.login_page, name="page"),
+    path("lecteur/", login_views.login_with_reader, name="reader"),
+    path("defi/", login_views.challenge, name="challenge"),
+    path("agent/", login_views.login_with_agent, name="agent"),
+    path("fin/", login_views.end, name="end"),
+    path("retrait/", login_views.agent_removed, name="agent_removed"),
+    path("etat/", login_views.state, name="state"),
+]
+api_v1 = [
+    path("cards/", api.CardListApi.as_view(), name="api-card-list"),
+    path("cards/<uuid:pk>/", api.CardDetailApi.as_view(), name="api-card-detail"),
+    path("cards/<uuid:pk>/oppose/", api.CardOpposeApi.as_view(), name="api-card-oppose"),
+    path("cards/<uuid:pk>/incidents/", api.CardIncidentsApi.as_view(), name="api-card-incidents"),
+    path("cards/<uuid:pk>/activate/", api.CardActivateApi.as_view(), name="api-card-activate"),
+    path("cards/<uuid:pk>/holder/", api.CardHolderUpdateApi.as_view(), name="api-card-holder"),
+    path("card-forms/f414/", api.F414ListApi.as_view(), name="api-f414-list"),
+]
+urlpatterns = [
+    path("cartes/", include((pages, "cards"))),
+    path("connexion/carte/", include((login, "card_login"))),
+    path("api/v1/", include(api_v1)),
 ]

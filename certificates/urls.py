@@ -1,10 +1,11 @@
-from django.urls import path
+"""The routes of the certificates app: its pages (namespace `certificates`) and its REST API (the forms
+F413 and F503 are routed by the kernel from their declarations)."""
 
-from . import views
+from django.urls import include, path
 
-app_name = "certificates"
+from . import api, views
 
-urlpatterns = [
+pages = [
     path("", views.home, name="home"),
     path("organisation/<uuid:organisation_pk>/", views.home, name="organisation"),
     path("organisation/<uuid:organisation_pk>/f413/", views.f413_new, name="f413_new"),
@@ -17,4 +18,23 @@ urlpatterns = [
     path("<uuid:pk>/pkcs12/", views.certificate_pkcs12, name="pkcs12"),
     path("<uuid:pk>/revoquer/", views.certificate_revoke, name="revoke"),
     path("<uuid:pk>/renouveler/", views.certificate_renew, name="renew"),
+]
+api_v1 = [
+    path("certificates/", api.CertificateListApi.as_view(), name="api-certificate-list"),
+    path("certificates/generated-key/", api.CertificateOrderGeneratedApi.as_view(),
+         name="api-certificate-order-generated"),
+    path("certificates/administrators/", api.TechnicalAdministratorListApi.as_view(),
+         name="api-technical-administrator-list"),
+    path("certificates/organisations/<uuid:pk>/readiness/", api.OrganisationCertificateReadinessApi.as_view(),
+         name="api-certificate-readiness"),
+    path("certificates/<uuid:pk>/", api.CertificateDetailApi.as_view(), name="api-certificate-detail"),
+    path("certificates/<uuid:pk>/chain/pem/", api.CertificateChainPemApi.as_view(), name="api-certificate-chain-pem"),
+    path("certificates/<uuid:pk>/chain/der/", api.CertificateChainDerApi.as_view(), name="api-certificate-chain-der"),
+    path("certificates/<uuid:pk>/pkcs12/", api.CertificatePkcs12Api.as_view(), name="api-certificate-pkcs12"),
+    path("certificates/<uuid:pk>/revoke/", api.CertificateRevokeApi.as_view(), name="api-certificate-revoke"),
+    path("certificates/<uuid:pk>/renew/", api.CertificateRenewApi.as_view(), name="api-certificate-renew"),
+]
+urlpatterns = [
+    path("certificats/", include((pages, "certificates"))),
+    path("api/v1/", include(api_v1)),
 ]

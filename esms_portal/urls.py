@@ -13,12 +13,7 @@ admin.site.login = views.admin_login
 
 api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
-    path("", include("contracts.api_urls")),
-    path("", include("esms_portal.onboarding.api_urls")),
-    path("", include("cards.api_urls")),
-    path("", include("certificates.api_urls")),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
-    path("rpps/", include("rpps_plus.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,15 +24,14 @@ urlpatterns = [
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),
     path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("connexion/carte/", include("cards.login_urls")),
-    path("structures/", include("contracts.urls")),
-    path("contrats/", include("contracts.contract_urls")),
-    path("rpps/", include("rpps_plus.urls")),
-    path("cartes/", include("cards.urls")),
+    # Each app's pages and REST API, under the prefixes its urls.py names (structures/, cartes/...).
+    path("", include("contracts.urls")),
+    path("", include("cards.urls")),
+    path("", include("certificates.urls")),
+    path("", include("rpps_plus.urls")),
+    path("", include("esms_portal.onboarding.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
-    path("certificats/", include("certificates.urls")),
-    path("embarquement/", include("esms_portal.onboarding.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -1,10 +1,10 @@
-from django.urls import path
+"""The routes of RPPS+: its pages (namespace `rpps_plus`), public ones included, and its REST API."""
 
-from . import public_views, views
+from django.urls import include, path
 
-app_name = "rpps_plus"
+from . import api, public_views, views
 
-urlpatterns = [
+pages = [
     path("", views.home, name="home"),
     path("etablissements/<uuid:pk>/", views.site_professionals, name="site"),
     path("enregistrer/", views.register, name="register"),
@@ -25,4 +25,17 @@ urlpatterns = [
     path("e-cps/activation/<int:pk>/", public_views.ecps_activate, name="ecps_activate"),
     path("e-cps/connexion/", public_views.ecps_login, name="ecps_login"),
     path("mon-espace/", public_views.my_space, name="my_space"),
+]
+api_v1 = [
+    path("annuaire/", api.DirectorySearchApi.as_view(), name="api-rpps-directory"),
+    path("annuaire/<int:pk>/", api.DirectoryEntryApi.as_view(), name="api-rpps-directory-entry"),
+    path("situations/", api.SituationListApi.as_view(), name="api-rpps-situation-list"),
+    path("situations/<int:pk>/", api.SituationDetailApi.as_view(), name="api-rpps-situation-detail"),
+    path("situations/<int:pk>/<str:act>/", api.SituationActApi.as_view(), name="api-rpps-situation-act"),
+    path("imports/", api.BulkImportApi.as_view(), name="api-rpps-import"),
+    path("imports/<uuid:pk>/confirm/", api.BulkImportConfirmApi.as_view(), name="api-rpps-import-confirm"),
+]
+urlpatterns = [
+    path("rpps/", include((pages, "rpps_plus"))),
+    path("api/v1/rpps/", include(api_v1)),
 ]
