@@ -26,8 +26,16 @@ NO_SERVICE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCA
 
 
 class CardError(Exception):
+    """A failure of the card or of PC/SC. A subclass declares its code and message in its header,
+    as the portal's errors do (esms_portal.core.errors, not imported: no Django here)."""
+
     code = "card_error"
     message = "Erreur de lecture de la carte."
+
+    def __init_subclass__(cls, *, code: str | None = None, message: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.code = code or cls.code
+        cls.message = message or cls.message
 
     def __init__(self, message: str | None = None, **details):
         self.message = message or self.message
@@ -35,34 +43,29 @@ class CardError(Exception):
         super().__init__(self.message)
 
 
-class NoPcscService(CardError):
-    code = "no_pcsc_service"
-    message = "Le service de cartes à puce (PC/SC) ne répond pas : vérifiez que pcscd est démarré."
+class NoPcscService(CardError, code="no_pcsc_service",
+                    message="Le service de cartes à puce (PC/SC) ne répond pas : vérifiez que pcscd est démarré."):
+    pass
 
 
-class NoReader(CardError):
-    code = "no_reader"
-    message = "Aucun lecteur de cartes n'est branché."
+class NoReader(CardError, code="no_reader", message="Aucun lecteur de cartes n'est branché."):
+    pass
 
 
-class NoCard(CardError):
-    code = "no_card"
-    message = "Aucune carte dans le lecteur : insérez votre carte CPx."
+class NoCard(CardError, code="no_card", message="Aucune carte dans le lecteur : insérez votre carte CPx."):
+    pass
 
 
-class UnknownCard(CardError):
-    code = "unknown_card"
-    message = "Cette carte n'est pas une carte CPx reconnue par le portail."
+class UnknownCard(CardError, code="unknown_card",
+                  message="Cette carte n'est pas une carte CPx reconnue par le portail."):
+    pass
 
 
-class InvalidPinFormat(CardError):
-    code = "invalid_pin"
-    message = "Le code porteur doit comporter de 4 à 8 chiffres."
+class InvalidPinFormat(CardError, code="invalid_pin", message="Le code porteur doit comporter de 4 à 8 chiffres."):
+    pass
 
 
-class WrongPin(CardError):
-    code = "wrong_pin"
-
+class WrongPin(CardError, code="wrong_pin"):
     def __init__(self, tries_left: int):
         s = "s" if tries_left > 1 else ""
         super().__init__(f"Code porteur erroné : il reste {tries_left} essai{s} avant le blocage de la carte.",
@@ -70,20 +73,18 @@ class WrongPin(CardError):
         self.tries_left = tries_left
 
 
-class CardBlocked(CardError):
-    code = "card_blocked"
-    message = ("Carte bloquée après trois codes porteur erronés : déclarez un incident (F501) pour "
-               "recevoir de nouveaux codes.")
+class CardBlocked(CardError, code="card_blocked",
+                  message="Carte bloquée après trois codes porteur erronés : déclarez un incident (F501) pour "
+                          "recevoir de nouveaux codes."):
+    pass
 
 
-class CardRemoved(CardError):
-    code = "card_removed"
-    message = "La carte a été retirée du lecteur."
+class CardRemoved(CardError, code="card_removed", message="La carte a été retirée du lecteur."):
+    pass
 
 
-class CardFailure(CardError):
-    code = "card_failure"
-    message = "La carte a refusé l'opération."
+class CardFailure(CardError, code="card_failure", message="La carte a refusé l'opération."):
+    pass
 
 
 def _context():

@@ -3,45 +3,40 @@
 from esms_portal.core.errors import ActNotAllowed, PortalError, PrerequisiteMissing, StateConflict
 
 
-class NoRegistrationNeeded(PortalError):
-    code = "already_identified"
-    status = 409
-    message = ("Ce professionnel a déjà un numéro RPPS ou ADELI : il n'a pas besoin d'enregistrement "
-               "RPPS+ (ses services numériques passent par ce numéro).")
+class NoRegistrationNeeded(PortalError, code="already_identified", status=409,
+                           message="Ce professionnel a déjà un numéro RPPS ou ADELI : il n'a pas besoin "
+                                   "d'enregistrement RPPS+ (ses services numériques passent par ce numéro)."):
+    pass
 
 
-class AlreadyRegistered(StateConflict):
-    code = "already_registered"
-    message = "Ce professionnel a déjà une situation d'exercice en cours dans cet établissement."
+class AlreadyRegistered(StateConflict, code="already_registered",
+                        message="Ce professionnel a déjà une situation d'exercice en cours dans cet établissement."):
+    pass
 
 
-class SiteNotInFiness(PrerequisiteMissing):
-    code = "site_not_in_finess"
-    message = "L'établissement doit être inscrit et ouvert au répertoire FINESS (R-FIN-4)."
+class SiteNotInFiness(PrerequisiteMissing, code="site_not_in_finess",
+                      message="L'établissement doit être inscrit et ouvert au répertoire FINESS (R-FIN-4)."):
+    pass
 
 
-class SiteOutOfScope(PrerequisiteMissing):
-    code = "site_out_of_scope"
-    message = ("RPPS+ enregistre les professionnels des établissements sociaux et médico-sociaux : "
-               "un établissement de santé (hôpital, clinique) n'y entre pas (R-RPP-1).")
+class SiteOutOfScope(PrerequisiteMissing, code="site_out_of_scope",
+                     message="RPPS+ enregistre les professionnels des établissements sociaux et médico-sociaux : "
+                             "un établissement de santé (hôpital, clinique) n'y entre pas (R-RPP-1)."):
+    pass
 
 
-class GestionnaireCardRequired(ActNotAllowed):
-    code = "gestionnaire_card_required"
-    message = ("Un gestionnaire RPPS+ doit détenir une carte CPE (ou CDE) active de l'organisation : "
-               "la vôtre est absente, opposée ou expirée.")
+class GestionnaireCardRequired(ActNotAllowed, code="gestionnaire_card_required",
+                               message="Un gestionnaire RPPS+ doit détenir une carte CPE (ou CDE) active de "
+                                       "l'organisation : la vôtre est absente, opposée ou expirée."):
+    pass
 
 
-class RppsRangeExhausted(PortalError):
-    code = "rpps_range_exhausted"
-    status = 503
-    message = "La plage de numéros RPPS est épuisée : l'ANS doit en ouvrir une nouvelle."
+class RppsRangeExhausted(PortalError, code="rpps_range_exhausted", status=503,
+                         message="La plage de numéros RPPS est épuisée : l'ANS doit en ouvrir une nouvelle."):
+    pass
 
 
-class CodesInvalid(PortalError):
-    code = "invalid_codes"
-    status = 400
-
+class CodesInvalid(PortalError, code="invalid_codes", status=400):
     def __init__(self, attempts_left: int):
         super().__init__(
             f"Codes erronés : il reste {attempts_left} essai{'s' if attempts_left > 1 else ''}.",
@@ -49,41 +44,37 @@ class CodesInvalid(PortalError):
         )
 
 
-class CodesExpired(PortalError):
-    code = "codes_expired"
-    status = 410
-    message = "Ces codes ne sont plus valables (expirés ou trop d'essais) : demandez-en de nouveaux."
+class CodesExpired(PortalError, code="codes_expired", status=410,
+                   message="Ces codes ne sont plus valables (expirés ou trop d'essais) : demandez-en de nouveaux."):
+    pass
 
 
-class TooManyCodeRequests(PortalError):
-    code = "too_many_code_requests"
-    status = 429
-    message = "Trop de demandes de codes : réessayez dans une heure."
+class TooManyCodeRequests(PortalError, code="too_many_code_requests", status=429,
+                          message="Trop de demandes de codes : réessayez dans une heure."):
+    pass
 
 
-class ECpsNotOpen(PrerequisiteMissing):
-    code = "ecps_not_open"
+class ECpsNotOpen(PrerequisiteMissing, code="ecps_not_open"):
+    pass
 
 
-class UnknownIdentifier(PortalError):
-    code = "unknown_identifier"
-    status = 404
-    message = "Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres)."
+class UnknownIdentifier(PortalError, code="unknown_identifier", status=404,
+                        message="Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres)."):
+    pass
 
 
 # The e-CPS words the kernel's WrongPin its own way (its code is the "code PIN", R-RPP-15).
 ECPS_WRONG_PIN = "Code PIN erroné : il reste {tries_left} essai{s} avant le blocage."
 
 
-class ECpsLocked(PortalError):
-    code = "ecps_locked"
-    status = 403
-    message = ("Votre e-CPS est bloquée après trop de codes PIN erronés. Pour la débloquer, refaites "
-               "son activation : identifiant 8 + RPPS, codes reçus par courriel et par SMS, puis un "
-               "nouveau code PIN.")
+class ECpsLocked(PortalError, code="ecps_locked", status=403,
+                 message="Votre e-CPS est bloquée après trop de codes PIN erronés. Pour la débloquer, refaites "
+                         "son activation : identifiant 8 + RPPS, codes reçus par courriel et par SMS, puis un "
+                         "nouveau code PIN."):
+    pass
 
 
-class ECpsUnusable(PortalError):
-    code = "ecps_unusable"
-    status = 403
-    message = "Aucune e-CPS active pour cet identifiant : activez-la (ou renouvelez-la si elle a expiré)."
+class ECpsUnusable(PortalError, code="ecps_unusable", status=403,
+                   message="Aucune e-CPS active pour cet identifiant : activez-la (ou renouvelez-la si elle a "
+                           "expiré)."):
+    pass

@@ -30,11 +30,10 @@ PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 PERSONAL_FAMILIES = (CardFamily.CPS, CardFamily.CPF)  # R-CRD-9
 
 
-class CardBlocked(PortalError):
-    code = "card_blocked"
-    status = 403
-    message = ("Carte bloquée après trois codes erronés : déclarez un incident (F501) pour recevoir "
-               "de nouveaux codes.")
+class CardBlocked(PortalError, code="card_blocked", status=403,
+                  message="Carte bloquée après trois codes erronés : déclarez un incident (F501) pour recevoir "
+                          "de nouveaux codes."):
+    pass
 
 
 def validate_pin(pin: str) -> None:

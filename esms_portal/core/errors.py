@@ -1,6 +1,9 @@
 """Domain errors of the portal. Each has a stable code (API) and a French message (UI).
 
 Views turn them into form messages, the API into JSON {code, message} with the HTTP status below.
+A subclass declares its vocabulary in its header; what it leaves out it inherits:
+
+    class StateConflict(PortalError, code="state_conflict", status=409, message="..."):
 """
 
 
@@ -8,6 +11,13 @@ class PortalError(Exception):
     code = "error"
     status = 400
     message = "La demande n'a pas pu être traitée."
+
+    def __init_subclass__(cls, *, code: str | None = None, status: int | None = None, message: str | None = None,
+                          **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.code = code or cls.code
+        cls.status = status or cls.status
+        cls.message = message or cls.message
 
     def __init__(self, message: str | None = None, *, code: str | None = None, details=None):
         self.message = message or self.message
@@ -17,49 +27,41 @@ class PortalError(Exception):
         super().__init__(self.message)
 
 
-class InvalidInput(PortalError):
-    code = "invalid"
-    message = "Les données transmises sont invalides."
+class InvalidInput(PortalError, code="invalid", message="Les données transmises sont invalides."):
+    pass
 
 
-class ActNotAllowed(PortalError):
-    code = "forbidden_act"
-    status = 403
-    message = "Vous n'avez pas le droit d'effectuer cet acte."
+class ActNotAllowed(PortalError, code="forbidden_act", status=403,
+                    message="Vous n'avez pas le droit d'effectuer cet acte."):
+    pass
 
 
-class CardLoginRequired(ActNotAllowed):
-    code = "card_login_required"
-    message = "Cet acte demande une connexion avec votre carte CPx (lecteur de carte ou agent de carte)."
+class CardLoginRequired(ActNotAllowed, code="card_login_required",
+                        message="Cet acte demande une connexion avec votre carte CPx (lecteur de carte ou agent "
+                                "de carte)."):
+    pass
 
 
-class PrerequisiteMissing(PortalError):
-    code = "prerequisite_missing"
-    status = 409
-    message = "Un prérequis de cet acte n'est pas rempli."
+class PrerequisiteMissing(PortalError, code="prerequisite_missing", status=409,
+                          message="Un prérequis de cet acte n'est pas rempli."):
+    pass
 
 
-class StateConflict(PortalError):
+class StateConflict(PortalError, code="state_conflict", status=409,
+                    message="Cette demande a changé d'état entre-temps : rechargez la page."):
     """The request is no longer in a state where the act applies (often: someone acted first)."""
 
-    code = "state_conflict"
-    status = 409
-    message = "Cette demande a changé d'état entre-temps : rechargez la page."
+
+class ReasonRequired(PortalError, code="reason_required", message="Un motif est obligatoire pour cet acte."):
+    pass
 
 
-class ReasonRequired(PortalError):
-    code = "reason_required"
-    message = "Un motif est obligatoire pour cet acte."
-
-
-class WrongPin(PortalError):
+class WrongPin(PortalError, code="wrong_pin", status=403):
     """A wrong PIN, of a CPx card or of an e-CPS: `tries_left` more before it is blocked.
 
     `template` words the message as the caller's page names the code ({tries_left}, {s} for the plural).
     """
 
-    code = "wrong_pin"
-    status = 403
     template = "Code porteur erroné : il reste {tries_left} essai{s}."
 
     def __init__(self, tries_left: int, *, template: str | None = None):
