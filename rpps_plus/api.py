@@ -15,7 +15,7 @@ from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
 from . import selectors, services
 from .models import Civility, SituationState
-from .nomenclatures import PROFESSIONS, Role
+from .nomenclatures import PROFESSIONS, ROLE_CHOICES
 from .services.bulk import OUTCOME_LABELS
 
 TAGS = ["rpps+"]
@@ -57,7 +57,7 @@ class DirectorySearchApi(APIView):
         name = serializers.CharField(required=False, max_length=100)
         rpps = serializers.RegexField(r"^\d{11}$", required=False)
         profession = serializers.ChoiceField(choices=sorted(PROFESSIONS), required=False)
-        role = serializers.ChoiceField(choices=Role.choices, required=False)
+        role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
         site = serializers.CharField(required=False, max_length=9)
         page = serializers.IntegerField(required=False, min_value=1, default=1)
         page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
@@ -144,7 +144,7 @@ class SituationListApi(APIView):
         profession_code = serializers.CharField(max_length=5, required=False, allow_blank=True, default="",
                                                 help_text="Code TRE_R85 (JDV J121), ou « autre ».")
         profession_other = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-        role_code = serializers.ChoiceField(choices=Role.choices)
+        role_code = serializers.ChoiceField(choices=ROLE_CHOICES)
         start_date = serializers.DateField()
         existing_number = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
 
@@ -176,7 +176,7 @@ class SituationActApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, default="")
-        role_code = serializers.ChoiceField(choices=Role.choices, required=False)
+        role_code = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
         end_date = serializers.DateField(required=False)
 
     ACTS = {

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Civility
-from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, Role, eligible_profession_choices
+from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLE_CHOICES, eligible_profession_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,7 +34,7 @@ class PersonFields(forms.Form):
     profession_code = forms.ChoiceField(label="Profession", choices=profession_choices)
     profession_other = forms.CharField(label="Autre profession (à préciser)", max_length=120, required=False,
                                        help_text="Une profession hors liste est analysée par l'ANS.")
-    role_code = forms.ChoiceField(label="Rôle", choices=[("", "— Choisir —"), *Role.choices])
+    role_code = forms.ChoiceField(label="Rôle", choices=[("", "— Choisir —"), *ROLE_CHOICES])
     start_date = forms.DateField(label="Date de début d'exercice", widget=DATE)
     existing_number = forms.CharField(
         label="Numéro RPPS ou ADELI existant", max_length=11, required=False,
@@ -74,7 +74,7 @@ class EndForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role_code = forms.ChoiceField(label="Nouveau rôle", choices=Role.choices)
+    role_code = forms.ChoiceField(label="Nouveau rôle", choices=ROLE_CHOICES)
 
 
 class GrantForm(forms.Form):
@@ -107,7 +107,7 @@ class DirectoryForm(forms.Form):
     rpps = forms.CharField(label="Numéro RPPS", max_length=11, required=False)
     profession = forms.ChoiceField(label="Profession", required=False,
                                    choices=[("", "Toutes"), *sorted(PROFESSIONS.items(), key=lambda c: c[1])])
-    role = forms.ChoiceField(label="Rôle", required=False, choices=[("", "Tous"), *Role.choices])
+    role = forms.ChoiceField(label="Rôle", required=False, choices=[("", "Tous"), *ROLE_CHOICES])
     site = forms.CharField(label="FINESS de l'établissement", max_length=9, required=False)
 
     def has_criteria(self) -> bool:

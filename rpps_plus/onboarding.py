@@ -12,8 +12,7 @@ from esms_portal.onboarding.support import day, expected, full_name, link
 
 try:
     from .models import ECps, ECpsState, Situation, SituationState
-    from .nomenclatures import Role as ActivityRole
-    from .nomenclatures import profession_label
+    from .nomenclatures import ROLES, profession_label
 except ImportError:  # the app's models are being written: the steps say so instead of failing
     Situation = None
 
@@ -83,7 +82,7 @@ class RppsPlusProvider(OnboardingProvider):
                 "rpps": row["professional__rpps"],
                 "profession": profession_label(row["profession_code"]) if row["profession_code"]
                 else row["profession_other"],
-                "role": ActivityRole(row["role_code"]).label,
+                "role": ROLES[row["role_code"]],
                 "care_purpose": row["role_code"] in CARE_ROLES,
             })
         for pk in batch.ids:

@@ -5,7 +5,7 @@ An e-CPS login opens a portal session on the professional's own account (no pass
 any organisation) and marks the session; his space requires that mark.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -52,17 +52,25 @@ def signup(request):
     return render(request, "rpps_plus/signup.html", {"form": form})
 
 
+def _codes_page(request, form, *, waiting, act, title: str, success: str, then: str):
+    """The page of the two codes (email, SMS) `form` asks for: `act(**form.cleaned_data)` while
+    `waiting` (what the codes were sent for) is still open."""
+    if request.method == "POST" and form.is_valid() and waiting is not None:
+        if submit(form, act, **form.cleaned_data) is not None:
+            messages.success(request, success)
+            return redirect(then)
+    return render(request, "rpps_plus/codes.html", {"form": form, "expired": waiting is None, "title": title})
+
+
 @require_http_methods(["GET", "POST"])
 def signup_verify(request, pk):
-    pending = selectors.pending_signup(pk)
-    form = CodesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and pending is not None:
-        if submit(form, services.signup_verify, signup_id=pk, **form.cleaned_data) is not None:
-            messages.success(request, "Pré-inscription enregistrée : votre employeur doit maintenant la valider. "
-                                      "Vous recevrez votre numéro RPPS par courriel une fois validée.")
-            return redirect("rpps_plus:directory")
-    return render(request, "rpps_plus/codes.html", {"form": form, "expired": pending is None,
-                                                   "title": "Vérification de vos coordonnées"})
+    return _codes_page(
+        request, CodesForm(request.POST or None), waiting=selectors.pending_signup(pk),
+        act=partial(services.signup_verify, signup_id=pk),
+        title="Vérification de vos coordonnées", then="rpps_plus:directory",
+        success="Pré-inscription enregistrée : votre employeur doit maintenant la valider. "
+                "Vous recevrez votre numéro RPPS par courriel une fois validée.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,15 +87,12 @@ def ecps_start(request):
 @require_http_methods(["GET", "POST"])
 def ecps_activate(request, pk):
     identifier = request.session.get("rpps_ecps_identifier", "")
-    challenge = selectors.open_challenge(pk)
-    form = EcpsActivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and challenge is not None:
-        if submit(form, services.ecps_activate, challenge_id=pk, identifier=identifier,
-                  **form.cleaned_data) is not None:
-            messages.success(request, "Votre e-CPS est active pour 3 ans : connectez-vous avec votre code PIN.")
-            return redirect("rpps_plus:ecps_login")
-    return render(request, "rpps_plus/codes.html", {"form": form, "expired": challenge is None,
-                                                   "title": "Activation de votre e-CPS"})
+    return _codes_page(
+        request, EcpsActivateForm(request.POST or None), waiting=selectors.open_challenge(pk),
+        act=partial(services.ecps_activate, challenge_id=pk, identifier=identifier),
+        title="Activation de votre e-CPS", then="rpps_plus:ecps_login",
+        success="Votre e-CPS est active pour 3 ans : connectez-vous avec votre code PIN.",
+    )
 
 
 @require_http_methods(["GET", "POST"])

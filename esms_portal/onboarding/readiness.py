@@ -24,14 +24,6 @@ class Means(StrEnum):
     ECPS = "e-CPS"
 
 
-MEANS_LABELS = {
-    Means.CPS: "Carte CPS",
-    Means.CPE: "Carte CPE nominative",
-    Means.CERTIFICATE: "Certificat logiciel",
-    Means.ECPS: "e-CPS",
-}
-
-
 class Use(StrEnum):
     INS = "ins"
     DMP_FEED = "dmp_feed"

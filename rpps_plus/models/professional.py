@@ -22,7 +22,7 @@ from esms_portal.core.tenant import legal_entity_of
 from esms_portal.workflow.instruction import InstructedRequest
 from esms_portal.workflow.requests import guard, state_field
 
-from ..nomenclatures import Role, fold, is_eligible, profession_label
+from ..nomenclatures import ROLE_CHOICES, ROLES, fold, is_eligible, profession_label
 
 COMMUNE_CODE = re.compile(r"^(\d{2}|2A|2B)\d{3}$")
 COUNTRY_CODE = re.compile(r"^99\d{3}$")  # INSEE country code (COG), e.g. 99134 Espagne
@@ -158,7 +158,7 @@ class Situation(InstructedRequest):
     search_name = models.CharField(max_length=210, editable=False)  # folded "NAME FIRSTNAME"
     profession_code = models.CharField("profession (TRE_R85)", max_length=3, blank=True)
     profession_other = models.CharField("profession hors liste", max_length=120, blank=True)
-    role_code = models.CharField("rôle (TRE_R22)", max_length=6, choices=Role.choices)
+    role_code = models.CharField("rôle (TRE_R22)", max_length=6, choices=ROLE_CHOICES)
     start_date = models.DateField("date de début")
     end_date = models.DateField("date de fin", null=True, blank=True)
     origin = models.CharField("origine", max_length=12, choices=Origin.choices, default=Origin.GESTIONNAIRE)
@@ -203,7 +203,7 @@ class Situation(InstructedRequest):
 
     @property
     def role_display(self) -> str:
-        return Role(self.role_code).label
+        return ROLES[self.role_code]
 
     @property
     def is_published(self) -> bool:

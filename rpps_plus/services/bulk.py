@@ -9,7 +9,7 @@ import hashlib
 import io
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from contracts.models import Structure
@@ -55,23 +55,19 @@ REQUIRED = ("civility", "last_name", "first_names", "birth_date", "email", "mobi
             "role", "start_date")
 
 
-class Outcome:
-    CREATE = "create"  # new identity and situation
-    ADD_SITUATION = "add_situation"  # known identity (another employer or site): a new situation
-    ANALYSIS = "analysis"  # unlisted profession: the back office analyses it
-    ALREADY = "already"  # already registered at this site: skipped (idempotence)
-    NOT_NEEDED = "not_needed"  # has an RPPS or ADELI number (R-RPP-14)
-    ERROR = "error"
+class Outcome(models.TextChoices):
+    """What a row becomes, in the words of the preview."""
+
+    CREATE = "create", "Sera enregistré (nouvelle identité)"
+    # A known identity (another employer or site): a new situation.
+    ADD_SITUATION = "add_situation", "Nouvelle situation d'exercice sur une identité existante"
+    ANALYSIS = "analysis", "Profession hors liste : transmis à l'ANS pour analyse"
+    ALREADY = "already", "Déjà enregistré dans cet établissement : ignoré"  # idempotence
+    NOT_NEEDED = "not_needed", "A déjà un numéro RPPS ou ADELI : pas d'enregistrement RPPS+"  # R-RPP-14
+    ERROR = "error", "Erreur : ligne ignorée"
 
 
-OUTCOME_LABELS = {
-    Outcome.CREATE: "Sera enregistré (nouvelle identité)",
-    Outcome.ADD_SITUATION: "Nouvelle situation d'exercice sur une identité existante",
-    Outcome.ANALYSIS: "Profession hors liste : transmis à l'ANS pour analyse",
-    Outcome.ALREADY: "Déjà enregistré dans cet établissement : ignoré",
-    Outcome.NOT_NEEDED: "A déjà un numéro RPPS ou ADELI : pas d'enregistrement RPPS+",
-    Outcome.ERROR: "Erreur : ligne ignorée",
-}
+OUTCOME_LABELS = dict(Outcome.choices)
 WRITING = (Outcome.CREATE, Outcome.ADD_SITUATION, Outcome.ANALYSIS)
 
 

@@ -24,7 +24,7 @@ from .. import selectors
 from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import Civility, Origin, Professional, Situation, SituationState
 from ..models.professional import COMMUNE_CODE, COUNTRY_CODE, identity_key
-from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, Role, is_eligible
+from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLES, is_eligible
 from .timeline import STEP_PUBLISH, after_registration
 
 MOBILE = re.compile(r"^(?:0|\+33)([67]\d{8})$")
@@ -138,7 +138,7 @@ def clean_registration(data: dict, *, site: Structure | None) -> Registration:
     else:
         other = ""
     role = str(data.get("role_code") or "").upper()
-    if role not in Role.values:
+    if role not in ROLES:
         errors["role_code"] = ["Rôle : un des sept rôles RPPS+."]
     start_date = day("start_date", "Date de début")
     if site is None:
@@ -242,7 +242,7 @@ def situation_refuse(*, actor, situation_pk, reason: str) -> Situation:
 
 
 def situation_change_role(*, actor, situation_pk, role_code: str) -> Situation:
-    if role_code not in Role.values:
+    if role_code not in ROLES:
         raise InvalidInput("Rôle : un des sept rôles RPPS+.", details={"role_code": ["Rôle inconnu."]})
     _locked_situation(actor, situation_pk)
     with transaction.atomic():
