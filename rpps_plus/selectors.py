@@ -188,23 +188,21 @@ def _after_prefix(prefix: str) -> str:
     return stripped[:-1] + chr(ord(stripped[-1]) + 1)
 
 
+def _name_starts_with(situations, prefix: str):
+    """Folded names starting with `prefix`, read as an index range (see _after_prefix)."""
+    situations = situations.filter(search_name__gte=prefix)
+    upper = _after_prefix(prefix)
+    return situations.filter(search_name__lt=upper) if upper else situations.filter(search_name__startswith=prefix)
+
+
 def directory_search(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = "",
                      offset: int = 0, limit: int = 20) -> tuple[list[Situation], bool]:
     """One page of the directory, sorted by name, and whether another follows (no COUNT: the page
     stays an index range scan at two million professionals)."""
-    situations = Situation.objects.filter(PUBLISHED)
+    exact = {"professional__rpps": rpps, "profession_code": profession, "role_code": role}
+    situations = Situation.objects.filter(PUBLISHED, **{lookup: value for lookup, value in exact.items() if value})
     if name:
-        prefix = fold(name)
-        situations = situations.filter(search_name__gte=prefix)
-        upper = _after_prefix(prefix)
-        situations = situations.filter(search_name__lt=upper) if upper else situations.filter(
-            search_name__startswith=prefix)
-    if rpps:
-        situations = situations.filter(professional__rpps=rpps)
-    if profession:
-        situations = situations.filter(profession_code=profession)
-    if role:
-        situations = situations.filter(role_code=role)
+        situations = _name_starts_with(situations, fold(name))
     if site:
         # A scalar subquery (an InitPlan): the site's id is known before the scan, which then reads
         # the (site, name) index in order; a join on the FINESS would scan every name instead.

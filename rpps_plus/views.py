@@ -35,6 +35,13 @@ ANALYSIS_ACTS = {
 }
 
 
+def _acting_for(organisation):
+    """The organisation a page acts for, as its selector found it: a user who acts for none gets a 403."""
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
 @login_required
 def home(request):
     sites = selectors.managed_sites(request.user)
@@ -142,9 +149,7 @@ def situation_act(request, pk, act):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_upload(request):
-    organisation = selectors.import_organisation(request.user)
-    if organisation is None:
-        raise PermissionDenied
+    organisation = _acting_for(selectors.import_organisation(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -176,17 +181,10 @@ def blank_template(request):
 
 
 # "Mes habilitations": the legal representative grants and withdraws the right (R-RPP-4).
-def _represented(user):
-    organisation = selectors.represented_organisation(user)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rights(request):
-    organisation = _represented(request.user)
+    organisation = _acting_for(selectors.represented_organisation(request.user))
     form = GrantForm(request.POST or None, staff=selectors.grantable_staff(organisation),
                      sites=selectors.sites_of(organisation))
     if request.method == "POST" and form.is_valid():
@@ -202,7 +200,7 @@ def rights(request):
 @login_required
 @require_POST
 def rights_withdraw(request, user_pk):
-    organisation = _represented(request.user)
+    organisation = _acting_for(selectors.represented_organisation(request.user))
     grant = selectors.gestionnaire_grant_get(organisation, user_pk)
     services.rpps_right_withdraw(actor=request.user, organisation=organisation, user=grant.user)
     messages.success(request, f"Droit RPPS+ retiré à {grant.user.get_full_name()} : effet immédiat.")

@@ -37,15 +37,24 @@ class ECps(models.Model):
         return self.state == ECpsState.ACTIVE and self.expires_at > timezone.now()
 
 
-class ECpsChallenge(models.Model):
-    """The one-time codes of an e-CPS activation: one by email, one by SMS (R-ECP-1)."""
+class CodeChallenge(models.Model):
+    """One-time codes, one sent by email and one by SMS, kept hashed: a few attempts before
+    `expires_at` (rpps_plus.services.ecps: issue_codes, check_codes)."""
 
-    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="ecps_challenges")
     email_code_hash = models.CharField(max_length=128)
     sms_code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ECpsChallenge(CodeChallenge):
+    """The one-time codes of an e-CPS activation: one by email, one by SMS (R-ECP-1)."""
+
+    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="ecps_challenges")
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,21 +6,17 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from .ecps import CodeChallenge
 from .professional import Situation
 
 
-class SignUp(models.Model):
+class SignUp(CodeChallenge):
     """A pre-registration waiting for its email and SMS codes; verified, it becomes a situation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data = models.JSONField()  # the form's cleaned data (dates as ISO strings)
     email = models.EmailField()
     mobile = models.CharField(max_length=20)
-    email_code_hash = models.CharField(max_length=128)
-    sms_code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
     situation = models.OneToOneField(Situation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -42,6 +42,17 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+def issue_codes(challenge_model, **fields):
+    """A new code challenge (rpps_plus.models.ecps.CodeChallenge) and its two codes in clear, for
+    the email and the SMS: (challenge, email_code, sms_code)."""
+    email_code, sms_code = new_code(), new_code()
+    challenge = challenge_model.objects.create(
+        email_code_hash=make_password(email_code), sms_code_hash=make_password(sms_code),
+        expires_at=timezone.now() + timedelta(seconds=settings.PORTAL_RPPS_CODE_SECONDS), **fields,
+    )
+    return challenge, email_code, sms_code
+
+
 def professional_by_identifier(identifier: str) -> Professional:
     identifier = "".join(identifier.split())
     if len(identifier) != 12 or not identifier.startswith("8") or not identifier.isdigit():
@@ -77,12 +88,7 @@ def ecps_request_codes(*, identifier: str) -> ECpsChallenge:
         if professional.ecps_challenges.filter(created_at__gte=hour_ago).count() >= MAX_CODE_REQUESTS_PER_HOUR:
             raise TooManyCodeRequests()
         professional.ecps_challenges.filter(used_at__isnull=True).update(used_at=timezone.now())
-        email_code, sms_code = new_code(), new_code()
-        challenge = ECpsChallenge.objects.create(
-            professional=professional, email_code_hash=make_password(email_code),
-            sms_code_hash=make_password(sms_code),
-            expires_at=timezone.now() + timedelta(seconds=settings.PORTAL_RPPS_CODE_SECONDS),
-        )
+        challenge, email_code, sms_code = issue_codes(ECpsChallenge, professional=professional)
         minutes = settings.PORTAL_RPPS_CODE_SECONDS // 60
         mail_on_commit(to=[professional.email], subject="Activation de votre e-CPS : code de vérification",
                        template="rpps_plus/mail/ecps_code.txt",

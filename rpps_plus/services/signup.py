@@ -2,10 +2,7 @@
 verification stands for FranceConnect. He names his employer's site; once both codes are right,
 a pre-registered situation waits for a gestionnaire of that site to validate or refuse it."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +11,7 @@ from esms_portal.core.notify import mail_on_commit
 
 from ..models import Origin, SignUp, Situation
 from ..sms import sms_on_commit
-from .ecps import check_codes, new_code
+from .ecps import check_codes, issue_codes
 from .registration import clean_registration, create_situation
 
 
@@ -31,14 +28,11 @@ def _serialisable(data: dict) -> dict:
 def signup_start(*, data: dict) -> SignUp:
     """Check the data (R-RPP-8, R-RPP-14, R-FIN-4), then send a code by email and one by SMS."""
     registration = clean_registration(data, site=site_by_finess(data.get("site_finess", "")))
-    email_code, sms_code = new_code(), new_code()
     minutes = settings.PORTAL_RPPS_CODE_SECONDS // 60
     with transaction.atomic():
-        signup = SignUp.objects.create(
-            data={**_serialisable(data), "site_finess": registration.site.finess}, email=registration.email,
-            mobile=registration.mobile, email_code_hash=make_password(email_code),
-            sms_code_hash=make_password(sms_code),
-            expires_at=timezone.now() + timedelta(seconds=settings.PORTAL_RPPS_CODE_SECONDS),
+        signup, email_code, sms_code = issue_codes(
+            SignUp, data={**_serialisable(data), "site_finess": registration.site.finess}, email=registration.email,
+            mobile=registration.mobile,
         )
         mail_on_commit(to=[registration.email], subject="Pré-inscription RPPS+ : code de vérification",
                        template="rpps_plus/mail/signup_code.txt", context={"code": email_code, "minutes": minutes})
