@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from esms_portal import views
 from esms_portal.auth import api_auth
 from esms_portal.core import accounts
+from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow.form_api import form_urls
 
 # Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
@@ -13,6 +14,9 @@ admin.site.login = views.admin_login
 
 api_v1 = [
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
+    path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
+         name="api-onboarding"),
+    path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
 ]
 

@@ -1,8 +1,8 @@
-"""The routes of the onboarding tracker: the organisation's pages (namespace `onboarding`) and its API."""
+"""The pages of the onboarding tracker (namespace `onboarding`); its API is in the root table."""
 
 from django.urls import include, path
 
-from esms_portal.onboarding import api, views
+from esms_portal.onboarding import views
 
 pages = [
     path("<uuid:pk>/", views.timeline, name="timeline"),
@@ -10,11 +10,4 @@ pages = [
     path("<uuid:pk>/calendrier.ics", views.timeline_ics, name="ics"),
     path("<uuid:pk>/services-socles/", views.declaration_edit, name="declaration"),
 ]
-api_v1 = [
-    path("onboarding/organisations/<uuid:pk>/", api.OrganisationOnboardingApi.as_view(), name="api-onboarding"),
-    path("onboarding/dashboard/", api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
-]
-urlpatterns = [
-    path("embarquement/", include((pages, "onboarding"))),
-    path("api/v1/", include(api_v1)),
-]
+urlpatterns = [path("embarquement/", include((pages, "onboarding")))]
