@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core import tenant
-from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.act_api import ActApi
+from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
 
@@ -123,22 +124,29 @@ class CardDetailApi(APIView):
         return Response(CardDetailSerializer(card, context={"request": request}).data)
 
 
-class CardOpposeApi(APIView):
+class CardActApi(ActApi):
+    """Base of the acts on a card: POST performs `service` on the card with the validated body and
+    answers the card."""
+
+    OutputSerializer = CardDetailSerializer
+    tags = CARD_TAGS
+
+    def post(self, request, pk):
+        card = selectors.card_get_for_user(request.user, pk)
+        card = self.service(actor=request.user, card=card, **validated_input(self.InputSerializer, request))
+        return _card_response(card, request)
+
+
+class CardOpposeApi(CardActApi):
     """Opposition, immediate and final (R-CRD-11): 400 `reason_required`, 403 `forbidden_act`,
     409 `state_conflict` for a card already ended."""
+
+    service = staticmethod(services.card_oppose)
+    summary = "Faire opposition à une carte (R-CRD-11)"
 
     @extend_schema_serializer(component_name="CardOpposeInput")
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(default="", allow_blank=True, max_length=200, help_text="Obligatoire.")
-
-    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
-                   summary="Faire opposition à une carte (R-CRD-11)")
-    def post(self, request, pk):
-        card = selectors.card_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        card = services.card_oppose(actor=request.user, card=card, reason=data.validated_data["reason"])
-        return _card_response(card, request)
 
 
 class CardIncidentsApi(APIView):
@@ -165,16 +173,18 @@ class CardIncidentsApi(APIView):
                    summary="Déclarer un incident (F501, F504)")
     def post(self, request, pk):
         card = selectors.card_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        incident = services.card_declare_incident(actor=request.user, card=card, **data.validated_data)
+        values = validated_input(self.InputSerializer, request)
+        incident = services.card_declare_incident(actor=request.user, card=card, **values)
         return Response(self.OutputSerializer(incident).data, status=status.HTTP_201_CREATED)
 
 
-class CardActivateApi(APIView):
+class CardActivateApi(CardActApi):
     """The holder chooses his PIN: 400 `invalid_pin`, `weak_pin`, `pin_mismatch`; 403
     `forbidden_act` for anyone but the holder; 409 `state_conflict` unless the card is delivered.
     The PIN is never sent back."""
+
+    service = staticmethod(services.card_activate)
+    summary = "Activer sa carte en choisissant son code porteur"
 
     @extend_schema_serializer(component_name="CardActivateInput")
     class InputSerializer(serializers.Serializer):
@@ -183,33 +193,18 @@ class CardActivateApi(APIView):
         pin_confirmation = serializers.CharField(default="", allow_blank=True, max_length=8,
                                                  trim_whitespace=False, write_only=True)
 
-    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
-                   summary="Activer sa carte en choisissant son code porteur")
-    def post(self, request, pk):
-        card = selectors.card_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        card = services.card_activate(actor=request.user, card=card, **data.validated_data)
-        return _card_response(card, request)
 
-
-class CardHolderUpdateApi(APIView):
+class CardHolderUpdateApi(CardActApi):
     """Update the holder's data (R-CRD-5): 400 `holder_name_required`, 403 `forbidden_act`."""
+
+    service = staticmethod(services.card_update_holder)
+    summary = "Mettre à jour les données du porteur (R-CRD-5)"
 
     @extend_schema_serializer(component_name="CardHolderInput")
     class InputSerializer(serializers.Serializer):
         last_name = serializers.CharField(default="", allow_blank=True, max_length=100)
         first_names = serializers.CharField(default="", allow_blank=True, max_length=150)
         title = serializers.CharField(default="", allow_blank=True, max_length=120)
-
-    @extend_schema(request=InputSerializer, responses=CardDetailSerializer, tags=CARD_TAGS,
-                   summary="Mettre à jour les données du porteur (R-CRD-5)")
-    def post(self, request, pk):
-        card = selectors.card_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        card = services.card_update_holder(actor=request.user, card=card, **data.validated_data)
-        return _card_response(card, request)
 
 
 class OrganisationInput(serializers.Serializer):
@@ -247,9 +242,7 @@ class F414ListApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=FORM_TAGS,
                    summary="Commander des cartes de test (F414)")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated_input(self.InputSerializer, request)
         organisation = tenant.organisation_get_for(request.user, values.pop("organisation"))
         order = services.f414_order(actor=request.user, organisation=organisation, **values)
         return Response(self.OutputSerializer(order).data, status=status.HTTP_201_CREATED)

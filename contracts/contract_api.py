@@ -5,15 +5,20 @@ calls one service function; acts answer the dossier as the detail does. Errors c
 services' own codes (esms_portal.core.api.exception_handler).
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.http import FileResponse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.act_api import ActApi
+from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.errors import InvalidInput, PortalError
 from esms_portal.workflow.instruction import TIMELINESS_LABELS
 from esms_portal.workflow.requests import available_acts
@@ -147,9 +152,7 @@ class ContractDetailApi(APIView):
     @extend_schema(request=InputSerializer, responses=OutputSerializer, tags=TAGS)
     def patch(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated_input(self.InputSerializer, request)
         cgu_accepted = fields.pop("cgu_accepted", None)
         contract = services.contract_update(
             actor=request.user, contract_pk=contract.pk, data=fields, cgu_accepted=cgu_accepted
@@ -186,9 +189,8 @@ class ContractListApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: ContractDetailApi.OutputSerializer}, tags=TAGS)
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        structure = selectors.structure_get_for_user(request.user, data.validated_data["structure"])
+        structure_pk = validated_input(self.InputSerializer, request)["structure"]
+        structure = selectors.structure_get_for_user(request.user, structure_pk)
         contract = services.contract_start(actor=request.user, structure=structure)
         return _contract_response(contract, request, http_status=status.HTTP_201_CREATED)
 
@@ -209,91 +211,63 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(default="", allow_blank=True, max_length=5000, help_text="Obligatoire.")
 
 
-class ContractActApi(APIView):
-    """Base of the acts: POST performs `service` on the contract and answers the dossier.
+class ContractAct(NamedTuple):
+    route: str  # the URL's last segment and the end of its name (`api-contract-<route>`)
+    service: Callable  # the act's function in contracts.services, given actor, contract_pk and the body
+    summary: str
+    doc: str
+    InputSerializer: type[serializers.Serializer] | None = None
+
+
+CONTRACT_ACTS = (
+    ContractAct("submit", services.contract_submit, "Déposer le dossier (R-CON-4)",
+                "Deposit the dossier: 400 `incomplete` with the missing fields as details (R-CON-4)."),
+    ContractAct("withdraw", services.contract_withdraw, "Abandonner le dossier",
+                "The organisation abandons its draft or submitted dossier."),
+    ContractAct("start-instruction", services.contract_start_instruction,
+                "Prendre en charge le dossier (agent de l'ANS)", "An ANS agent takes the submitted dossier."),
+    ContractAct("ask-completion", services.contract_ask_completion,
+                "Demander des compléments : l'instruction est suspendue",
+                "The agent asks for completion; the message goes on the dossier and the clock pauses (R-CON-5).",
+                CompletionRequestSerializer),
+    ContractAct("complete", services.contract_complete, "Renvoyer le dossier complété",
+                "The organisation answers a completion request: 400 `incomplete` while fields are missing.",
+                CompletionAnswerSerializer),
+    ContractAct("accept", services.contract_accept, "Accepter le contrat (R-CON-3)",
+                "The agent accepts: the contract is valid for every service socle (R-CON-3)."),
+    ContractAct("reject", services.contract_reject, "Refuser le contrat, avec un motif",
+                "The agent refuses, with a reason (400 `reason_required` without one).", ReasonSerializer),
+    ContractAct("terminate", services.contract_terminate, "Résilier le contrat accepté, avec un motif",
+                "The agent terminates an accepted contract, with a reason.", ReasonSerializer),
+)
+
+
+class ContractActApi(ActApi):
+    """An act of CONTRACT_ACTS, given by the route (`contract_act_urls`): POST performs its service on
+    the contract and answers the dossier.
 
     Common errors: 404 `not_found` (another organisation's contract), 403 `forbidden_act`,
     409 `state_conflict` (wrong state, or another agent acted first), 409 `prerequisite_missing`.
     """
 
-    service = None  # staticmethod: the act's function in contracts.services
-    InputSerializer = None  # the service's arguments besides actor and contract_pk
+    OutputSerializer = ContractDetailApi.OutputSerializer
+    tags = TAGS
 
     def post(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
-        arguments = {}
-        if self.InputSerializer is not None:
-            data = self.InputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            arguments = data.validated_data
+        arguments = validated_input(self.InputSerializer, request)
         contract = self.service(actor=request.user, contract_pk=contract.pk, **arguments)
         return _contract_response(contract, request)
 
 
-def _act_schema(summary: str, request=None):
-    return extend_schema_view(
-        post=extend_schema(summary=summary, request=request, responses=ContractDetailApi.OutputSerializer, tags=TAGS)
-    )
-
-
-@_act_schema("Déposer le dossier (R-CON-4)")
-class ContractSubmitApi(ContractActApi):
-    """Deposit the dossier: 400 `incomplete` with the missing fields as details (R-CON-4)."""
-
-    service = staticmethod(services.contract_submit)
-
-
-@_act_schema("Abandonner le dossier")
-class ContractWithdrawApi(ContractActApi):
-    """The organisation abandons its draft or submitted dossier."""
-
-    service = staticmethod(services.contract_withdraw)
-
-
-@_act_schema("Prendre en charge le dossier (agent de l'ANS)")
-class ContractStartInstructionApi(ContractActApi):
-    """An ANS agent takes the submitted dossier."""
-
-    service = staticmethod(services.contract_start_instruction)
-
-
-@_act_schema("Demander des compléments : l'instruction est suspendue", request=CompletionRequestSerializer)
-class ContractAskCompletionApi(ContractActApi):
-    """The agent asks for completion; the message goes on the dossier and the clock pauses (R-CON-5)."""
-
-    InputSerializer = CompletionRequestSerializer
-    service = staticmethod(services.contract_ask_completion)
-
-
-@_act_schema("Renvoyer le dossier complété", request=CompletionAnswerSerializer)
-class ContractCompleteApi(ContractActApi):
-    """The organisation answers a completion request: 400 `incomplete` while fields are missing."""
-
-    InputSerializer = CompletionAnswerSerializer
-    service = staticmethod(services.contract_complete)
-
-
-@_act_schema("Accepter le contrat (R-CON-3)")
-class ContractAcceptApi(ContractActApi):
-    """The agent accepts: the contract is valid for every service socle (R-CON-3)."""
-
-    service = staticmethod(services.contract_accept)
-
-
-@_act_schema("Refuser le contrat, avec un motif", request=ReasonSerializer)
-class ContractRejectApi(ContractActApi):
-    """The agent refuses, with a reason (400 `reason_required` without one)."""
-
-    InputSerializer = ReasonSerializer
-    service = staticmethod(services.contract_reject)
-
-
-@_act_schema("Résilier le contrat accepté, avec un motif", request=ReasonSerializer)
-class ContractTerminateApi(ContractActApi):
-    """The agent terminates an accepted contract, with a reason."""
-
-    InputSerializer = ReasonSerializer
-    service = staticmethod(services.contract_terminate)
+def contract_act_urls() -> list:
+    """One route per act: `<pk>/<route>/`, named `api-contract-<route>`."""
+    return [
+        path(f"<int:pk>/{act.route}/", ContractActApi.as_view(
+            service=act.service, summary=act.summary, doc=act.doc, InputSerializer=act.InputSerializer,
+        ), name=f"api-contract-{act.route}")
+        for act in CONTRACT_ACTS
+    ]
 
 
 class ContractMessagesApi(APIView):
@@ -326,11 +300,8 @@ class ContractMessagesApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=TAGS)
     def post(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        message = services.contract_post_message(
-            actor=request.user, contract_pk=contract.pk, body=data.validated_data["body"]
-        )
+        body = validated_input(self.InputSerializer, request)["body"]
+        message = services.contract_post_message(actor=request.user, contract_pk=contract.pk, body=body)
         return Response(self.OutputSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -366,13 +337,9 @@ class ContractProofApi(APIView):
     @extend_schema(request=InputSerializer, responses=ContractDetailApi.OutputSerializer, tags=TAGS)
     def post(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated_input(self.InputSerializer, request)
         contract = services.contract_attach_proof(
-            actor=request.user,
-            contract_pk=contract.pk,
-            upload=data.validated_data["file"],
-            kind=data.validated_data["kind"],
+            actor=request.user, contract_pk=contract.pk, upload=values["file"], kind=values["kind"]
         )
         return _contract_response(contract, request)
 

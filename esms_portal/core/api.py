@@ -53,6 +53,16 @@ def parse_filters(serializer_class, query_params) -> dict:
     raise InvalidInput(message, code=code, details=serializer.errors)
 
 
+def validated_input(serializer_class, request) -> dict:
+    """The request's body as `serializer_class` validates it (a 400 `invalid` otherwise); {} for an
+    act that takes no body (`serializer_class` None)."""
+    if serializer_class is None:
+        return {}
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def paginated_response(*, queryset, serializer_class, request, view) -> Response:
     """Paginate a list in an APIView; its `pagination_class` also documents the envelope."""
     pagination_class = getattr(view, "pagination_class", None) or Pagination
