@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.identifiers import compact, finess_is_valid, siret_is_valid
+from esms_portal.workflow.form_api import OrganisationRefSerializer
 
 from . import selectors, services
 from .models import StructureKind
@@ -26,14 +27,14 @@ def _siret(value: str) -> str:
     return number
 
 
+@extend_schema_serializer(component_name="ContractStructure")
+class StructureRefSerializer(OrganisationRefSerializer):
+    kind = serializers.CharField()
+
+
 class StructureDetailApi(APIView):
     @extend_schema_serializer(component_name="Structure")
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
-        kind = serializers.CharField()
-        finess = serializers.CharField(allow_null=True)
-        siret = serializers.CharField()
-        name = serializers.CharField()
+    class OutputSerializer(StructureRefSerializer):
         long_name = serializers.CharField()
         legal_entity = serializers.UUIDField(source="legal_entity_id")
         ej_finess = serializers.CharField(source="legal_entity.finess", allow_null=True)

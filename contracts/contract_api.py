@@ -20,10 +20,12 @@ from rest_framework.views import APIView
 from esms_portal.core.act_api import ActApi
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.workflow.form_api import AuditTrailSerializer
 from esms_portal.workflow.instruction import TIMELINESS_LABELS
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
+from .api import StructureRefSerializer
 from .models import Capacity, CardArrangement, ContractState, ProofKind
 
 TAGS = ["contrats"]
@@ -33,15 +35,6 @@ class NoProof(PortalError):
     code = "no_proof"
     status = 404
     message = "Aucune pièce justificative n'est jointe à ce dossier."
-
-
-@extend_schema_serializer(component_name="ContractStructure")
-class StructureRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.CharField()
-    finess = serializers.CharField(allow_null=True)
-    siret = serializers.CharField()
-    name = serializers.CharField()
 
 
 @extend_schema_serializer(component_name="ContractSummary")
@@ -66,14 +59,10 @@ class ContractSummarySerializer(serializers.Serializer):
         return str(contract.timeliness()) if contract.submitted_at else None
 
 
+# The contract's history names its acts as its machine does, with no French label.
 @extend_schema_serializer(component_name="ContractAuditEntry")
-class AuditEntrySerializer(serializers.Serializer):
-    act = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    actor = serializers.StringRelatedField(allow_null=True)
-    reason = serializers.CharField()
-    at = serializers.DateTimeField()
+class AuditEntrySerializer(AuditTrailSerializer):
+    pass
 
 
 class ContractDetailApi(APIView):

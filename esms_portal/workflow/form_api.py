@@ -39,15 +39,19 @@ class OrganisationRefSerializer(serializers.Serializer):
     siret = serializers.CharField()
 
 
-@extend_schema_serializer(component_name="AuditEntry")
-class AuditEntrySerializer(serializers.Serializer):
+# A row of a request's history (esms_portal.workflow.audit), as each app's API shows it.
+class AuditTrailSerializer(serializers.Serializer):
     act = serializers.CharField()
-    act_label = serializers.CharField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     actor = serializers.StringRelatedField(allow_null=True)
     reason = serializers.CharField()
     at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="AuditEntry")
+class AuditEntrySerializer(AuditTrailSerializer):
+    act_label = serializers.CharField()
 
 
 @extend_schema_serializer(component_name="FormSummary")
