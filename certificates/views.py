@@ -1,6 +1,5 @@
 """Pages of the certificates app: F413/F503, and the technical administrator's certificates."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
-from esms_portal.core.forms import attempt, submit
+from esms_portal.core.forms import attempt, flash_act, submit_posted
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.requests import available_acts
@@ -33,12 +32,6 @@ def _organisation(request, pk=None):
     return organisation
 
 
-def _flash_refusal(request, form) -> None:
-    """Acts posted from the certificate page come back to it: a refusal is a flash message there."""
-    for error in form.non_field_errors():
-        messages.error(request, error)
-
-
 @login_required
 def home(request, organisation_pk=None):
     organisation = _organisation(request, organisation_pk)
@@ -58,31 +51,26 @@ def home(request, organisation_pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def f413_new(request, organisation_pk):
-    organisation = _organisation(request, organisation_pk)
-    form = F413Form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        f413 = submit(form, services.f413_file, actor=request.user, organisation=organisation,
-                      **form.service_arguments())
-        if f413 is not None:
-            messages.success(request, "Votre F413 est déposée : un agent de l'ANS va l'instruire.")
-            return redirect("certificates:f413_detail", pk=f413.pk)
-    return render(request, "certificates/f413_form.html", {"form": form, "organisation": organisation})
+    return _file(request, "f413", F413Form, _organisation(request, organisation_pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def f503_new(request, organisation_pk):
     organisation = _organisation(request, organisation_pk)
-    form = F503Form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        f503 = submit(form, services.f503_file, actor=request.user, organisation=organisation,
-                      **form.service_arguments())
-        if f503 is not None:
-            messages.success(request, "Votre F503 est déposée : un agent de l'ANS va l'instruire.")
-            return redirect("certificates:f503_detail", pk=f503.pk)
-    context = {"form": form, "organisation": organisation,
-               "administrators": selectors.active_administrators(organisation.pk)}
-    return render(request, "certificates/f503_form.html", context)
+    administrators = selectors.active_administrators(organisation.pk)
+    return _file(request, "f503", F503Form, organisation, administrators=administrators)
+
+
+def _file(request, key, form_class, organisation, **context):
+    """The filing page of an F413 or F503, then the filed form's page."""
+    declaration, form = request_type(key), form_class(request.POST or None)
+    filed = submit_posted(request, form, declaration.filing, values=form_class.service_arguments,
+                          actor=request.user, organisation=organisation)
+    if filed is not None:
+        messages.success(request, f"Votre {declaration.number} est déposée : un agent de l'ANS va l'instruire.")
+        return redirect(declaration.detail_url, pk=filed.pk)
+    return render(request, f"certificates/{key}_form.html", {"form": form, "organisation": organisation, **context})
 
 
 def _form_detail(request, key, pk):
@@ -119,17 +107,18 @@ def certificate_new(request, organisation_pk):
     if not selectors.is_technical_admin(request.user, organisation.pk):
         raise PermissionDenied
     form = CertificateOrderForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        order = submit(
-            form, _quoting_code(services.certificate_order), actor=request.user, organisation=organisation,
-            profile=data["profile"], software_name=data["software_name"], common_name=data["common_name"],
-            csr=form.csr_bytes(), passphrase=data["passphrase"],
-        )
-        if order is not None:
-            messages.success(request, "Le certificat est émis.")
-            return redirect("certificates:detail", pk=order.pk)
+    order = submit_posted(request, form, _quoting_code(services.certificate_order), values=_order_arguments,
+                          actor=request.user, organisation=organisation)
+    if order is not None:
+        messages.success(request, "Le certificat est émis.")
+        return redirect("certificates:detail", pk=order.pk)
     return render(request, "certificates/certificate_form.html", {"form": form, "organisation": organisation})
+
+
+def _order_arguments(form) -> dict:
+    data = form.cleaned_data
+    return {"profile": data["profile"], "software_name": data["software_name"], "common_name": data["common_name"],
+            "csr": form.csr_bytes(), "passphrase": data["passphrase"]}
 
 
 def _quoting_code(service):
@@ -186,11 +175,8 @@ def certificate_download(request, pk, fmt):
 @require_POST
 def certificate_pkcs12(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
-    form = forms.Form(request.POST)
-    form.is_valid()  # nothing to check: the form only carries the service's refusal
-    bundle = submit(form, services.certificate_take_pkcs12, actor=request.user, order=order)
+    bundle = attempt(request, services.certificate_take_pkcs12, actor=request.user, order=order)
     if bundle is None:
-        _flash_refusal(request, form)
         return redirect("certificates:detail", pk=order.pk)
     response = HttpResponse(bundle, content_type="application/x-pkcs12")
     response["Content-Disposition"] = f'attachment; filename="TEST-{order.profile}.p12"'
@@ -202,16 +188,9 @@ def certificate_pkcs12(request, pk):
 @require_POST
 def certificate_revoke(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Indiquez le motif de la révocation.")
-        return redirect("certificates:detail", pk=order.pk)
-    revoked = submit(form, services.certificate_revoke, actor=request.user, order=order,
-                     reason=form.cleaned_data["reason"], revocation_reason=form.cleaned_data["revocation_reason"])
-    if revoked is None:
-        _flash_refusal(request, form)
-    else:
-        messages.success(request, "Le certificat est révoqué : il figure dans la liste de révocation.")
+    flash_act(request, RevokeForm(request.POST), services.certificate_revoke, actor=request.user, order=order,
+              invalid="Indiquez le motif de la révocation.",
+              done="Le certificat est révoqué : il figure dans la liste de révocation.")
     return redirect("certificates:detail", pk=order.pk)
 
 
@@ -221,12 +200,9 @@ def certificate_renew(request, pk):
     order = selectors.certificate_get_for_user(request.user, pk)
     form = RenewForm(request.POST, request.FILES)
     form.is_valid()  # both fields are optional: the service says what is missing
-    new = submit(form, services.certificate_renew, actor=request.user, order=order, csr=form.csr_bytes(),
-                 passphrase=form.cleaned_data["passphrase"])
+    new = attempt(request, services.certificate_renew, actor=request.user, order=order, csr=form.csr_bytes(),
+                  passphrase=form.cleaned_data["passphrase"])
     if new is None:
-        _flash_refusal(request, form)
         return redirect("certificates:detail", pk=order.pk)
     messages.success(request, "Le nouveau certificat est émis.")
     return redirect("certificates:detail", pk=new.pk)
-
-

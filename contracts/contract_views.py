@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
-from esms_portal.core.forms import attempt
+from esms_portal.core.forms import attempt, flash_act
+from esms_portal.core.pages import may_or_403
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
@@ -78,8 +79,7 @@ def contract_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    if not permissions.may(request.user, "contract.submit", contract):
-        raise PermissionDenied
+    may_or_403(request.user, "contract.submit", contract)
     if not contract.is_editable:
         messages.info(request, "Le dossier déposé n'est plus modifiable, sauf demande de compléments.")
         return redirect("contracts:detail", pk=pk)
@@ -163,12 +163,9 @@ def _refused(request, error: PortalError) -> None:
 @require_POST
 def contract_message(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Le message est vide ou trop long.")
-    elif attempt(request, services.contract_post_message, on_error=_refused, actor=request.user,
-                 contract_pk=contract.pk, body=form.cleaned_data["body"]):
-        messages.success(request, "Message envoyé.")
+    flash_act(request, MessageForm(request.POST), services.contract_post_message, on_error=_refused,
+              actor=request.user, contract_pk=contract.pk, invalid="Le message est vide ou trop long.",
+              done="Message envoyé.")
     return redirect("contracts:detail", pk=pk)
 
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, PortalError
-from esms_portal.core.forms import attempt, show_error
+from esms_portal.core.forms import show_error, submit_posted
+from esms_portal.core.pages import may_or_403
 
 from . import selectors, services
 from .forms import AnomalyReportForm, StructureSearchForm
@@ -50,16 +51,13 @@ def structure_search(request):
 @require_http_methods(["GET", "POST"])
 def anomaly_report(request, pk):
     structure = selectors.structure_get_for_user(request.user, pk)
-    if not permissions.may(request.user, "structure.report_anomaly", structure):
-        raise PermissionDenied
+    may_or_403(request.user, "structure.report_anomaly", structure)
     form = AnomalyReportForm(request.POST or None)
-    if form.is_valid():
-        report = attempt(request, services.anomaly_report, on_error=partial(_refused, form), actor=request.user,
-                         structure=structure, **form.cleaned_data)
-        if report:
-            recipient = services.addressed_to(report.addressed_to, structure.departement)
-            messages.success(request, f"Votre signalement a été enregistré et adressé {recipient}.")
-            return redirect("structures:detail", pk=structure.pk)
+    if report := submit_posted(request, form, services.anomaly_report, on_error=partial(_refused, form),
+                               actor=request.user, structure=structure):
+        recipient = services.addressed_to(report.addressed_to, structure.departement)
+        messages.success(request, f"Votre signalement a été enregistré et adressé {recipient}.")
+        return redirect("structures:detail", pk=structure.pk)
     recipient = services.addressed_to(services.anomaly_recipient(structure), structure.departement)
     return render(
         request,

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import StateConflict
-from esms_portal.core.forms import attempt, show_error, submit
+from esms_portal.core.forms import show_error, submit_posted
+from esms_portal.core.pages import may_or_403
 from esms_portal.workflow.requests import available_acts
 
 from .. import selectors, services, ui_selectors
@@ -93,9 +94,7 @@ def card_oppose(request, pk):
         messages.info(request, "Cette carte ne peut pas être opposée.")
         return redirect("cards:card_detail", pk=card.pk)
     form = OpposeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and submit(
-        form, services.card_oppose, actor=request.user, card=card, reason=form.cleaned_data["reason"]
-    ):
+    if submit_posted(request, form, services.card_oppose, values=_reason, actor=request.user, card=card):
         messages.success(request, "Opposition enregistrée : la carte ne peut plus être utilisée.")
         return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_oppose.html", {"card": card, "form": form})
@@ -108,12 +107,14 @@ def card_incident(request, pk):
     if not _may_declare(request.user, card):
         raise PermissionDenied
     form = IncidentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        incident = submit(form, services.card_declare_incident, actor=request.user, card=card, **form.cleaned_data)
-        if incident:
-            messages.success(request, _incident_message(incident))
-            return redirect("cards:card_detail", pk=card.pk)
+    if incident := submit_posted(request, form, services.card_declare_incident, actor=request.user, card=card):
+        messages.success(request, _incident_message(incident))
+        return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_incident.html", {"card": card, "form": form})
+
+
+def _reason(form) -> dict:
+    return {"reason": form.cleaned_data["reason"]}
 
 
 def _incident_message(incident) -> str:
@@ -128,13 +129,10 @@ def _incident_message(incident) -> str:
 @require_http_methods(["GET", "POST"])
 def card_update_holder(request, pk):
     card = selectors.card_get_for_user(request.user, pk)
-    if not permissions.may(request.user, "card.update_holder", card):
-        raise PermissionDenied
+    may_or_403(request.user, "card.update_holder", card)
     initial = {"last_name": card.holder_last_name, "first_names": card.holder_first_names, "title": card.title}
     form = HolderForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid() and submit(
-        form, services.card_update_holder, actor=request.user, card=card, **form.cleaned_data
-    ):
+    if submit_posted(request, form, services.card_update_holder, actor=request.user, card=card):
         messages.success(request, "Données du porteur mises à jour.")
         return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_holder.html", {"card": card, "form": form})
@@ -152,13 +150,12 @@ def card_activate(request, pk):
         messages.info(request, "Cette carte n'est pas en attente d'activation.")
         return redirect("cards:card_detail", pk=card.pk)
     form = ActivationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        activated = attempt(request, services.card_activate, on_error=partial(_activation_refused, form),
-                            actor=request.user, card=card, **form.cleaned_data)
-        if activated:
-            messages.success(request, "Votre carte est activée : elle est valable trois ans.")
-        if activated or not form.errors:
-            return redirect("cards:card_detail", pk=card.pk)
+    activated = submit_posted(request, form, services.card_activate, on_error=partial(_activation_refused, form),
+                              actor=request.user, card=card)
+    if activated:
+        messages.success(request, "Votre carte est activée : elle est valable trois ans.")
+    if activated or (form.is_bound and not form.errors):
+        return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_activate.html", {"card": card, "form": form})
 
 

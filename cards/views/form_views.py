@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
-from esms_portal.core.forms import attempt, submit
+from esms_portal.core.forms import attempt, submit_posted
 from esms_portal.models import Role
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_services import form_perform
@@ -66,11 +66,9 @@ def forms_list(request):
 def f101_new(request):
     organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
     form = F101Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        order = submit(form, services.f101_file, actor=request.user, organisation=organisation, **form.cleaned_data)
-        if order is not None:
-            messages.success(request, "F101 déposée : elle sera instruite avec votre contrat d'adhésion.")
-            return _detail("f101", order)
+    if order := submit_posted(request, form, services.f101_file, actor=request.user, organisation=organisation):
+        messages.success(request, "F101 déposée : elle sera instruite avec votre contrat d'adhésion.")
+        return _detail("f101", order)
     return render(request, "cards/f101_new.html", {"organisation": organisation, "form": form})
 
 
@@ -123,11 +121,9 @@ def _show_line_errors(formset, error: PortalError) -> None:
 def f502_new(request):
     organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
     form = F502Form(request.POST if request.method == "POST" else None, cards=ui_selectors.designee_cards(organisation))
-    if request.method == "POST" and form.is_valid():
-        mandate = submit(form, services.f502_file, actor=request.user, organisation=organisation, **form.cleaned_data)
-        if mandate is not None:
-            messages.success(request, "F502 déposée : un agent de l'ANS va l'instruire.")
-            return _detail("f502", mandate)
+    if mandate := submit_posted(request, form, services.f502_file, actor=request.user, organisation=organisation):
+        messages.success(request, "F502 déposée : un agent de l'ANS va l'instruire.")
+        return _detail("f502", mandate)
     return render(request, "cards/f502_new.html", {"organisation": organisation, "form": form})
 
 
@@ -136,13 +132,11 @@ def f502_new(request):
 def f414_new(request):
     organisation = _organisation(request)
     form = F414Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        order = submit(form, services.f414_order, actor=request.user, organisation=organisation, **form.cleaned_data)
-        if order is not None:
-            messages.success(
-                request, f"Commande de {order.quantity} carte{'s' if order.quantity > 1 else ''} de test enregistrée."
-            )
-            return redirect("cards:fleet")
+    if order := submit_posted(request, form, services.f414_order, actor=request.user, organisation=organisation):
+        messages.success(
+            request, f"Commande de {order.quantity} carte{'s' if order.quantity > 1 else ''} de test enregistrée."
+        )
+        return redirect("cards:fleet")
     return render(request, "cards/f414_new.html", {"organisation": organisation, "form": form})
 
 

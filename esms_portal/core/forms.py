@@ -52,3 +52,22 @@ def attempt(request, service, /, *, on_error=flash_error, **kwargs):
     except PortalError as error:
         on_error(request, error)
         return None
+
+
+def submit_posted(request, form, service, /, *, values=None, on_error=None, **kwargs):
+    """A page's form that files or performs an act: on a valid POST, call `service(**kwargs, **values(form))`
+    (its cleaned data when `values` is None) and return the result. None on a GET, an invalid form or
+    a refusal: shown on the form, or handed to `on_error(request, error)` as `attempt` does."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    on_error = on_error or (lambda _request, error: show_error(form, error))
+    return attempt(request, service, on_error=on_error, **kwargs, **(values(form) if values else form.cleaned_data))
+
+
+def flash_act(request, form, service, /, *, invalid: str, done: str, on_error=flash_error, **kwargs) -> None:
+    """An act posted from a small form of an object's page, whose outcome that page then shows as a
+    message: `invalid` for an invalid form, else the refusal (`on_error`, as `attempt`) or `done`."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    elif attempt(request, service, on_error=on_error, **kwargs, **form.cleaned_data) is not None:
+        messages.success(request, done)
