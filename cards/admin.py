@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from esms_portal.admin import AgentsReadOnly
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
+from esms_portal.workflow.form_services import form_perform
 
 from . import services
 from .models import Card, CardIncident, DirectorCardOrder, MandateRequest, StaffCardOrder, StaffCardOrderLine
@@ -85,8 +86,9 @@ class CardIncidentAdmin(AgentsReadOnly, admin.ModelAdmin):
     date_hierarchy = "declared_at"
 
 
-class CardFormAdmin(ServiceActions, AgentsReadOnly, admin.ModelAdmin):
-    """F101, F301, F502: agents take, accept or refuse them here as on the form's page."""
+class InstructedFormAdmin(ServiceActions, AgentsReadOnly, admin.ModelAdmin):
+    """The ANS forms (F101, F301, F502 here; F413, F503 in certificates): agents take, accept or refuse
+    them here as on the form's page, through the kernel's form services."""
 
     list_display = ("organisation", "state", "submitted_at", "agent", "filed_by")
     list_filter = ("state",)
@@ -95,22 +97,28 @@ class CardFormAdmin(ServiceActions, AgentsReadOnly, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     actions = ["start_instruction", "accept", "reject"]
 
+    def _form_act(self, request, queryset, act):
+        self._act(request, queryset, lambda form: form_perform(actor=request.user, form=form, act=act),
+                  label="demande(s)")
+
+    def _form_act_with_reason(self, request, queryset, act, title):
+        return self._with_reason(
+            request, queryset,
+            lambda form, reason: form_perform(actor=request.user, form=form, act=act, reason=reason),
+            action=act, title=title, label="demande(s)",
+        )
+
     @admin.action(description="Prendre en charge les demandes sélectionnées")
     def start_instruction(self, request, queryset):
-        self._act(request, queryset, lambda form: services.form_act(
-            actor=request.user, form=form, act="start_instruction"), label="demande(s)")
+        self._form_act(request, queryset, "start_instruction")
 
     @admin.action(description="Accepter les demandes sélectionnées")
     def accept(self, request, queryset):
-        self._act(request, queryset, lambda form: services.form_accept(actor=request.user, form=form),
-                  label="demande(s)")
+        self._form_act(request, queryset, "accept")
 
     @admin.action(description="Refuser les demandes sélectionnées (avec un motif)")
     def reject(self, request, queryset):
-        return self._with_reason(
-            request, queryset, lambda form, reason: services.form_reject(actor=request.user, form=form, reason=reason),
-            action="reject", title="Refuser les demandes", label="demande(s)",
-        )
+        return self._form_act_with_reason(request, queryset, "reject", "Refuser les demandes")
 
 
 class StaffCardOrderLineInline(admin.TabularInline):
@@ -132,12 +140,12 @@ class StaffCardOrderLineInline(admin.TabularInline):
         return False
 
 
-admin.site.register(DirectorCardOrder, CardFormAdmin)
-admin.site.register(MandateRequest, CardFormAdmin)
+admin.site.register(DirectorCardOrder, InstructedFormAdmin)
+admin.site.register(MandateRequest, InstructedFormAdmin)
 
 
 @admin.register(StaffCardOrder)
-class StaffCardOrderAdmin(CardFormAdmin):
+class StaffCardOrderAdmin(InstructedFormAdmin):
     inlines = [StaffCardOrderLineInline]
 
 

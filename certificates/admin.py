@@ -1,53 +1,27 @@
 """Back office of the certificates in the Django admin: ANS agents consult F413, F503, the
-technical administrators and the certificates, and instruct the forms through the certificates
+technical administrators and the certificates, and instruct the forms through the kernel's form
 services, as on the form's page and the API (STYLE.md convention 3)."""
 
 from django.contrib import admin
 
-from cards.admin import ServiceActions
+from cards.admin import InstructedFormAdmin
 from esms_portal.admin import AgentsReadOnly
 
-from . import services
 from .models import AdministratorChange, AdministratorDesignation, CertificateOrder, TechnicalAdministrator
 
 
-class CertificateFormAdmin(ServiceActions, AgentsReadOnly, admin.ModelAdmin):
+class CertificateFormAdmin(InstructedFormAdmin):
     """F413 and F503: agents take, accept, ask for completion or refuse them here."""
 
-    list_display = ("organisation", "state", "submitted_at", "agent", "filed_by")
-    list_filter = ("state",)
-    list_select_related = ("organisation", "agent", "filed_by")
-    search_fields = ("^organisation__finess", "organisation__name", "filed_by__email")
-    date_hierarchy = "submitted_at"
     actions = ["start_instruction", "accept", "ask_completion", "reject"]
-
-    def _form_act(self, request, queryset, act):
-        self._act(request, queryset, lambda form: services.form_act(actor=request.user, form=form, act=act),
-                  label="demande(s)")
-
-    def _form_act_with_reason(self, request, queryset, act, title):
-        return self._with_reason(
-            request, queryset,
-            lambda form, reason: services.form_act(actor=request.user, form=form, act=act, reason=reason),
-            action=act, title=title, label="demande(s)",
-        )
-
-    @admin.action(description="Prendre en charge les demandes sélectionnées")
-    def start_instruction(self, request, queryset):
-        self._form_act(request, queryset, "start_instruction")
 
     @admin.action(description="Accepter les demandes sélectionnées (les prérequis sont vérifiés)")
     def accept(self, request, queryset):
-        self._act(request, queryset, lambda form: services.form_accept(actor=request.user, form=form),
-                  label="demande(s)")
+        super().accept(request, queryset)
 
     @admin.action(description="Demander des compléments (avec un motif)")
     def ask_completion(self, request, queryset):
         return self._form_act_with_reason(request, queryset, "ask_completion", "Demander des compléments")
-
-    @admin.action(description="Refuser les demandes sélectionnées (avec un motif)")
-    def reject(self, request, queryset):
-        return self._form_act_with_reason(request, queryset, "reject", "Refuser les demandes")
 
 
 @admin.register(AdministratorDesignation)

@@ -169,15 +169,23 @@ def _attribute(oid, value: str, field: str, limit: int = 64) -> x509.NameAttribu
 def organisation_subject(*, organisation_name: str, organisation_id: str, common_name: str,
                          departement: str = "") -> x509.Name:
     """`C=FR, ST=<Département (nn)>, O=<raison sociale>, OU=<idNat_Struct>, CN=<name>` (REFERENCE.md 5)."""
+    return x509.Name([
+        *_organisation_attributes(organisation_name, organisation_id, departement),
+        _attribute(NameOID.COMMON_NAME, common_name, "nom du service (CN)"),
+    ])
+
+
+def _organisation_attributes(organisation_name: str, organisation_id: str, departement: str) -> list:
+    """`C=FR, ST=<Département (nn)>, O, OU=<idNat_Struct>`: how an organisation's certificate and a
+    staff card's name the organisation (ST only for a known département)."""
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "FR")]
     if state_name(departement):
         attributes.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, state_name(departement)))
-    attributes += [
+    return [
+        *attributes,
         _attribute(NameOID.ORGANIZATION_NAME, organisation_name, "raison sociale (O)"),
         _attribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organisation_id, "identifiant de structure (OU)"),
-        _attribute(NameOID.COMMON_NAME, common_name, "nom du service (CN)"),
     ]
-    return x509.Name(attributes)
 
 
 def _common_name(profile: str, requested: str, from_csr: str) -> str:
@@ -342,16 +350,11 @@ def person_subject(*, national_id, surname, given_name, title, organisation_name
     CPS: `C, title, SN+GN+CN` as one multi-valued RDN (REFERENCE.md, "Certificates of persons")."""
     cn = _attribute(NameOID.COMMON_NAME, national_id, "identifiant national (CN)")
     if organisation_id:
-        rdns = [x509.NameAttribute(NameOID.COUNTRY_NAME, "FR")]
-        if state_name(departement):
-            rdns.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, state_name(departement)))
-        rdns += [
-            _attribute(NameOID.ORGANIZATION_NAME, organisation_name, "raison sociale (O)"),
-            _attribute(NameOID.ORGANIZATIONAL_UNIT_NAME, organisation_id, "identifiant de structure (OU)"),
+        return x509.Name([
+            *_organisation_attributes(organisation_name, organisation_id, departement),
             _attribute(NameOID.TITLE, title or STAFF_CARD_TITLE, "titre"),
             cn,
-        ]
-        return x509.Name(rdns)
+        ])
     return x509.Name([
         x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "FR")]),
         x509.RelativeDistinguishedName([_attribute(NameOID.TITLE, title, "titre (profession)")]),

@@ -10,29 +10,26 @@ from esms_portal.pki.errors import AuthorityUnavailable
 from esms_portal.pki.revocation import crl_der
 
 
-def _authority_or_404(name: str) -> str:
-    if name not in Authority.values:
-        raise Http404("Autorité inconnue")
-    return name
-
-
 @require_GET
 def crl(request, authority):
-    try:
-        data = crl_der(_authority_or_404(authority))
-    except AuthorityUnavailable:
-        raise Http404("Autorité non initialisée") from None
-    response = HttpResponse(data, content_type="application/pkix-crl")
+    response = HttpResponse(_published(crl_der, authority), content_type="application/pkix-crl")
     response["Cache-Control"] = "public, max-age=60"
     return response
 
 
 @require_GET
 def ca(request, authority):
-    try:
-        certificate = ca_certificate(_authority_or_404(authority))
-    except AuthorityUnavailable:
-        raise Http404("Autorité non initialisée") from None
+    certificate = _published(ca_certificate, authority)
     response = HttpResponse(certificate.public_bytes(Encoding.DER), content_type="application/pkix-cert")
     response["Content-Disposition"] = f'attachment; filename="{authority}.crt"'
     return response
+
+
+def _published(read, authority: str):
+    """What `read(authority)` publishes; 404 for an unknown authority or one not initialised yet."""
+    if authority not in Authority.values:
+        raise Http404("Autorité inconnue")
+    try:
+        return read(authority)
+    except AuthorityUnavailable:
+        raise Http404("Autorité non initialisée") from None
