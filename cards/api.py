@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core import tenant
-from esms_portal.core.act_api import ActApi
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
+from esms_portal.core.api_views import ActApi
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
 

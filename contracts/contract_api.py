@@ -17,8 +17,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.core.act_api import ActApi
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
+from esms_portal.core.api_views import ActApi, FileAnswerMixin
 from esms_portal.core.errors import InvalidInput, PortalError
 from esms_portal.workflow.form_api import AuditTrailSerializer
 from esms_portal.workflow.instruction import TIMELINESS_LABELS
@@ -294,7 +294,7 @@ class ContractMessagesApi(APIView):
         return Response(self.OutputSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
-class ContractProofApi(APIView):
+class ContractProofApi(FileAnswerMixin, APIView):
     """The director's appointment or delegation (R-CON-7): download (GET), attach (POST).
 
     GET answers 404 `no_proof` when none is attached. POST takes multipart `file` and `kind`
@@ -307,10 +307,6 @@ class ContractProofApi(APIView):
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField(allow_empty_file=True, help_text="PDF, 5 Mo au plus (vérifié par contenu).")
         kind = serializers.CharField(default="", allow_blank=True, help_text=f"Nature : {', '.join(ProofKind.values)}.")
-
-    def perform_content_negotiation(self, request, force=False):
-        # The PDF is sent whatever the client accepts; errors are always JSON.
-        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS)
     def get(self, request, pk):

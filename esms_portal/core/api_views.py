@@ -1,7 +1,9 @@
-"""The base of the REST views that perform one act on one object (STYLE.md 9): their OpenAPI
-description is read from their attributes, so that one view class serves several acts through its
-route table (`as_view(service=..., summary=...)`) or is subclassed per act without an
-`@extend_schema` of its own."""
+"""Bases of the apps' REST views (esms_portal.core.api holds the conventions DRF's settings import).
+
+`ActApi`: a view that performs one act on one object (STYLE.md 9). Its OpenAPI description is read
+from its attributes, so that one view class serves several acts through a route table
+(`as_view(service=..., summary=...)`) or is subclassed per act without an `@extend_schema` of its own.
+"""
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.views import APIView
@@ -32,3 +34,11 @@ class ActApi(APIView):
     doc = ""  # the description when not the view's docstring
     tags: tuple[str, ...] = ()
     schema = ActSchema()
+
+
+class FileAnswerMixin:
+    """A view that answers a file (PDF, PKCS#12, certificate chain) whatever the client accepts;
+    its errors are JSON all the same."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
