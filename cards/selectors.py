@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from esms_portal.core import permissions
+from esms_portal.core.queries import narrow
 from esms_portal.models import Role, RoleGrant
 
 from .models import Card, CardFamily, CardIncident, CardState
@@ -78,13 +79,8 @@ def card_get_for_user(user, pk) -> Card:
 def fleet(user, organisation_id=None, *, state="", family="", holder="", expiring_days=None):
     """A card fleet with the page's filters (one organisation's, or all the user may see), in a
     constant number of queries."""
-    cards = cards_for_user(user).select_related("holder")
-    if organisation_id is not None:
-        cards = cards.filter(organisation_id=organisation_id)
-    if state:
-        cards = cards.filter(state=state)
-    if family:
-        cards = cards.filter(family=family)
+    cards = narrow(cards_for_user(user).select_related("holder"), organisation_id=organisation_id, state=state,
+                   family=family)
     if holder:
         cards = cards.filter(
             Q(holder_last_name__icontains=holder) | Q(holder_first_names__icontains=holder)

@@ -25,6 +25,7 @@ from esms_portal.core import permissions, tenant
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.api_views import FileAnswerMixin
 from esms_portal.core.errors import InvalidInput
+from esms_portal.core.queries import narrow
 from esms_portal.pki.csr import MAX_CSR_BYTES
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
 from esms_portal.workflow.requests import available_acts
@@ -85,8 +86,7 @@ class TechnicalAdministratorListApi(APIView):
         administrators = permissions.scope(TechnicalAdministrator.objects.all(), request.user, roles=selectors.READERS)
         if not filters.get("include_ended"):
             administrators = administrators.active()
-        if "organisation" in filters:
-            administrators = administrators.filter(organisation_id=filters["organisation"])
+        administrators = narrow(administrators, organisation_id=filters.get("organisation"))
         administrators = administrators.select_related("organisation", "user").order_by("-granted_at", "pk")
         return paginated_response(queryset=administrators, serializer_class=self.OutputSerializer, request=request,
                                   view=self)
@@ -263,15 +263,11 @@ class CertificateListApi(APIView):
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         # The PKCS#12 and the DER stay in the database: a list shows neither.
-        orders = selectors.certificates_for_user(request.user).defer("pkcs12", "certificate__der")
-        if "organisation" in filters:
-            orders = orders.filter(organisation_id=filters["organisation"])
-        if "profile" in filters:
-            orders = orders.filter(profile=filters["profile"])
-        if "state" in filters:
-            orders = orders.filter(state=filters["state"])
-        if "software" in filters:
-            orders = orders.filter(software_name__icontains=filters["software"])
+        orders = narrow(
+            selectors.certificates_for_user(request.user).defer("pkcs12", "certificate__der"),
+            organisation_id=filters.get("organisation"), profile=filters.get("profile"), state=filters.get("state"),
+            software_name__icontains=filters.get("software"),
+        )
         if "expiring_days" in filters:
             now = timezone.now()
             orders = orders.filter(

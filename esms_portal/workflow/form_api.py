@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.queries import narrow
 from esms_portal.core.tenant import organisation_get_for
 from esms_portal.workflow.declarations import FormType, form_types
 from esms_portal.workflow.form_services import form_perform
@@ -153,11 +154,8 @@ class FormListApi(FormApi):
 
     def get(self, request):
         filters = parse_filters(FormFilterSerializer, request.query_params)
-        forms = forms_for_user(request.user, self.declaration)
-        if "organisation" in filters:
-            forms = forms.filter(organisation_id=filters["organisation"])
-        if "state" in filters:
-            forms = forms.filter(state=filters["state"])
+        forms = narrow(forms_for_user(request.user, self.declaration),
+                       organisation_id=filters.get("organisation"), state=filters.get("state"))
         return paginated_response(
             queryset=forms.order_by("-created_at", "pk"), serializer_class=self.declaration.Summary,
             request=request, view=self,
