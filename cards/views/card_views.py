@@ -82,6 +82,12 @@ def card_detail(request, pk):
     return render(request, "cards/card_detail.html", context)
 
 
+def _to_card(request, card, message: str, level=messages.SUCCESS):
+    """Back to the card's page, which shows `message`."""
+    messages.add_message(request, level, message)
+    return redirect("cards:card_detail", pk=card.pk)
+
+
 def _may_declare(user, card) -> bool:
     return card.holder_id == user.pk or permissions.may(user, "card.incident", card)
 
@@ -91,12 +97,10 @@ def _may_declare(user, card) -> bool:
 def card_oppose(request, pk):
     card = selectors.card_get_for_user(request.user, pk)
     if "oppose" not in available_acts(card, request.user) and request.method == "GET":
-        messages.info(request, "Cette carte ne peut pas être opposée.")
-        return redirect("cards:card_detail", pk=card.pk)
+        return _to_card(request, card, "Cette carte ne peut pas être opposée.", messages.INFO)
     form = OpposeForm(request.POST if request.method == "POST" else None)
     if submit_posted(request, form, services.card_oppose, values=_reason, actor=request.user, card=card):
-        messages.success(request, "Opposition enregistrée : la carte ne peut plus être utilisée.")
-        return redirect("cards:card_detail", pk=card.pk)
+        return _to_card(request, card, "Opposition enregistrée : la carte ne peut plus être utilisée.")
     return render(request, "cards/card_oppose.html", {"card": card, "form": form})
 
 
@@ -108,8 +112,7 @@ def card_incident(request, pk):
         raise PermissionDenied
     form = IncidentForm(request.POST if request.method == "POST" else None)
     if incident := submit_posted(request, form, services.card_declare_incident, actor=request.user, card=card):
-        messages.success(request, _incident_message(incident))
-        return redirect("cards:card_detail", pk=card.pk)
+        return _to_card(request, card, _incident_message(incident))
     return render(request, "cards/card_incident.html", {"card": card, "form": form})
 
 
@@ -133,8 +136,7 @@ def card_update_holder(request, pk):
     initial = {"last_name": card.holder_last_name, "first_names": card.holder_first_names, "title": card.title}
     form = HolderForm(request.POST if request.method == "POST" else None, initial=initial)
     if submit_posted(request, form, services.card_update_holder, actor=request.user, card=card):
-        messages.success(request, "Données du porteur mises à jour.")
-        return redirect("cards:card_detail", pk=card.pk)
+        return _to_card(request, card, "Données du porteur mises à jour.")
     return render(request, "cards/card_holder.html", {"card": card, "form": form})
 
 
@@ -147,14 +149,13 @@ def card_activate(request, pk):
     if card.holder_id != request.user.pk:
         raise PermissionDenied
     if card.state != CardState.DELIVERED:
-        messages.info(request, "Cette carte n'est pas en attente d'activation.")
-        return redirect("cards:card_detail", pk=card.pk)
+        return _to_card(request, card, "Cette carte n'est pas en attente d'activation.", messages.INFO)
     form = ActivationForm(request.POST if request.method == "POST" else None)
     activated = submit_posted(request, form, services.card_activate, on_error=partial(_activation_refused, form),
                               actor=request.user, card=card)
     if activated:
-        messages.success(request, "Votre carte est activée : elle est valable trois ans.")
-    if activated or (form.is_bound and not form.errors):
+        return _to_card(request, card, "Votre carte est activée : elle est valable trois ans.")
+    if form.is_bound and not form.errors:  # refused for the card's state: its page tells it
         return redirect("cards:card_detail", pk=card.pk)
     return render(request, "cards/card_activate.html", {"card": card, "form": form})
 
