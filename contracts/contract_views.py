@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.core.forms import attempt, flash_act
-from esms_portal.core.pages import may_or_403
+from esms_portal.core.pages import found_or_403, may_or_403
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
@@ -37,9 +37,7 @@ REASON_ARGUMENT = {"complete": "message", "ask_completion": "message"}
 @require_http_methods(["GET", "POST"])
 def contract_home(request):
     """The legal representative's entry: his live contract, or the choice of the contracting level."""
-    organisation = selectors.represented_organisation(request.user)
-    if organisation is None:
-        raise PermissionDenied
+    organisation = found_or_403(selectors.represented_organisation(request.user))
     existing = selectors.live_contract_of(organisation.pk)
     if existing is not None:
         return redirect("contracts:detail", pk=existing.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import attempt, submit_posted
+from esms_portal.core.pages import found_or_403
 from esms_portal.models import Role
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_services import form_perform
@@ -32,10 +33,7 @@ ACTS = {
 
 
 def _organisation(request, *, roles=None):
-    organisation = tenant.organisation_for_request(request.user, request.GET.get("organisation"), roles=roles)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
+    return found_or_403(tenant.organisation_for_request(request.user, request.GET.get("organisation"), roles=roles))
 
 
 def _detail(key, form):
