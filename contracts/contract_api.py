@@ -31,10 +31,9 @@ from .models import Capacity, CardArrangement, ContractState, ProofKind
 TAGS = ["contrats"]
 
 
-class NoProof(PortalError):
-    code = "no_proof"
-    status = 404
-    message = "Aucune pièce justificative n'est jointe à ce dossier."
+class NoProof(PortalError, code="no_proof", status=404,
+              message="Aucune pièce justificative n'est jointe à ce dossier."):
+    pass
 
 
 @extend_schema_serializer(component_name="ContractSummary")
