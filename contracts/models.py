@@ -8,7 +8,7 @@ from django_fsm import transition
 
 from esms_portal.core.identifiers import validate_finess, validate_siret
 from esms_portal.core.permissions import transition_permission
-from esms_portal.workflow.instruction import FormState, InstructionMachine
+from esms_portal.workflow.instruction import InstructionMachine
 from esms_portal.workflow.requests import guard, state_field
 
 
@@ -129,13 +129,17 @@ class AnomalyReport(models.Model):
 CGU_VERSION = "2024-04"
 
 
-# The instruction states every instructed request shares (the kernel's FormState), with the
-# contract's own draft before them and its termination after.
-ContractState = models.TextChoices("ContractState", [
-    ("DRAFT", ("draft", "Brouillon")),
-    *((state.name, (state.value, state.label)) for state in FormState),
-    ("TERMINATED", ("terminated", "Résilié")),
-])
+class ContractState(models.TextChoices):
+    """The kernel's instruction states (FormState), with the contract's draft and termination."""
+
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Déposé"
+    IN_INSTRUCTION = "in_instruction", "En instruction"
+    COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
+    ACCEPTED = "accepted", "Accepté"
+    REJECTED = "rejected", "Refusé"
+    WITHDRAWN = "withdrawn", "Abandonné"
+    TERMINATED = "terminated", "Résilié"
 
 
 # A contract in these states still binds (or may bind) its EJ: a second one is refused (R-CON-1).
