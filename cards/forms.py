@@ -3,7 +3,7 @@ errors come back on the same form (cards/views)."""
 
 from django import forms
 
-from .models import CardFamily, CardState, IncidentKind, MandateAction
+from .models import CardFamily, CardState, IncidentKind
 from .ui_selectors import EXPIRY_HORIZON_DAYS
 
 
@@ -79,15 +79,6 @@ class ActivationForm(forms.Form):
     )
 
 
-class F101Form(forms.Form):
-    holder_title = forms.CharField(
-        label="Qualité du porteur", required=False, max_length=120, help_text="Par exemple : directeur, président."
-    )
-    delivery_address = forms.CharField(
-        label="Adresse de livraison de la carte", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class StaffLineForm(forms.Form):
     last_name = forms.CharField(label="Nom", max_length=100)
     first_names = forms.CharField(label="Prénoms", max_length=150)
@@ -130,27 +121,6 @@ StaffLineFormSet = forms.formset_factory(
     StaffLineForm, formset=BaseStaffLineFormSet, extra=0, min_num=1, validate_min=True, max_num=50,
     validate_max=True,
 )
-
-
-class F502Form(forms.Form):
-    action = forms.ChoiceField(
-        label="Demande", choices=MandateAction.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez : désigner ou retirer un mandataire."},
-    )
-    designee_card = forms.ModelChoiceField(
-        label="Porteur de carte concerné", queryset=None, empty_label="Choisissez un porteur",
-        help_text="Un mandataire doit détenir une carte valide et active.",
-        error_messages={
-            "required": "Choisissez le porteur concerné.", "invalid_choice": "Choisissez un porteur de la liste.",
-        },
-    )
-
-    def __init__(self, *args, cards, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["designee_card"].queryset = cards
-        self.fields["designee_card"].label_from_instance = lambda card: (
-            f"{card.holder_name} — {card.get_family_display()} {card.national_id}"
-        )
 
 
 class F414Form(forms.Form):

@@ -6,6 +6,7 @@ mail, its effect on acceptance, its queue and its REST serializers (its machine 
 are on its model, its filing and effect in services/forms.py).
 """
 
+from django import forms
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -37,6 +38,7 @@ out of reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` 
     def __init__(self):
         self.detail_url = f"cards:{self.key}_detail"
         self.filing_summary = f"Déposer une {self.number}"
+        self.filing_template = f"cards/{self.key}_new.html"
 
 
 class F101(CardFormType):
@@ -60,6 +62,15 @@ class F101(CardFormType):
 
     filing = staticmethod(services.f101_file)
     effect = staticmethod(services.f101_take_effect)
+    filed_message = "F101 déposée : elle sera instruite avec votre contrat d'adhésion."
+
+    class PageForm(forms.Form):
+        holder_title = forms.CharField(
+            label="Qualité du porteur", required=False, max_length=120, help_text="Par exemple : directeur, président."
+        )
+        delivery_address = forms.CharField(
+            label="Adresse de livraison de la carte", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        )
 
 
 @extend_schema_serializer(component_name="CardFormLineInput")
@@ -132,10 +143,36 @@ class F502(CardFormType):
         designee_card = serializers.UUIDField(help_text="La carte du mandataire désigné ou retiré (R-CRD-4).")
 
     def file(self, *, actor, organisation, data):
+        # The API names the designee's card by its id: reached through the caller's scope (404 otherwise).
         card = selectors.card_get_for_user(actor, data["designee_card"])
-        return services.f502_file(actor=actor, organisation=organisation, action=data["action"], designee_card=card)
+        return self.filing(actor=actor, organisation=organisation, action=data["action"], designee_card=card)
 
+    filing = staticmethod(services.f502_file)
     effect = staticmethod(services.f502_take_effect)
+    filed_message = "F502 déposée : un agent de l'ANS va l'instruire."
+
+    class PageForm(forms.Form):
+        action = forms.ChoiceField(
+            label="Demande", choices=MandateAction.choices, widget=forms.RadioSelect,
+            error_messages={"required": "Choisissez : désigner ou retirer un mandataire."},
+        )
+        designee_card = forms.ModelChoiceField(
+            label="Porteur de carte concerné", queryset=None, empty_label="Choisissez un porteur",
+            help_text="Un mandataire doit détenir une carte valide et active.",
+            error_messages={
+                "required": "Choisissez le porteur concerné.", "invalid_choice": "Choisissez un porteur de la liste.",
+            },
+        )
+
+        def __init__(self, *args, cards, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["designee_card"].queryset = cards
+            self.fields["designee_card"].label_from_instance = lambda card: (
+                f"{card.holder_name} — {card.get_family_display()} {card.national_id}"
+            )
+
+    def page_form_kwargs(self, organisation) -> dict:
+        return {"cards": ui_selectors.designee_cards(organisation)}
 
 
 EXTENSION = PortalExtension(

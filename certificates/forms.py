@@ -2,51 +2,12 @@ from django import forms
 
 from esms_portal.models import RevocationReason
 
-from .models import ORDERABLE_PROFILE_CHOICES, AdministratorChangeAction, StructureIdKind
+from .models import ORDERABLE_PROFILE_CHOICES
 
 
-def _lines(value: str) -> list[str]:
+def split_lines(value: str) -> list[str]:
+    """A textarea's entries, one a line (commas too)."""
     return [line.strip() for line in (value or "").replace(",", "\n").splitlines() if line.strip()]
-
-
-class F413Form(forms.Form):
-    structure_id_kind = forms.ChoiceField(label="La structure est identifiée par", choices=StructureIdKind.choices)
-    structure_id = forms.CharField(label="Numéro FINESS géographique ou SIRET", max_length=20)
-    certificate_types = forms.MultipleChoiceField(
-        label="Types de certificats demandés", choices=ORDERABLE_PROFILE_CHOICES, widget=forms.CheckboxSelectMultiple
-    )
-    server_names = forms.CharField(
-        label="Noms de domaine ou de serveur", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obligatoire pour SSL_SERVEUR : un nom par ligne (ex. dui.mon-esms.fr).",
-    )
-    software_names = forms.CharField(label="Logiciels concernés", required=False,
-                                     help_text="Un par ligne (ex. le logiciel de dossier usager).",
-                                     widget=forms.Textarea(attrs={"rows": 2}))
-    administrator_emails = forms.CharField(
-        label="Administrateurs techniques désignés (adresses électroniques)", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Vous-même, un salarié ou un prestataire (éditeur) : chacun doit déjà détenir une carte CPx active.",
-    )
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "structure_id_kind": data["structure_id_kind"], "structure_id": data["structure_id"],
-            "certificate_types": data["certificate_types"], "server_names": _lines(data["server_names"]),
-            "software_names": _lines(data["software_names"]),
-            "administrator_emails": _lines(data["administrator_emails"]),
-        }
-
-
-class F503Form(forms.Form):
-    action = forms.ChoiceField(label="Votre demande", choices=AdministratorChangeAction.choices,
-                               widget=forms.RadioSelect)
-    administrator_email = forms.EmailField(
-        label="Adresse électronique de l'administrateur technique",
-        help_text="Pour un ajout, la personne a déjà un compte du portail et une carte CPx active.",
-    )
-
-    def service_arguments(self) -> dict:
-        return {"action": self.cleaned_data["action"], "administrator_email": self.cleaned_data["administrator_email"]}
 
 
 class CertificateOrderForm(forms.Form):

@@ -5,6 +5,7 @@ Each form is declared once here (its machine and prerequisites are on its model,
 effect on acceptance in services.py).
 """
 
+from django import forms
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -12,8 +13,9 @@ from esms_portal.core.extensions import PortalExtension, StepHandler
 from esms_portal.workflow.declarations import FormType
 from esms_portal.workflow.form_api import FormSerializer, FormSummarySerializer
 
-from . import demo, services, steps
+from . import demo, selectors, services, steps
 from .api import OrganisationInput, PersonSerializer, lines_field
+from .forms import split_lines
 from .models import (
     ORDERABLE_PROFILE_CHOICES,
     AdministratorChange,
@@ -42,6 +44,8 @@ reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f41
 
     def __init__(self):
         self.detail_url = f"certificates:{self.key}_detail"
+        self.filing_template = f"certificates/{self.key}_form.html"
+        self.filed_message = f"Votre {self.number} est déposée : un agent de l'ANS va l'instruire."
 
 
 class F413(CertificateFormType):
@@ -76,6 +80,37 @@ class F413(CertificateFormType):
     filing = staticmethod(services.f413_file)
     effect = staticmethod(services.f413_take_effect)
 
+    class PageForm(forms.Form):
+        structure_id_kind = forms.ChoiceField(label="La structure est identifiée par", choices=StructureIdKind.choices)
+        structure_id = forms.CharField(label="Numéro FINESS géographique ou SIRET", max_length=20)
+        certificate_types = forms.MultipleChoiceField(
+            label="Types de certificats demandés", choices=ORDERABLE_PROFILE_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        server_names = forms.CharField(
+            label="Noms de domaine ou de serveur", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Obligatoire pour SSL_SERVEUR : un nom par ligne (ex. dui.mon-esms.fr).",
+        )
+        software_names = forms.CharField(label="Logiciels concernés", required=False,
+                                         help_text="Un par ligne (ex. le logiciel de dossier usager).",
+                                         widget=forms.Textarea(attrs={"rows": 2}))
+        administrator_emails = forms.CharField(
+            label="Administrateurs techniques désignés (adresses électroniques)",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=(
+                "Vous-même, un salarié ou un prestataire (éditeur) : chacun doit déjà détenir une carte CPx active."
+            ),
+        )
+
+        def service_arguments(self) -> dict:
+            data = self.cleaned_data
+            return {
+                "structure_id_kind": data["structure_id_kind"], "structure_id": data["structure_id"],
+                "certificate_types": data["certificate_types"], "server_names": split_lines(data["server_names"]),
+                "software_names": split_lines(data["software_names"]),
+                "administrator_emails": split_lines(data["administrator_emails"]),
+            }
+
 
 class F503(CertificateFormType):
     model = AdministratorChange
@@ -96,6 +131,21 @@ class F503(CertificateFormType):
 
     filing = staticmethod(services.f503_file)
     effect = staticmethod(services.f503_take_effect)
+
+    class PageForm(forms.Form):
+        action = forms.ChoiceField(label="Votre demande", choices=AdministratorChangeAction.choices,
+                                   widget=forms.RadioSelect)
+        administrator_email = forms.EmailField(
+            label="Adresse électronique de l'administrateur technique",
+            help_text="Pour un ajout, la personne a déjà un compte du portail et une carte CPx active.",
+        )
+
+        def service_arguments(self) -> dict:
+            data = self.cleaned_data
+            return {"action": data["action"], "administrator_email": data["administrator_email"]}
+
+    def page_context(self, organisation) -> dict:
+        return {"administrators": selectors.active_administrators(organisation.pk)}
 
 
 EXTENSION = PortalExtension(

@@ -3,16 +3,16 @@ F413 and F503 are routed by the kernel from their declarations)."""
 
 from django.urls import include, path
 
+from esms_portal.workflow.form_pages import form_page_urls
+
 from . import api, views
 
 pages = [
     path("", views.home, name="home"),
     path("organisation/<uuid:organisation_pk>/", views.home, name="organisation"),
-    path("organisation/<uuid:organisation_pk>/f413/", views.f413_new, name="f413_new"),
-    path("organisation/<uuid:organisation_pk>/f503/", views.f503_new, name="f503_new"),
     path("organisation/<uuid:organisation_pk>/commander/", views.certificate_new, name="new"),
-    path("f413/<uuid:pk>/", views.f413_detail, name="f413_detail"),
-    path("f503/<uuid:pk>/", views.f503_detail, name="f503_detail"),
+    *form_page_urls("certificates", new=("organisation/<uuid:organisation_pk>/{key}/", views.form_new),
+                    detail=("{key}/<uuid:pk>/", views.form_detail)),
     path("<uuid:pk>/", views.certificate_detail, name="detail"),
     path("<uuid:pk>/telecharger/<str:fmt>/", views.certificate_download, name="download"),
     path("<uuid:pk>/pkcs12/", views.certificate_pkcs12, name="pkcs12"),

@@ -12,12 +12,13 @@ from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import attempt, flash_act, submit_posted
 from esms_portal.workflow.declarations import request_type
+from esms_portal.workflow.form_pages import filing_page
 from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user
 
 from . import selectors, services
-from .forms import CertificateOrderForm, F413Form, F503Form, ReasonForm, RenewForm, RevokeForm
+from .forms import CertificateOrderForm, ReasonForm, RenewForm, RevokeForm
 
 ACT_LABELS = {
     "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
@@ -50,30 +51,14 @@ def home(request, organisation_pk=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def f413_new(request, organisation_pk):
-    return _file(request, "f413", F413Form, _organisation(request, organisation_pk))
+def form_new(request, key, organisation_pk):
+    """The filing page of F413 or F503 for one EJ."""
+    return filing_page(request, request_type(key), _organisation(request, organisation_pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def f503_new(request, organisation_pk):
-    organisation = _organisation(request, organisation_pk)
-    administrators = selectors.active_administrators(organisation.pk)
-    return _file(request, "f503", F503Form, organisation, administrators=administrators)
-
-
-def _file(request, key, form_class, organisation, **context):
-    """The filing page of an F413 or F503, then the filed form's page."""
-    declaration, form = request_type(key), form_class(request.POST or None)
-    filed = submit_posted(request, form, declaration.filing, values=form_class.service_arguments,
-                          actor=request.user, organisation=organisation)
-    if filed is not None:
-        messages.success(request, f"Votre {declaration.number} est déposée : un agent de l'ANS va l'instruire.")
-        return redirect(declaration.detail_url, pk=filed.pk)
-    return render(request, f"certificates/{key}_form.html", {"form": form, "organisation": organisation, **context})
-
-
-def _form_detail(request, key, pk):
+def form_detail(request, key, pk):
     form = form_get_for_user(request.user, request_type(key), pk)
     if request.method == "POST":
         act = request.POST.get("act", "")
@@ -86,18 +71,6 @@ def _form_detail(request, key, pk):
     acts = [(a, ACT_LABELS[a]) for a in available_acts(form, request.user) if a in ACT_LABELS]
     context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.pending_prerequisites()}
     return render(request, "certificates/form_detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def f413_detail(request, pk):
-    return _form_detail(request, "f413", pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def f503_detail(request, pk):
-    return _form_detail(request, "f503", pk)
 
 
 @login_required

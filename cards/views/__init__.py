@@ -3,11 +3,10 @@ their instruction (form_views). Thin views: a scoped read, a form, one service c
 
 from .card_views import card_activate, card_detail, card_incident, card_oppose, card_update_holder, fleet  # noqa: F401
 from .form_views import (  # noqa: F401
-    f101_new,
     f301_new,
     f414_new,
-    f502_new,
     form_act,
     form_detail,
+    form_new,
     forms_list,
 )

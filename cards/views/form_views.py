@@ -12,13 +12,13 @@ from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import attempt, submit_posted
 from esms_portal.core.pages import found_or_403
-from esms_portal.models import Role
 from esms_portal.workflow.declarations import request_type
+from esms_portal.workflow.form_pages import filing_page
 from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.selectors import form_get_for_user
 
 from .. import services, ui_selectors
-from ..forms import F101Form, F414Form, F502Form, ReasonForm, StaffLineFormSet
+from ..forms import F414Form, ReasonForm, StaffLineFormSet
 from ..portal import CardFormType
 
 # Web acts on a filed form: name -> (takes a reason, reason required, French button label, DSFR style).
@@ -61,13 +61,11 @@ def forms_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def f101_new(request):
-    organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
-    form = F101Form(request.POST if request.method == "POST" else None)
-    if order := submit_posted(request, form, services.f101_file, actor=request.user, organisation=organisation):
-        messages.success(request, "F101 déposée : elle sera instruite avec votre contrat d'adhésion.")
-        return _detail("f101", order)
-    return render(request, "cards/f101_new.html", {"organisation": organisation, "form": form})
+def form_new(request, key):
+    """The filing page of a card form declared with one (F101, F502), for an organisation its filers manage."""
+    form_type = request_type(key)
+    organisation = _organisation(request, roles=permissions.ACTS[form_type.file_act] - {permissions.AGENT})
+    return filing_page(request, form_type, organisation)
 
 
 def _line_values(formset) -> list[dict]:
@@ -112,17 +110,6 @@ def _show_line_errors(formset, error: PortalError) -> None:
         form = filled[int(index)]
         for field, problem in problems.items():
             form.add_error(field if field in form.fields else None, problem)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def f502_new(request):
-    organisation = _organisation(request, roles=[Role.LEGAL_REPRESENTATIVE])
-    form = F502Form(request.POST if request.method == "POST" else None, cards=ui_selectors.designee_cards(organisation))
-    if mandate := submit_posted(request, form, services.f502_file, actor=request.user, organisation=organisation):
-        messages.success(request, "F502 déposée : un agent de l'ANS va l'instruire.")
-        return _detail("f502", mandate)
-    return render(request, "cards/f502_new.html", {"organisation": organisation, "form": form})
 
 
 @login_required

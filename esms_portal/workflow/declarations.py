@@ -53,6 +53,16 @@ class FormType(RequestType):
     Summary = None  # serializer of the list rows
     Output = None  # serializer of one form
     Input = None  # serializer of a filing
+    # Its filing page (esms_portal.workflow.form_pages), when it has the generic one.
+    PageForm = None  # the Django form of the page; `service_arguments()` when they differ from its data
+    filing_template = ""
+    filed_message = ""  # French, shown once the form is filed
+
+    def page_form_kwargs(self, organisation) -> dict:
+        return {}
+
+    def page_context(self, organisation) -> dict:
+        return {}
 
     filing = None  # staticmethod(service(*, actor, organisation, **data)): files the form
 
