@@ -1,12 +1,32 @@
-"""What every benchmark does first: Django on production settings against a bench database."""
+"""What every benchmark shares: its command line, Django on a bench database, the figures it reports."""
 
+import argparse
+import json
+import math
 import os
 import secrets
 import sys
+import tempfile
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+def arguments(doc: str, **options) -> argparse.Namespace:
+    """The command line: `--name` per option, typed by its default; a (default, help) pair adds a help
+    text, and a False default makes a flag."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name, option in options.items():
+        default, help_text = option if isinstance(option, tuple) else (option, None)
+        flag = "--" + name.replace("_", "-")
+        if isinstance(default, bool):
+            parser.add_argument(flag, action="store_true", help=help_text)
+        else:
+            parser.add_argument(flag, type=type(default), default=default, help=help_text)
+    return parser.parse_args()
 
 
 def configure_django(url: str) -> None:
@@ -18,6 +38,22 @@ def configure_django(url: str) -> None:
     import django
 
     django.setup()
+
+
+def use_temporary_pki() -> None:
+    """Authorities in a temporary directory, under a throwaway passphrase (before Django reads them)."""
+    os.environ["PORTAL_PKI_DIR"] = tempfile.mkdtemp(prefix="bench-pki-")
+    os.environ["PORTAL_PKI_PASSPHRASE"] = "bench-only-pki-passphrase-" + secrets.token_hex(8)
+
+
+def bench_database(url: str, *, recreate: bool = True) -> None:
+    """Django on `url`, migrated; the database dropped and created anew first unless recreate=False."""
+    if recreate:
+        recreate_database(url)
+    configure_django(url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 def create_and_migrate_database() -> None:
@@ -37,7 +73,7 @@ def create_and_migrate_database() -> None:
 
 
 def recreate_database(url: str) -> None:
-    """Drop and create a bench database (its name must say "bench")."""
+    """Drop and create a bench database (its name must say "bench"), closing what is still connected."""
     import psycopg
 
     name = urlparse(url).path.lstrip("/")
@@ -45,5 +81,33 @@ def recreate_database(url: str) -> None:
         sys.exit(f"refusing to drop {name!r}: a bench database name contains 'bench'")
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def organisation_with_sites(prefix: str, sites: int):
+    """An EJ with FINESS <prefix>00000 and `sites` sites numbered from <prefix>00001; returns both."""
+    from contracts.models import Structure, StructureKind
+    from esms_portal.core.identifiers import finess_with_check_digit
+
+    ej = Structure(kind=StructureKind.EJ, finess=finess_with_check_digit(f"{prefix}00000"), name="EJ bench")
+    ej.legal_entity = ej
+    ej.save()
+    return ej, Structure.objects.bulk_create([
+        Structure(kind=StructureKind.EG, finess=finess_with_check_digit(f"{prefix}{n:05d}"), name=f"Site {n}",
+                  legal_entity=ej) for n in range(1, sites + 1)
+    ])
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank: the smallest value at or above 95 % of them."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(round(0.95 * len(ordered), 6)) - 1)]
+
+
+def write_results(name: str, results: dict) -> Path:
+    """bench/results/<name>-<time>.json: a run's figures, to compare with later runs."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{name}-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    return out

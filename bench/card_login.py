@@ -19,42 +19,19 @@ portal's Django hash (PBKDF2, hundreds of ms), then compares in memory as a chip
 Figures to stdout and bench/results/card_login-<time>.json.
 """
 
-import argparse
+import base64
 import json
 import os
-import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/esms_bench_card_login")
-os.environ["PORTAL_PKI_DIR"] = tempfile.mkdtemp(prefix="bench-pki-")
-os.environ["PORTAL_PKI_PASSPHRASE"] = "bench-only-pki-passphrase-" + secrets.token_hex(8)
-os.environ["PORTAL_CARD_READER_MODE"] = "true"
-os.environ["PORTAL_CARD_WAIT_SECONDS"] = "1"
-DB_URL = os.environ["DATABASE_URL"]
+from benchsetup import ROOT, arguments, bench_database, p95, use_temporary_pki, write_results
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_card_login"
 PIN = "4826"
-
-
-def recreate_database():
-    import psycopg
-
-    name = urlsplit(DB_URL).path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: use a dedicated database whose name contains 'bench'")
-    with psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 
 def make_card():
@@ -76,10 +53,8 @@ def make_card():
 
 
 def summary(values: list[float]) -> dict:
-    ordered = sorted(values)
-    return {"n": len(values), "median_ms": round(statistics.median(ordered), 2),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 2),
-            "min_ms": round(ordered[0], 2), "max_ms": round(ordered[-1], 2)}
+    return {"n": len(values), "median_ms": round(statistics.median(values), 2), "p95_ms": round(p95(values), 2),
+            "min_ms": round(min(values), 2), "max_ms": round(max(values), 2)}
 
 
 def reader_login(client) -> float:
@@ -91,8 +66,6 @@ def reader_login(client) -> float:
 
 
 def agent_login(client) -> tuple[float, float]:
-    import base64
-
     from cards import reader
 
     start = time.perf_counter()
@@ -110,13 +83,13 @@ def agent_login(client) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--logins", type=int, default=100)
-    args = parser.parse_args()
-    recreate_database()
-    import django
-
-    django.setup()
+    args = arguments(__doc__, logins=100)
+    # Plain HTTP for the test client: DEBUG relaxes the HTTPS redirect and the secure cookies.
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ["PORTAL_CARD_READER_MODE"] = "true"
+    os.environ["PORTAL_CARD_WAIT_SECONDS"] = "1"
+    use_temporary_pki()
+    bench_database(os.environ.get("DATABASE_URL", DEFAULT_URL))
     from django.test import Client
 
     from cards.emulator import Emulator, virtual_card_for
@@ -146,9 +119,7 @@ def main() -> None:
         "agent_mode_card_part_baseline": summary([card_ms for _total, card_ms in agent]),
     }
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results" / f"card_login-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"results: {write_results('card_login', results).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

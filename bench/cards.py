@@ -14,18 +14,13 @@ created and migrated when missing; its cards and steps are truncated first. Goal
 sweep < 30 s; fleet page < 200 ms, constant queries.
 """
 
-import argparse
 import os
 import statistics
 import time
-from pathlib import Path
 
-from benchsetup import configure_django, create_and_migrate_database
+from benchsetup import arguments, configure_django, create_and_migrate_database, p95
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_cards"
-
-
 
 
 def organisation(finess_number: int, name: str):
@@ -166,19 +161,12 @@ def bench_fleet(args) -> None:
             response = client.get(page, secure=True)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
-    times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
     print(f"fleet page, {args.fleet:,} cards: {len(queries)} queries, median {statistics.median(times) * 1000:.0f} ms, "
-          f"p95 {p95 * 1000:.0f} ms (goal < 200 ms); bare SQL {statistics.median(bare) * 1000:.1f} ms")
+          f"p95 {p95(times) * 1000:.0f} ms (goal < 200 ms); bare SQL {statistics.median(bare) * 1000:.1f} ms")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=1_000_000)
-    parser.add_argument("--due", type=int, default=10_000)
-    parser.add_argument("--fleet", type=int, default=5_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = arguments(__doc__, cards=1_000_000, due=10_000, fleet=5_000, runs=3)
     configure_django(os.environ.get("DATABASE_URL", DEFAULT_URL))
     create_and_migrate_database()
     start = time.perf_counter()

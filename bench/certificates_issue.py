@@ -13,38 +13,15 @@
 Figures go to stdout and bench/results/certificates_issue-<time>.json.
 """
 
-import argparse
-import json
 import os
-import subprocess
+import secrets
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/esms_bench_certs")
-os.environ["PORTAL_PKI_DIR"] = tempfile.mkdtemp(prefix="bench-pki-")
-os.environ["PORTAL_PKI_PASSPHRASE"] = "bench-only-pki-passphrase-0123456789"
-DB_URL = os.environ["DATABASE_URL"]
+from benchsetup import ROOT, arguments, bench_database, use_temporary_pki, write_results
+
 ORGANISATION_ID = "1010780054"
-
-
-def recreate_database():
-    import psycopg
-
-    name = urlsplit(DB_URL).path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: use a dedicated database whose name contains 'bench'")
-    with psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 
 def make_csrs(count: int, keys: int) -> list[bytes]:
@@ -124,8 +101,6 @@ def bench_bare(csrs) -> dict:
 
 
 def bench_crl(revoked: int) -> dict:
-    import secrets
-
     from esms_portal.models import IssuedCertificate, RevocationReason
     from esms_portal.pki.revocation import regenerate_crl
 
@@ -148,22 +123,18 @@ def bench_crl(revoked: int) -> dict:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--certificates", type=int, default=1000)
-    parser.add_argument("--keys", type=int, default=20, help="RSA 2048 key pairs behind the CSRs")
-    parser.add_argument("--revoked", type=int, default=100_000)
-    parser.add_argument("--ca-key-size", type=int, default=4096)
-    args = parser.parse_args()
-    if not DB_URL.startswith("postgres"):
+    args = arguments(__doc__, certificates=1000, keys=(20, "RSA 2048 key pairs behind the CSRs"), revoked=100_000,
+                     ca_key_size=4096)
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
         sys.exit("set DATABASE_URL=postgres://... (a dedicated database)")
-    recreate_database()
-    import django
-
-    django.setup()
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    use_temporary_pki()
+    bench_database(url)
     from esms_portal.pki import init_authorities
 
     init_authorities(key_size=args.ca_key_size)
-    results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "database": DB_URL,
+    results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "database": url,
                "ca_key_size": args.ca_key_size}
     csrs = make_csrs(args.certificates, args.keys)
     bench_bare(csrs[:20])  # warm-up: decrypts the CA key, loads the code paths
@@ -176,11 +147,7 @@ def main():
     if args.revoked:
         results["crl"] = bench_crl(args.revoked)
         print("CRL regeneration:", results["crl"], "(goal < 10 s)", flush=True)
-    logs = ROOT / "bench" / "results"
-    logs.mkdir(parents=True, exist_ok=True)
-    out = logs / f"certificates_issue-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2))
-    print(f"results: {out.relative_to(ROOT)}")
+    print(f"results: {write_results('certificates_issue', results).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

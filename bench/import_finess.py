@@ -9,7 +9,6 @@ of the sites changed; the baselines are bare CSV parsing of the file and a raw C
 into an unindexed table. Goal (bench/README.md): 100,000 lines in under 60 s.
 """
 
-import argparse
 import csv
 import io
 import os
@@ -19,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchsetup import configure_django, create_and_migrate_database
+from benchsetup import arguments, configure_django, create_and_migrate_database
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_finess"
 
 CATEGORIES = [
@@ -44,8 +42,6 @@ PLACES = [
     ("33", "GIRONDE", "33000", "BORDEAUX", "LAMBERT_93"),
 ]
 STREETS = ["R", "AV", "BD", "RTE", "CHE", "PL"]
-
-
 
 
 def generate_extract(path: Path, lines: int, sites_per_ej: int, changed_share: float = 0.0) -> None:
@@ -133,14 +129,7 @@ def truncate_structures() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--lines", type=int, default=100_000, help="data lines in the extract")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--sites-per-ej", type=int, default=5)
-    args = parser.parse_args()
-
+    args = arguments(__doc__, lines=(100_000, "data lines in the extract"), runs=3, sites_per_ej=5)
     configure_django(os.environ.get("DATABASE_URL", DEFAULT_URL))
     create_and_migrate_database()
     with tempfile.TemporaryDirectory() as tmp:

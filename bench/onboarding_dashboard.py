@@ -14,22 +14,16 @@ and a bare SQL aggregate over the progress table (the floor), nationally and for
 queries. Last, what an act adds: the refresh of one EJ's row. Goal: under 500 ms nationally.
 """
 
-import argparse
-import math
 import os
 import random
 import statistics
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from benchsetup import configure_django, recreate_database
+from benchsetup import arguments, bench_database, p95
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_onboarding"
 REGIONS = ["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
-
-
 
 
 def load(count: int, rng: random.Random) -> None:  # noqa: PLR0915 (a loader, read top to bottom)
@@ -160,28 +154,19 @@ def summary(found) -> tuple:
 
 
 def report(label: str, times: list[float], queries: int | None, baseline: float | None = None) -> float:
-    ordered = sorted(times)
-    median, p95 = statistics.median(ordered), ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+    median = statistics.median(times)
     ratio = f", {median / baseline:.1f}x the bare aggregate" if baseline else ""
     counted = "" if queries is None else f", {queries} queries"
-    print(f"  {label}: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms{counted}{ratio}")
+    print(f"  {label}: median {median * 1000:.1f} ms, p95 {p95(times) * 1000:.1f} ms{counted}{ratio}")
     return median
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--organisations", type=int, default=40000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--reuse", action="store_true", help="keep the database when it is already loaded")
-    args = parser.parse_args()
+    args = arguments(__doc__, organisations=40000, runs=15,
+                     reuse=(False, "keep the database when it is already loaded"))
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     reuse = args.reuse and is_loaded(url)
-    if not reuse:
-        recreate_database(url)
-    configure_django(url)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    bench_database(url, recreate=not reuse)
     if not reuse:
         started = time.perf_counter()
         load(args.organisations, random.Random(9))

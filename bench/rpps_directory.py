@@ -10,26 +10,30 @@ path the page and the API use) and as bare SQL over one cursor: p50/p95 of each 
 Last, a site's list of 2,000 professionals through `selectors.site_situations`: time and queries.
 """
 
-import argparse
 import io
 import os
 import random
 import statistics
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from benchsetup import configure_django, recreate_database
+from benchsetup import arguments, bench_database, organisation_with_sites, p95
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_rpps"
 SYLLABLES = ["MA", "RO", "LE", "DU", "BER", "NAR", "PE", "TI", "GAR", "MON", "LA", "FON", "CHE", "VA", "LIER",
              "BOU", "SA", "RI", "NO", "DE", "MER", "CIER", "GUE", "RIN", "TEL", "AU", "BRE", "TON", "PI", "COT"]
 FIRST = ["JULIE", "MARIE", "PAUL", "LUCAS", "EMMA", "LEA", "HUGO", "CHLOE", "NATHAN", "INES", "LOUIS", "SARAH"]
 PROFESSIONS = ["328", "313", "326", "324", "325", "330", "333", "319", "320", "322"]
 ROLES = ["GENR08", "GENR09", "GENR10", "GENR11", "GENR12", "GENR13", "GENR99"]
-
-
+PROFESSIONAL_COLUMNS = (
+    "id, rpps, civility, last_name, first_names, birth_date, birth_commune_code, birth_country_code, identity_key, "
+    "email, mobile, registered_at, rpps_allocated_at, rpps_emailed_at, ecps_invited_at, created_at, updated_at"
+)
+SITUATION_COLUMNS = (
+    "id, state, created_at, updated_at, paused_for, professional_id, site_id, practice_last_name, "
+    "practice_first_name, search_name, profession_code, profession_other, role_code, start_date, origin, "
+    "registered_at, published_at"
+)
 
 
 def surname(rng: random.Random) -> str:
@@ -38,21 +42,12 @@ def surname(rng: random.Random) -> str:
 
 def load(professionals: int, rng: random.Random) -> tuple[list[str], list[str], str]:
     """COPY the professionals and their situations; returns sample RPPS, site FINESS, the big site."""
-    from django.core.management import call_command
     from django.db import connection
 
-    from contracts.models import Structure, StructureKind
-    from esms_portal.core.identifiers import finess_with_check_digit, rpps_with_check_digit
+    from esms_portal.core.identifiers import rpps_with_check_digit
     from rpps_plus.nomenclatures import fold
 
-    call_command("migrate", verbosity=0)
-    ej = Structure(kind=StructureKind.EJ, finess=finess_with_check_digit("0B900000"), name="EJ bench")
-    ej.legal_entity = ej
-    ej.save()
-    sites = Structure.objects.bulk_create([
-        Structure(kind=StructureKind.EG, finess=finess_with_check_digit(f"0B9{n:05d}"), name=f"Site {n}",
-                  legal_entity=ej) for n in range(1, 1001)
-    ])
+    _ej, sites = organisation_with_sites("0B9", 1000)
     big, others = sites[0], sites[1:]
     started = time.perf_counter()
     now = "2026-01-01 00:00:00+00"
@@ -70,19 +65,11 @@ def load(professionals: int, rng: random.Random) -> tuple[list[str], list[str], 
                      f"{rng.choice(PROFESSIONS)}\t\t{rng.choice(ROLES)}\t2024-01-01\tbulk\t{now}\t{now}\n")
         if n % 997 == 0:
             numbers.append(rpps)
-    with connection.cursor() as cursor, cursor.copy(
-        "COPY rpps_plus_professional (id, rpps, civility, last_name, first_names, birth_date, birth_commune_code, "
-        "birth_country_code, identity_key, email, mobile, registered_at, rpps_allocated_at, rpps_emailed_at, "
-        "ecps_invited_at, created_at, updated_at) FROM STDIN"
-    ) as copy:
-        copy.write(people.getvalue())
-    with connection.cursor() as cursor, cursor.copy(
-        "COPY rpps_plus_situation (id, state, created_at, updated_at, paused_for, professional_id, site_id, "
-        "practice_last_name, practice_first_name, search_name, profession_code, profession_other, role_code, "
-        "start_date, origin, registered_at, published_at) FROM STDIN"
-    ) as copy:
-        copy.write(places.getvalue())
     with connection.cursor() as cursor:
+        for table, columns, rows in (("rpps_plus_professional", PROFESSIONAL_COLUMNS, people),
+                                     ("rpps_plus_situation", SITUATION_COLUMNS, places)):
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                copy.write(rows.getvalue())
         cursor.execute("ANALYZE rpps_plus_professional")
         cursor.execute("ANALYZE rpps_plus_situation")
         cursor.execute("ANALYZE contracts_structure")
@@ -104,8 +91,7 @@ BARE_SQL = (
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
+    return statistics.median(samples) * 1000, p95(samples) * 1000
 
 
 def _bare_parameters(kind: str, value: str) -> list[str]:
@@ -157,31 +143,23 @@ def site_list(finess: str) -> None:
     print(f"site list: {len(rows):,} professionals in {elapsed * 1000:.0f} ms, {len(queries)} queries")
 
 
+def sample(limit: int) -> tuple[list[str], list[str], str]:
+    """What --reuse measures on: RPPS numbers, the sites' FINESS and the big site of the loaded database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rpps FROM rpps_plus_professional TABLESAMPLE SYSTEM (1) LIMIT %s", [limit])
+        numbers = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT finess FROM contracts_structure WHERE kind = 'EG' ORDER BY finess")
+        finesses = [row[0] for row in cursor.fetchall()]
+    return numbers, finesses, finesses[0]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--professionals", type=int, default=2_000_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--reuse", action="store_true", help="keep the loaded database")
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    if not args.reuse:
-        recreate_database(url)
-    configure_django(url)
+    args = arguments(__doc__, professionals=2_000_000, queries=300, reuse=(False, "keep the loaded database"))
+    bench_database(os.environ.get("DATABASE_URL", DEFAULT_URL), recreate=not args.reuse)
     rng = random.Random(7)
-    if args.reuse:
-        from django.core.management import call_command
-        from django.db import connection
-
-        call_command("migrate", verbosity=0)
-
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rpps FROM rpps_plus_professional TABLESAMPLE SYSTEM (1) LIMIT 2000")
-            numbers = [row[0] for row in cursor.fetchall()]
-            cursor.execute("SELECT finess FROM contracts_structure WHERE kind = 'EG' ORDER BY finess")
-            finesses = [row[0] for row in cursor.fetchall()]
-        big = finesses[0]
-    else:
-        numbers, finesses, big = load(args.professionals, rng)
+    numbers, finesses, big = sample(2000) if args.reuse else load(args.professionals, rng)
     prefixes = [surname(rng)[: rng.randint(2, 5)] for _ in range(args.queries)]
     measure("name", prefixes)
     measure("rpps", [rng.choice(numbers) for _ in range(args.queries)])

@@ -8,15 +8,12 @@ an error, 1 % with an unlisted profession; it is previewed and confirmed, then t
 previewed and confirmed again (idempotent: nothing created). Goal: 10,000 rows in under 60 s.
 """
 
-import argparse
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rpps_directory import configure_django, recreate_database, surname  # noqa: E402
+from benchsetup import arguments, bench_database, organisation_with_sites
+from rpps_directory import surname
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_rpps_import"
 
@@ -37,27 +34,12 @@ def template(rows: int, sites: list[str], rng: random.Random) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    recreate_database(url)
-    configure_django(url)
-    from django.core.management import call_command
-
-    from contracts.models import Structure, StructureKind
-    from esms_portal.core.identifiers import finess_with_check_digit
+    args = arguments(__doc__, rows=10_000)
+    bench_database(os.environ.get("DATABASE_URL", DEFAULT_URL))
     from esms_portal.models import Role, RoleGrant, User
     from rpps_plus import services
 
-    call_command("migrate", verbosity=0)
-    ej = Structure(kind=StructureKind.EJ, finess=finess_with_check_digit("0B800000"), name="EJ bench")
-    ej.legal_entity = ej
-    ej.save()
-    sites = Structure.objects.bulk_create([
-        Structure(kind=StructureKind.EG, finess=finess_with_check_digit(f"0B8{n:05d}"), name=f"Site {n}",
-                  legal_entity=ej) for n in range(1, 21)
-    ])
+    ej, sites = organisation_with_sites("0B8", 20)
     actor = User.objects.create_user(email="rep@bench.example")
     RoleGrant.objects.create(user=actor, role=Role.LEGAL_REPRESENTATIVE, organisation=ej)
     actor.card_authenticated = True  # production settings: a registration needs a card login (R-RPP-6)

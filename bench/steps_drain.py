@@ -14,8 +14,6 @@
 Figures go to stdout and bench/results/steps_drain-<time>.json.
 """
 
-import argparse
-import json
 import os
 import secrets
 import signal
@@ -25,11 +23,9 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esms_portal.settings")
+from benchsetup import RESULTS, ROOT, arguments, bench_database, write_results
+
 os.environ.setdefault("DJANGO_DEBUG", "true")  # this script migrates without production secrets
 # Workers run without DEBUG, as in production: with it, Django would record every step's queries.
 WORKER_ENV = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
@@ -38,20 +34,6 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as in docker-compose.yml
 DB_URL = os.environ.get("DATABASE_URL", "")
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CLAIM_SQL_NOTE = "the sweeper's claim query, as claim_due_steps() sends it"
-
-
-def recreate_database():
-    import psycopg
-
-    parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: use a dedicated database whose name contains 'bench'")
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 
 def redis_client():
@@ -257,29 +239,22 @@ def explain(total_rows: int) -> dict:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=100_000)
-    parser.add_argument("--bare", type=int, default=None, help="bare tasks (default: as many as steps)")
-    parser.add_argument("--explain-rows", type=int, default=1_000_000)
-    parser.add_argument("--task-batch", default="1,10",
-                        help="step ids per Celery message, one steps run per value (default: 1,10)")
-    args = parser.parse_args()
+    args = arguments(
+        __doc__, steps=100_000, bare=(0, "bare tasks (default: as many as steps)"), explain_rows=1_000_000,
+        task_batch=("1,10", "step ids per Celery message, one steps run per value (default: 1,10)"),
+    )
     if not (DB_URL.startswith("postgres") and BROKER_URL.startswith("redis")):
         sys.exit("set DATABASE_URL=postgres://... (dedicated) and CELERY_BROKER_URL=redis://...")
 
-    recreate_database()
-    import django
-
-    django.setup()
-    logs = ROOT / "bench" / "results"
-    logs.mkdir(parents=True, exist_ok=True)
+    bench_database(DB_URL)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "database": DB_URL, "broker": BROKER_URL}
-    results["bare"] = bench_bare(args.bare or args.steps, logs)
+    results["bare"] = bench_bare(args.bare or args.steps, RESULTS)
     print("bare Celery no-op:", results["bare"], flush=True)
     results["steps"], results["ratio"] = [], {}
     for task_batch in [int(value) for value in args.task_batch.split(",")]:
-        steps = bench_steps(args.steps, task_batch, logs)
+        steps = bench_steps(args.steps, task_batch, RESULTS)
         results["steps"].append(steps)
         results["ratio"][task_batch] = round(steps["per_s"] / results["bare"]["per_s"], 2)
         print(f"timed steps, {task_batch} per message:", steps, flush=True)
@@ -289,9 +264,7 @@ def main():
         for name in ("claim", "in_flight"):
             print(f"\nEXPLAIN ANALYZE {name} at {results['explain']['rows']} rows:\n{results['explain'][name]['sql']}")
             print("\n".join(results["explain"][name]["plan"]))
-    out = logs / f"steps_drain-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2, default=str))
-    print(f"\nresults: {out.relative_to(ROOT)}")
+    print(f"\nresults: {write_results('steps_drain', results).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
