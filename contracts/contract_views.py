@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
@@ -57,7 +58,9 @@ def contract_home(request):
 @login_required
 def contract_detail(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    acts = [(name, *ACTS[name][1:]) for name in available_acts(contract, request.user) if name in ACTS]
+    # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
+    acts = [(name, reverse("contracts:act", args=[contract.pk, name]), ACTS[name][1], name != "complete",
+             *ACTS[name][2:]) for name in available_acts(contract, request.user) if name in ACTS]
     context = {
         "contract": contract,
         "acts": acts,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions, tenant
@@ -135,7 +136,8 @@ def _form_of(request, key, pk):
 @login_required
 def form_detail(request, key, pk):
     form_type, form = _form_of(request, key, pk)
-    acts = [(name, *ACTS[name]) for name in ui_selectors.acts_available(form, request.user, ACTS)]
+    acts = [(name, reverse("cards:form_act", args=[key, form.pk, name]), *ACTS[name])
+            for name in ui_selectors.acts_available(form, request.user, ACTS)]
     context = {
         "form": form,
         "key": key,
