@@ -21,8 +21,9 @@ def structure_model():
 
 def legal_entity_of(structure):
     """The EJ of a structure: itself for an EJ, its organisme gestionnaire for a site."""
-    return structure.legal_entity if structure.legal_entity_id and structure.legal_entity_id != structure.pk \
-        else structure
+    if structure.legal_entity_id in (None, structure.pk):
+        return structure  # an EJ is its own legal entity: no query for it
+    return structure.legal_entity
 
 
 def organisations_for(user, *, roles=None):
