@@ -29,13 +29,12 @@ class RequestType:
     respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
     window = "contract_instruction"  # the instruction delay, a name in settings.PORTAL_DELAYS
     decision_mail = ""  # plain-text French mail to the filer on the agent's decisions
+    effect = None  # staticmethod(service(request, *, actor)): what acceptance does, in its transaction
 
     @property
     def label(self) -> str:
         """The back-office tab."""
         return self.queue_label or self.title
-
-    effect = None  # staticmethod(service(request, *, actor)): what acceptance does, in its transaction
 
     def take_effect(self, request, *, actor) -> None:
         if self.effect is not None:
@@ -57,14 +56,13 @@ class FormType(RequestType):
     PageForm = None  # the Django form of the page; `service_arguments()` when they differ from its data
     filing_template = ""
     filed_message = ""  # French, shown once the form is filed
+    filing = None  # staticmethod(service(*, actor, organisation, **data)): files the form
 
     def page_form_kwargs(self, organisation) -> dict:
         return {}
 
     def page_context(self, organisation) -> dict:
         return {}
-
-    filing = None  # staticmethod(service(*, actor, organisation, **data)): files the form
 
     def file(self, *, actor, organisation, data: dict):
         """File the form for `organisation` from the API's validated `data` (one service call)."""

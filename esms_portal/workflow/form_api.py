@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.core.api import Pagination, paginated_response, parse_filters
+from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.queries import narrow
 from esms_portal.core.tenant import organisation_get_for
 from esms_portal.workflow.declarations import FormType, form_types
@@ -20,15 +20,14 @@ from esms_portal.workflow.instruction import FormState
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user, forms_for_user
 
-FORM_ACTS = ("start_instruction", "ask_completion", "complete", "withdraw", "accept", "reject")
-
+# The instruction acts of every form, in the order they are listed: summary, takes a reason.
 ACT_SUMMARIES = {
-    "start_instruction": ("StartInstruction", "Prendre en charge (agent de l'ANS)", False),
-    "ask_completion": ("AskCompletion", "Demander des compléments, avec un motif", True),
-    "complete": ("Complete", "Renvoyer la demande complétée", True),
-    "withdraw": ("Withdraw", "Abandonner la demande", False),
-    "accept": ("Accept", "Accepter : les prérequis sont vérifiés et la demande prend effet", False),
-    "reject": ("Reject", "Refuser, avec un motif", True),
+    "start_instruction": ("Prendre en charge (agent de l'ANS)", False),
+    "ask_completion": ("Demander des compléments, avec un motif", True),
+    "complete": ("Renvoyer la demande complétée", True),
+    "withdraw": ("Abandonner la demande", False),
+    "accept": ("Accepter : les prérequis sont vérifiés et la demande prend effet", False),
+    "reject": ("Refuser, avec un motif", True),
 }
 
 
@@ -80,7 +79,7 @@ class FormSerializer(FormSummarySerializer):
 
     def get_available_acts(self, form) -> list[str]:
         available = set(available_acts(form, self.context["request"].user))
-        return [act for act in FORM_ACTS if act in available]
+        return [act for act in ACT_SUMMARIES if act in available]
 
 
 @extend_schema_serializer(component_name="FormReason")
@@ -110,7 +109,7 @@ class FormSchema(AutoSchema):
 
     def get_summary(self):
         if self.view.act:
-            return ACT_SUMMARIES[self.view.act][1]
+            return ACT_SUMMARIES[self.view.act][0]
         return self.view.declaration.filing_summary if self._act() == "file" else None
 
     def get_description(self):
@@ -122,7 +121,7 @@ class FormSchema(AutoSchema):
     def get_request_serializer(self):
         if self._act() == "file":
             return self.view.declaration.Input
-        return ReasonSerializer if self.view.act and ACT_SUMMARIES[self.view.act][2] else None
+        return ReasonSerializer if self.view.act and ACT_SUMMARIES[self.view.act][1] else None
 
     def get_response_serializers(self):
         declaration = self.view.declaration
@@ -162,9 +161,7 @@ class FormListApi(FormApi):
         )
 
     def post(self, request):
-        data = self.declaration.Input(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated_input(self.declaration.Input, request)
         organisation = organisation_get_for(request.user, values.pop("organisation"))
         form = self.declaration.file(actor=request.user, organisation=organisation, data=values)
         return self.form_response(form, request, http_status=status.HTTP_201_CREATED)
@@ -183,9 +180,8 @@ class FormActApi(FormApi):
 
     def post(self, request, pk):
         form = self.get_form(request, pk)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        form = form_perform(actor=request.user, form=form, act=self.act, reason=data.validated_data["reason"])
+        reason = validated_input(ReasonSerializer, request)["reason"]
+        form = form_perform(actor=request.user, form=form, act=self.act, reason=reason)
         return self.form_response(form, request)
 
 
