@@ -40,14 +40,6 @@ def holds_active_card(user, *, organisation_id=None, families=None) -> bool:
     return active_card_of(user, organisation_id=organisation_id, families=families) is not None
 
 
-def legal_representative_has_valid_card(organisation_id) -> bool:
-    return Card.objects.usable().held_by_legal_representatives(organisation_id).exists()
-
-
-def organisation_holds_valid_family(organisation_id, family: str) -> bool:
-    return usable_cards().filter(organisation_id=organisation_id, family=family).exists()
-
-
 def may_use_ordering_service(user, organisation_id) -> bool:
     """R-CRD-6: ordering online needs a director's card (CDE, CDA; or the CPE R-CRD-2 accepts for a
     legal representative), or a valid card whose holder is mandataire of the organisation."""

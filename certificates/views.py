@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
-from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import attempt, flash_act, submit_posted
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_pages import filing_page
@@ -80,8 +79,8 @@ def certificate_new(request, organisation_pk):
     if not selectors.is_technical_admin(request.user, organisation.pk):
         raise PermissionDenied
     form = CertificateOrderForm(request.POST or None, request.FILES or None)
-    order = submit_posted(request, form, _quoting_code(services.certificate_order), values=_order_arguments,
-                          actor=request.user, organisation=organisation)
+    order = submit_posted(request, form, services.certificate_order, values=_order_arguments,
+                          on_error=_quoting_code(form), actor=request.user, organisation=organisation)
     if order is not None:
         messages.success(request, "Le certificat est émis.")
         return redirect("certificates:detail", pk=order.pk)
@@ -94,18 +93,11 @@ def _order_arguments(form) -> dict:
             "csr": form.csr_bytes(), "passphrase": data["passphrase"]}
 
 
-def _quoting_code(service):
+def _quoting_code(form):
     """The order page shows each refusal with its code (`weak_key`...), for the administrator to
     quote to the software editor; only the message goes on the form (its details name values, not
     fields of this form)."""
-
-    def call(**kwargs):
-        try:
-            return service(**kwargs)
-        except PortalError as error:
-            raise PortalError(f"{error.message} (code {error.code})", code=error.code) from error
-
-    return call
+    return lambda _request, error: form.add_error(None, f"{error.message} (code {error.code})")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from cards.selectors import usable_cards
 from contracts.models import Structure, StructureKind
+from contracts.selectors import represented_organisation  # noqa: F401 ("Mes habilitations", R-RPP-4)
 from esms_portal.core import permissions, tenant
 from esms_portal.models import Role, RoleGrant, User
 
@@ -49,11 +50,6 @@ def managed_organisations(user):
 def import_organisation(user) -> Structure | None:
     """The EJ whose collection template the user imports: the first he manages sites of."""
     return managed_organisations(user).first()
-
-
-def represented_organisation(user) -> Structure | None:
-    """The EJ whose legal representative the user is ("Mes habilitations", R-RPP-4), if any."""
-    return tenant.organisation_for_request(user, roles=[Role.LEGAL_REPRESENTATIVE])
 
 
 def sites_of(organisation):

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
-from esms_portal.core.forms import attempt, submit
+from esms_portal.core.errors import InvalidInput
+from esms_portal.core.forms import attempt, flash_error, show_error, submit
+from esms_portal.core.pages import found_or_403
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
@@ -35,11 +37,17 @@ ANALYSIS_ACTS = {
 }
 
 
-def _acting_for(organisation):
-    """The organisation a page acts for, as its selector found it: a user who acts for none gets a 403."""
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
+def _field_or_page(form):
+    """A registration's refusal: its field problems on the form; any other refusal (site out of FINESS,
+    already registered, no registration needed...) at the top of the page."""
+
+    def on_error(request, error):
+        if isinstance(error, InvalidInput):
+            show_error(form, error)
+        else:
+            flash_error(request, error)
+
+    return on_error
 
 
 @login_required
@@ -79,8 +87,8 @@ def register(request):
     form = RegistrationForm(request.POST or None, sites=sites, initial={"site": request.GET.get("site")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        situation = submit(form, services.professional_register, actor=request.user, data=data,
-                           site=data.pop("site"))
+        situation = attempt(request, services.professional_register, on_error=_field_or_page(form),
+                            actor=request.user, data=data, site=data.pop("site"))
         if situation is not None:
             _say_registered(request, situation)
             return redirect("rpps_plus:situation", pk=situation.pk)
@@ -149,7 +157,7 @@ def situation_act(request, pk, act):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_upload(request):
-    organisation = _acting_for(selectors.import_organisation(request.user))
+    organisation = found_or_403(selectors.import_organisation(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -184,12 +192,13 @@ def blank_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rights(request):
-    organisation = _acting_for(selectors.represented_organisation(request.user))
+    organisation = found_or_403(selectors.represented_organisation(request.user))
     form = GrantForm(request.POST or None, staff=selectors.grantable_staff(organisation),
                      sites=selectors.sites_of(organisation))
     if request.method == "POST" and form.is_valid():
-        grant = submit(form, services.rpps_right_grant, actor=request.user, organisation=organisation,
-                       user=form.cleaned_data["user"], sites=form.cleaned_data["sites"])
+        grant = attempt(request, services.rpps_right_grant, on_error=lambda _request, error: form.add_error(
+            None, error.message), actor=request.user, organisation=organisation, user=form.cleaned_data["user"],
+            sites=form.cleaned_data["sites"])
         if grant is not None:
             messages.success(request, "Droit RPPS+ accordé.")
             return redirect("rpps_plus:rights")
@@ -200,7 +209,7 @@ def rights(request):
 @login_required
 @require_POST
 def rights_withdraw(request, user_pk):
-    organisation = _acting_for(selectors.represented_organisation(request.user))
+    organisation = found_or_403(selectors.represented_organisation(request.user))
     grant = selectors.gestionnaire_grant_get(organisation, user_pk)
     services.rpps_right_withdraw(actor=request.user, organisation=organisation, user=grant.user)
     messages.success(request, f"Droit RPPS+ retiré à {grant.user.get_full_name()} : effet immédiat.")
