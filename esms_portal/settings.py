@@ -22,6 +22,9 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
+# hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
+PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -194,6 +197,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "esms_portal.core.api.exception_handler",
+    # DRF's throttles read the client address the same way as esms_portal.core.client.
+    "NUM_PROXIES": PORTAL_NUM_PROXIES,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
