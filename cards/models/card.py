@@ -67,6 +67,10 @@ class CardQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
         )
 
+    def held(self):
+        """Real cards (not test cards) ordered or in use: their holder "est déjà équipé d'une carte" (R-CRD-19)."""
+        return self.filter(state__in=OPPOSABLE_CARD_STATES, is_test=False)
+
     def held_by_legal_representatives(self, organisation_id):
         """R-CRD-2: the CDE, CDA or CPE of the EJ held by one of its legal representatives."""
         representatives = RoleGrant.objects.filter(

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from contracts.selectors import has_valid_contract
 from esms_portal.workflow.instruction import IN_FLIGHT_FORM_STATES, FormState, InstructedForm  # noqa: F401 (re-exported)
@@ -77,8 +78,15 @@ class StaffCardOrder(CardForm):
             return True
         return Card.objects.usable().filter(organisation_id=self.organisation_id, family=CardFamily.CDA).exists()
 
+    @guard("Une personne de la demande est déjà équipée d'une carte de l'organisation : une F301 ne commande pas "
+           "de seconde carte, et un mandataire déjà équipé se désigne par une F502.", rule="R-CRD-19")
+    def orders_no_second_card(self) -> bool:
+        lines = [(line.email, line.family, line.make_mandataire) for line in self.lines.all()]
+        return not second_cards(self.organisation_id, lines, order_id=self.pk)
+
     def prerequisites(self) -> list:
-        return [self.contract_accepted, self.legal_representative_has_card, self.cda_before_cpa]
+        return [self.contract_accepted, self.legal_representative_has_card, self.cda_before_cpa,
+                self.orders_no_second_card]
 
 
 class StaffCardOrderLine(models.Model):
@@ -104,6 +112,38 @@ class StaffCardOrderLine(models.Model):
 
     def __str__(self):
         return f"{self.first_names} {self.last_name} ({self.family})"
+
+
+def second_cards(organisation_id, lines, *, order_id=None) -> dict[int, str]:
+    """The F301 lines (by index) that would give someone a second card (R-CRD-19, R-CRD-4), and why:
+    "mandataire" (the person already holds a card of the organisation: an F502 makes him mandataire),
+    "held" (he holds a card of that family, valid or on its way), "pending" (another F301 in flight
+    orders it) or "repeated" (twice in these lines). `lines`: (email, family, make_mandataire)."""
+    emails = {email.lower() for email, _, _ in lines}
+    held = set(
+        Card.objects.held().filter(organisation_id=organisation_id).annotate(email=Lower("holder__email"))
+        .filter(email__in=emails).values_list("email", "family")
+    )
+    pending = set(
+        StaffCardOrderLine.objects.filter(
+            order__organisation_id=organisation_id, order__state__in=IN_FLIGHT_FORM_STATES, card__isnull=True
+        ).exclude(order_id=order_id).annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
+        .values_list("lower_email", "family")
+    )
+    carded = {email for email, _ in held}
+    reasons, seen = {}, set()
+    for index, (email, family, make_mandataire) in enumerate(lines):
+        key = (email.lower(), family)
+        if make_mandataire and key[0] in carded:
+            reasons[index] = "mandataire"
+        elif key in held:
+            reasons[index] = "held"
+        elif key in pending:
+            reasons[index] = "pending"
+        elif key in seen:
+            reasons[index] = "repeated"
+        seen.add(key)
+    return reasons
 
 
 class MandateAction(models.TextChoices):

@@ -25,6 +25,7 @@ from ..models import (
     StaffCardOrderLine,
 )
 from ..models.card import DIRECTOR_FAMILIES, STAFF_FAMILIES
+from ..models.forms import second_cards
 from .cards import card_oppose, card_order
 
 
@@ -97,6 +98,7 @@ def f301_file(*, actor, organisation: Structure, lines: list[dict]) -> StaffCard
     clean = [_clean_line(organisation, index, line, errors) for index, line in enumerate(lines)]
     if errors:
         raise InvalidInput("Certaines lignes sont incomplètes.", code="invalid_lines", details=errors)
+    _refuse_second_cards(organisation, clean)
     with transaction.atomic():
         order = StaffCardOrder(organisation=organisation, filed_by=actor)
         order.start_clock()
@@ -131,6 +133,37 @@ def _clean_line(organisation, index, line, errors) -> dict:
         family = line["family"]
     return {**values, "email": values["email"].lower(), "family": family, "establishments": sites,
             "make_mandataire": bool(line.get("make_mandataire"))}
+
+
+SECOND_CARD_PROBLEMS = {
+    "mandataire": ("make_mandataire", "Cette personne est déjà équipée d'une carte de l'organisation : désignez-la "
+                                      "mandataire par une F502, sans lui commander de nouvelle carte."),
+    "held": ("email", "Cette personne détient déjà une carte {family} de l'organisation, valide ou en cours de "
+                      "fabrication : une F301 n'en commande pas une seconde."),
+    "pending": ("email", "Une autre F301 en cours commande déjà une carte {family} pour cette personne."),
+    "repeated": ("email", "Cette personne figure déjà sur une autre ligne de la demande."),
+}
+
+
+def _refuse_second_cards(organisation, lines) -> None:
+    """R-CRD-19 (000: « Si la personne que vous souhaitez désigner mandataire est déjà équipée d'une
+    carte, il faut compléter du formulaire 502 »): nothing is filed when a line would order a second card."""
+    reasons = second_cards(organisation.pk, [(line["email"], line["family"], line["make_mandataire"])
+                                             for line in lines])
+    if not reasons:
+        return
+    details = {}
+    for index, reason in reasons.items():
+        field, message = SECOND_CARD_PROBLEMS[reason]
+        details[str(index)] = {field: message.format(family=lines[index]["family"])}
+    if "mandataire" in reasons.values():
+        raise InvalidInput(
+            "Une personne déjà équipée d'une carte est désignée mandataire par une F502, pas par une nouvelle "
+            "carte : retirez-la de la F301 et déposez une F502.",
+            code="mandataire_by_f502", details={**details, "rule": "R-CRD-19"},
+        )
+    raise InvalidInput("Une F301 ne commande pas de seconde carte du même type pour la même personne.",
+                       code="second_card", details={**details, "rule": "R-CRD-19"})
 
 
 def f502_file(*, actor, organisation: Structure, action: str, designee_card: Card) -> MandateRequest:

@@ -79,7 +79,7 @@ def f301_new(request):
     organisation = _organisation(request, roles=permissions.MANAGERS)
     sites = list(ui_selectors.organisation_sites(organisation))
     kwargs = {"form_kwargs": {"sites": sites}, "prefix": "lignes"}
-    top_errors = []
+    top_errors, f502_url = [], None
     if request.method == "POST" and "add_line" in request.POST:
         # No script: adding a line sends what is typed and comes back with one more blank line.
         posted = StaffLineFormSet(request.POST, **kwargs)
@@ -92,12 +92,15 @@ def f301_new(request):
             except PortalError as error:
                 top_errors.append(error.message)
                 _show_line_errors(formset, error)
+                if error.code == "mandataire_by_f502":  # R-CRD-19: where the designation is made instead
+                    f502_url = f"{reverse('cards:f502_new')}?organisation={organisation.pk}"
             else:
                 messages.success(request, "F301 déposée : un agent de l'ANS va l'instruire.")
                 return _detail("f301", order)
     else:
         formset = StaffLineFormSet(**kwargs)
-    context = {"organisation": organisation, "formset": formset, "has_sites": bool(sites), "top_errors": top_errors}
+    context = {"organisation": organisation, "formset": formset, "has_sites": bool(sites), "top_errors": top_errors,
+               "f502_url": f502_url}
     return render(request, "cards/f301_new.html", context)
 
 

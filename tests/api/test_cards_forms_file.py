@@ -1,6 +1,8 @@
+import pytest
+
 from cards.models import MandateRequest, StaffCardOrder
 from tests.cards.conftest import staff_line
-from tests.factories import CardFactory
+from tests.factories import CardFactory, UserFactory
 
 BASE = "/api/v1/card-forms"
 
@@ -21,7 +23,8 @@ def test_an_f101_without_contract_answers_its_code(api, alice, alpha):
 
 def test_an_f301_with_lines_and_establishments(api, alice, alpha, alice_card):
     site = alpha.sites_for_test[0]
-    lines = [staff_line(establishments=[str(site.pk)], make_mandataire=True), staff_line(last_name="Morel")]
+    lines = [staff_line(establishments=[str(site.pk)], make_mandataire=True),
+             staff_line(last_name="Morel", email="morel@alpha.example")]
     response = api(alice).post(f"{BASE}/f301/", {"organisation": str(alpha.pk), "lines": lines}, format="json")
     assert response.status_code == 201
     first, second = response.json()["lines"]
@@ -75,3 +78,17 @@ def test_f414_orders_test_cards_and_lists_them(api, bob, alpha, charlie):
     assert api(charlie).get(f"{BASE}/f414/").json()["count"] == 0
     response = api(bob).post(f"{BASE}/f414/", {**data, "quantity": 40}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_quantity"
+
+
+@pytest.mark.rule("R-CRD-19", "R-CRD-4")
+def test_an_f301_naming_a_carded_mandataire_answers_the_f502_code(api, alice, alpha, alice_card, accepted):
+    CardFactory(active=True, holder=UserFactory(email="lucie@alpha.example"), organisation=alpha)
+    lines = [staff_line(make_mandataire=True)]
+    response = api(alice).post(f"{BASE}/f301/", {"organisation": str(alpha.pk), "lines": lines}, format="json")
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "mandataire_by_f502"
+    assert "F502" in body["message"] and "make_mandataire" in body["details"]["0"]
+    response = api(alice).post(f"{BASE}/f301/", {"organisation": str(alpha.pk), "lines": [staff_line()]},
+                               format="json")
+    assert response.status_code == 400 and response.json()["code"] == "second_card"
+    assert not StaffCardOrder.objects.exists()

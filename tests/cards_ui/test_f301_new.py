@@ -1,6 +1,8 @@
+import pytest
 from django.urls import reverse
 
 from cards.models import Card, CardState, FormState, StaffCardOrder
+from tests.factories import CardFactory, UserFactory
 
 URL = reverse("cards:f301_new")
 
@@ -92,3 +94,13 @@ def test_an_f301_filed_through_the_page_then_accepted_by_an_agent_through_the_pa
     assert all(card.state == CardState.ORDERED for card in cards.values())
     page = client.get(reverse("cards:f301_detail", args=[order.pk])).content.decode()
     assert reverse("cards:card_detail", args=[cards["Morel"].pk]) in page
+
+
+@pytest.mark.rule("R-CRD-19", "R-CRD-4")
+def test_a_carded_mandataire_is_refused_with_a_link_to_the_f502(client, alice, alpha, alice_card, accepted):
+    CardFactory(active=True, holder=UserFactory(email="lucie@alpha.example"), organisation=alpha)
+    client.force_login(alice)
+    page = client.post(URL, {**management(1), **line(0, make_mandataire="on")}).content.decode()
+    assert "désignez-la mandataire par une F502" in page and 'value="Bernard"' in page
+    assert f'href="{reverse("cards:f502_new")}?organisation={alpha.pk}"' in page
+    assert not StaffCardOrder.objects.exists()
