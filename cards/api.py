@@ -11,7 +11,6 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.core import tenant
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.api_views import ActApi
 from esms_portal.workflow.form_api import AuditEntrySerializer, OrganisationRefSerializer
@@ -243,6 +242,6 @@ class F414ListApi(APIView):
                    summary="Commander des cartes de test (F414)")
     def post(self, request):
         values = validated_input(self.InputSerializer, request)
-        organisation = tenant.organisation_get_for(request.user, values.pop("organisation"))
+        organisation = ui_selectors.test_card_organisation_for_request(request.user, values.pop("organisation"))
         order = services.f414_order(actor=request.user, organisation=organisation, **values)
         return Response(self.OutputSerializer(order).data, status=status.HTTP_201_CREATED)

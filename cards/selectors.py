@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from contracts.models import Structure, StructureKind
 from esms_portal.core import permissions
 from esms_portal.core.queries import narrow
 from esms_portal.models import Role, RoleGrant
@@ -50,6 +51,23 @@ def may_use_ordering_service(user, organisation_id) -> bool:
         families = [*DIRECTOR_FAMILIES, CardFamily.CPE]
         return holds_active_card(user, organisation_id=organisation_id, families=families)
     return Role.MANDATAIRE in roles and holds_active_card(user, organisation_id=organisation_id)
+
+
+def test_card_organisations(user):
+    """The EJs whose test cards `user` may order (R-CRD-14; 004: « pour les cartes de test tout le monde
+    peut en commander en utilisant le formulaire F414 »): those he holds a role on, and those whose
+    card he holds (a staff member with his CPE and no role)."""
+    held = Card.objects.held().filter(holder=user).values("organisation_id")
+    return Structure.objects.filter(kind=StructureKind.EJ).filter(
+        Q(pk__in=permissions.organisation_ids(user)) | Q(pk__in=held)
+    ).order_by("name", "pk")
+
+
+def may_order_test_cards(user, organisation) -> bool:
+    """A role on the EJ (permissions' "f414.file"), or a card of it."""
+    return permissions.may(user, "f414.file", organisation) or (
+        Card.objects.held().filter(holder=user, organisation=organisation).exists()
+    )
 
 
 # Reads scoped to what the user may see.

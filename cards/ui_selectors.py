@@ -4,7 +4,7 @@ Which organisations a user acts for is the tenant's question (esms_portal.core.t
 
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from contracts.selectors import sites_of
@@ -43,7 +43,22 @@ def forms_of(user, organisation_id) -> list[tuple]:
 
 
 def test_orders_for_user(user):
-    return permissions.scope(TestCardOrder.objects.all(), user).select_related("organisation", "ordered_by")
+    """The test-card orders of the user's organisations (all for agents), and his own (R-CRD-14)."""
+    orders = permissions.scope(TestCardOrder.objects.all(), user)
+    if not permissions.is_agent(user):
+        orders = TestCardOrder.objects.filter(Q(pk__in=orders.values("pk")) | Q(ordered_by=user))
+    return orders.select_related("organisation", "ordered_by")
+
+
+def test_card_organisation_for_request(user, pk=None):
+    """The organisation an F414 page works on: the one asked for (404 out of reach), else the first."""
+    organisations = selectors.test_card_organisations(user)
+    if not pk:
+        return organisations.first()
+    try:
+        return organisations.get(pk=pk)
+    except (organisations.model.DoesNotExist, ValidationError, ValueError):
+        raise Http404("Organisation introuvable.") from None
 
 
 def test_order_get_for_user(user, pk) -> TestCardOrder:

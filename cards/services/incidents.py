@@ -9,6 +9,7 @@ from esms_portal.core.errors import InvalidInput
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.workflow.requests import perform_act, record_creation
 
+from .. import selectors
 from ..models import Card, CardFamily, CardIncident, CardState, IncidentKind, TestCardOrder
 from .cards import card_oppose, card_order
 
@@ -78,9 +79,11 @@ def _change_address(actor, card: Card, new_address: str) -> str:
 
 
 def f414_order(*, actor, organisation: Structure, family: str, quantity: int, delivery_address: str) -> TestCardOrder:
-    """F414: test cards, by anyone, no mandataire needed (R-CRD-14); produced like any card."""
+    """F414: test cards, by anyone of the organisation (a role or a card of it), no mandataire needed
+    (R-CRD-14); produced like any card, held by who ordered them."""
     organisation = tenant.legal_entity_of(organisation)
-    permissions.require(actor, "f414.file", organisation)
+    if not selectors.may_order_test_cards(actor, organisation):
+        raise permissions.ActNotAllowed()
     if family not in CardFamily.values:
         raise InvalidInput("Choisissez un type de carte.", code="invalid_family")
     if not 1 <= int(quantity) <= 20:

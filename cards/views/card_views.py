@@ -52,6 +52,7 @@ def fleet(request):
         return render(request, "cards/organisation_picker.html", context)
     if organisation is None:
         cards = ui_selectors.card_list(user, own=True, **filters)
+        context["test_cards_for"] = ui_selectors.test_card_organisation_for_request(user)  # R-CRD-14
     else:
         cards = ui_selectors.card_list(user, organisation_id=organisation.pk, **filters)
         context["rights"] = _filing_rights(user, organisation)

@@ -119,7 +119,9 @@ def _show_line_errors(formset, error: PortalError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def f414_new(request):
-    organisation = _organisation(request)
+    # Anyone of the organisation, a role or only a card (R-CRD-14).
+    organisation = found_or_403(ui_selectors.test_card_organisation_for_request(
+        request.user, request.GET.get("organisation")))
     form = F414Form(request.POST if request.method == "POST" else None)
     if order := submit_posted(request, form, services.f414_order, actor=request.user, organisation=organisation):
         messages.success(

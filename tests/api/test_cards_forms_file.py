@@ -92,3 +92,15 @@ def test_an_f301_naming_a_carded_mandataire_answers_the_f502_code(api, alice, al
                                format="json")
     assert response.status_code == 400 and response.json()["code"] == "second_card"
     assert not StaffCardOrder.objects.exists()
+
+
+@pytest.mark.rule("R-CRD-14")
+def test_f414_by_a_card_holder_without_a_role(api, alpha, beta):
+    staff = UserFactory(email="lucie@alpha.example")
+    CardFactory(active=True, holder=staff, organisation=alpha, family="CPE")
+    data = {"organisation": str(alpha.pk), "family": "CPE", "quantity": 1, "delivery_address": "1 rue du Test"}
+    response = api(staff).post(f"{BASE}/f414/", data, format="json")
+    assert response.status_code == 201 and response.json()["ordered_by"] == str(staff)
+    assert api(staff).get(f"{BASE}/f414/").json()["count"] == 1
+    response = api(staff).post(f"{BASE}/f414/", {**data, "organisation": str(beta.pk)}, format="json")
+    assert response.status_code == 404

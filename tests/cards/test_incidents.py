@@ -123,3 +123,14 @@ def test_a_test_card_quantity_out_of_range_is_refused(alice, alpha, quantity):
     with pytest.raises(InvalidInput):
         services.f414_order(actor=alice, organisation=alpha, family="CPE", quantity=quantity, delivery_address=ADDRESS)
     assert not Card.objects.exists()
+
+
+@pytest.mark.rule("R-CRD-14")
+def test_a_staff_member_with_his_card_and_no_role_orders_test_cards(alpha, beta):
+    staff = UserFactory(email="lucie@alpha.example")
+    CardFactory(active=True, holder=staff, organisation=alpha, family="CPE")
+    order = services.f414_order(actor=staff, organisation=alpha, family="CPE", quantity=1, delivery_address=ADDRESS)
+    assert order.ordered_by == staff
+    with pytest.raises(ActNotAllowed):
+        services.f414_order(actor=staff, organisation=beta, family="CPE", quantity=1, delivery_address=ADDRESS)
+    assert F414Order.objects.count() == 1
