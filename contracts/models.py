@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import transition
 
-from esms_portal.core.identifiers import validate_finess, validate_siret
+from esms_portal.core.identifiers import siret_is_valid, validate_finess, validate_siret
 from esms_portal.core.permissions import transition_permission
 from esms_portal.workflow.instruction import InstructionMachine
 from esms_portal.workflow.requests import guard, state_field
@@ -98,6 +98,16 @@ class Structure(models.Model):
     def is_in_finess(self) -> bool:
         """Registered and open in FINESS: required before its professionals join RPPS+ (R-FIN-4)."""
         return bool(self.finess) and self.is_open
+
+    @property
+    def is_known_by_siret(self) -> bool:
+        """No FINESS, no patients, a valid SIRET: how such a structure is identified (R-FIN-3, R-FIN-5)."""
+        return not self.finess and not self.gives_care and siret_is_valid(self.siret)
+
+    def may_contract(self) -> bool:
+        """Open, and in FINESS or, taking no patients, known by its SIRET (R-FIN-2, R-FIN-5; 004: the F102
+        « pour les structures ne prenant pas en charge de patients / usagers »)."""
+        return self.is_open and (bool(self.finess) or self.is_known_by_siret)
 
 
 class AnomalyReport(models.Model):
@@ -257,11 +267,11 @@ class Contract(InstructionMachine):
         return not self.missing_fields()
 
     @guard("La structure n'est pas (ou plus) ouverte dans FINESS : signalez l'anomalie.", rule="R-FIN-2")
-    def structure_is_in_finess(self) -> bool:
-        return self.contracting_structure.is_in_finess()
+    def structure_may_contract(self) -> bool:
+        return self.contracting_structure.may_contract()
 
     def prerequisites(self) -> list:
-        return [self.is_complete, self.structure_is_in_finess]
+        return [self.is_complete, self.structure_may_contract]
 
     def completion_guards(self) -> list:
         return [self.is_complete]
@@ -269,7 +279,7 @@ class Contract(InstructionMachine):
     # The instruction acts (start_instruction, ask_completion, complete, accept, reject) are the
     # kernel's InstructionMachine; the contract adds its filing, withdrawal and termination.
     @transition(field="state", source=ContractState.DRAFT, target=ContractState.SUBMITTED,
-                conditions=[is_complete, structure_is_in_finess],
+                conditions=[is_complete, structure_may_contract],
                 permission=transition_permission("contract.submit"))
     def submit(self):
         """Dépôt du dossier (R-CON-4)."""

@@ -1,7 +1,7 @@
 """What the contracts app tells the onboarding tracker: the FINESS check (R-FIN-2) and the
 adhesion contract (R-CON-4, R-CON-5), for a whole batch of EJs in three queries."""
 
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 
 from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
 from esms_portal.onboarding.support import day, expected, full_name, link
@@ -35,7 +35,9 @@ class ContractsProvider(OnboardingProvider):
     def done_at_querysets(self):
         return {
             # Checked when the EJ came in from the official FINESS extract.
-            "finess": [Structure.objects.filter(pk=F("legal_entity_id"), finess__isnull=False, is_open=True)
+            # Or, for a structure without patients, known by its SIRET (R-FIN-5).
+            "finess": [Structure.objects.filter(pk=F("legal_entity_id"), is_open=True)
+                       .filter(Q(finess__isnull=False) | Q(gives_care=False) & ~Q(siret=""))
                        .values(organisation_id=F("pk"), done_at=F("created_at"))],
             "contract": [Contract.objects.filter(state=ContractState.ACCEPTED).order_by()
                          .values("organisation_id").annotate(done_at=Min("decided_at"))],
@@ -43,13 +45,17 @@ class ContractsProvider(OnboardingProvider):
 
 
 def _finess(organisation, sites, reports) -> MilestoneState:
-    unlisted = [site for site in sites if not site.is_in_finess()]
+    unlisted = [site for site in sites if not site.may_contract()]
     reported = [s for s in [organisation, *sites] if s.pk in reports]
     details = [f"{site.name} : fermé ou absent du répertoire FINESS." for site in unlisted]
     details += [f"Anomalie signalée le {day(reports[s.pk].reported_at)} ({s.name}), adressée à "
                 f"{reports[s.pk].get_addressed_to_display()}." for s in reported]
     anomaly = link("Signaler une anomalie FINESS", "structures:anomaly", organisation.pk,
                    act="structure.report_anomaly")
+    if organisation.is_known_by_siret and not unlisted:
+        return MilestoneState(Status.DONE, "Structure sans patients ni usagers, identifiée par son SIRET.",
+                              done_at=organisation.created_at, done_by=f"SIRET {organisation.siret}",
+                              details=details)
     if organisation.is_in_finess() and not unlisted:
         return MilestoneState(Status.DONE, "L'entité juridique et ses établissements sont au répertoire FINESS.",
                               done_at=organisation.created_at, done_by="Répertoire FINESS (extraction officielle)",

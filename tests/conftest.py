@@ -1,7 +1,8 @@
 """The cast of every test (STYLE.md convention 10), and the service gates.
 
 Two organisations: alpha (EJ with two sites; alice its legal representative, bob its mandataire)
-and beta (charlie its legal representative: the outsider). ana is an ANS agent.
+and beta (charlie its legal representative: the outsider). ana is an ANS agent. gamma, a structure
+without patients known by its SIRET, and diane its legal representative, when a test asks.
 
 Tests marked `postgres` or `redis` need those services; they are skipped with the reason when
 unreachable, and fail instead when PORTAL_REQUIRE_SERVICES=1 (CI).
@@ -17,6 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from .factories import StructureFactory, UserFactory, complete_contract_data
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+GAMMA_SIRET = "73282932000074"
 
 
 def _service_missing(reason: str):
@@ -93,6 +95,13 @@ def beta(db):
     return ej
 
 
+@pytest.fixture
+def gamma(db):
+    """A structure without patients or users, known only by its SIRET (a software editor, R-FIN-3)."""
+    return StructureFactory(ej=True, name="Éditeur Gamma", finess=None, siret=GAMMA_SIRET, gives_care=False,
+                            category_code="", category_label="")
+
+
 def _member(email, organisation, role, **names):
     user = UserFactory(email=email, **names)
     RoleGrant.objects.create(user=user, role=role, organisation=organisation)
@@ -112,6 +121,11 @@ def bob(alpha):
 @pytest.fixture
 def charlie(beta):
     return _member("charlie@beta.example", beta, Role.LEGAL_REPRESENTATIVE, first_name="Charlie", last_name="Petit")
+
+
+@pytest.fixture
+def diane(gamma):
+    return _member("diane@gamma.example", gamma, Role.LEGAL_REPRESENTATIVE, first_name="Diane", last_name="Roux")
 
 
 @pytest.fixture

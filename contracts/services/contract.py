@@ -42,14 +42,20 @@ class ContractExists(InvalidInput):
     status = 409
 
 
+_NOT_IN_FINESS = "Cette structure n'est pas ouverte dans FINESS : signalez l'anomalie avant de contractualiser."
+_FINESS_REQUIRED = (
+    "Une structure qui prend en charge des patients ou des usagers contractualise avec son numéro FINESS ; "
+    "seule une structure sans patients ni usagers peut le faire avec son SIRET."
+)
+
+
 def contract_start(*, actor, structure: Structure) -> Contract:
-    """Open the draft contract of the structure's EJ (R-CON-1, R-CON-2, R-FIN-2)."""
+    """Open the draft contract of the structure's EJ (R-CON-1, R-CON-2, R-FIN-2); a structure without
+    patients and without FINESS contracts with its SIRET (R-FIN-5)."""
     permissions.require(actor, "contract.submit", structure)
-    if not structure.is_in_finess():
-        raise InvalidInput(
-            "Cette structure n'est pas ouverte dans FINESS : signalez l'anomalie avant de contractualiser.",
-            code="structure_not_in_finess",
-        )
+    if not structure.may_contract():
+        raise InvalidInput(_NOT_IN_FINESS if structure.finess or not structure.is_open else _FINESS_REQUIRED,
+                           code="structure_not_in_finess", details={"rule": "R-FIN-5"})
     if structure.kind == StructureKind.EG and _site_count(structure.legal_entity_id) > 1:
         raise InvalidInput(
             "Une organisation à plusieurs sites contractualise au niveau du FINESS juridique : "

@@ -95,3 +95,20 @@ def test_a_structure_without_finess_cannot_contract(api, alice, alpha):
     response = api(alice).post(URL, {"structure": str(editor.pk)}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "structure_not_in_finess"
     assert not Contract.objects.exists()
+
+
+@pytest.mark.rule("R-FIN-5", "R-FIN-3", "R-CON-1")
+def test_a_structure_without_patients_known_by_its_siret_starts_its_contract(api, diane, gamma):
+    response = api(diane).post(URL, {"structure": str(gamma.pk)}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["organisation"]["id"] == str(gamma.pk) and body["contracting_structure"]["finess"] is None
+
+
+@pytest.mark.rule("R-FIN-5")
+def test_a_care_giving_structure_without_finess_cannot_contract(api, diane, gamma):
+    gamma.gives_care = True
+    gamma.save(update_fields=["gives_care"])
+    response = api(diane).post(URL, {"structure": str(gamma.pk)}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "structure_not_in_finess"
+    assert not Contract.objects.exists()

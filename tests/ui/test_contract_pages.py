@@ -160,3 +160,23 @@ def test_a_legal_representative_reaches_his_contract_from_the_menu(client, alice
     client.force_login(alice)
     page = client.get(reverse("contracts:home")).content.decode()
     assert f'href="{reverse("contracts:home")}"' in page and "Contrat d'adhésion</a>" in page
+
+
+@pytest.mark.rule("R-FIN-5", "R-FIN-3", "R-CON-1")
+def test_a_structure_known_by_its_siret_opens_its_contract_from_the_page(client, diane, gamma):
+    client.force_login(diane)
+    page = client.get(reverse("contracts:home")).content.decode()
+    assert f"SIRET {gamma.siret} (sans patients ni usagers)" in page
+    response = client.post(reverse("contracts:home"), {"structure": str(gamma.pk)})
+    contract = Contract.objects.get(organisation=gamma)
+    assert response.url == reverse("contracts:edit", args=[contract.pk])
+
+
+@pytest.mark.rule("R-FIN-5")
+def test_a_care_giving_structure_without_finess_is_told_why_in_french(client, diane, gamma):
+    gamma.gives_care = True
+    gamma.save(update_fields=["gives_care"])
+    client.force_login(diane)
+    page = client.post(reverse("contracts:home"), {"structure": str(gamma.pk)}, follow=True).content.decode()
+    assert "contractualise avec son numéro FINESS" in page
+    assert not Contract.objects.exists()
