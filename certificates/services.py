@@ -9,10 +9,10 @@ from django.utils import timezone
 from cards.selectors import holds_active_card
 from contracts.models import Structure
 from contracts.selectors import has_valid_contract
+from contracts.services.identification import structure_identifier
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, StateConflict
-from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
@@ -31,7 +31,6 @@ from .models import (
     CertificateOrder,
     CertificateState,
     OrderMethod,
-    StructureIdKind,
     TechnicalAdministrator,
 )
 
@@ -70,24 +69,6 @@ def _administrator(email: str):
     return user
 
 
-def _clean_structure_id(organisation, kind: str, value: str) -> str:
-    value = (value or "").replace(" ", "").upper()
-    if kind == StructureIdKind.FINESS:
-        in_ej = Structure.objects.filter(finess=value, legal_entity=organisation).exists()
-        if not finess_is_valid(value) or not in_ej:
-            raise InvalidInput(
-                "Indiquez le FINESS géographique d'un établissement de l'organisation.",
-                code="structure_id_invalid", details={"rule": "R-CER-3"},
-            )
-    elif kind == StructureIdKind.SIRET:
-        if not siret_is_valid(value):
-            raise InvalidInput("Numéro SIRET invalide (14 chiffres, clé de Luhn).", code="structure_id_invalid",
-                               details={"rule": "R-FIN-3"})
-    else:
-        raise InvalidInput("Choisissez FINESS géographique ou SIRET.", code="structure_id_invalid")
-    return value
-
-
 def _clean_types(types, server_names) -> tuple[list[str], list[str]]:
     types = list(dict.fromkeys(types or []))
     if not types or any(t not in ORDERABLE_PROFILES for t in types):
@@ -117,7 +98,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
     permissions.require(actor, "f413.file", organisation)
     _require_filer_card(actor)
     _require_contract(organisation)
-    structure_id = _clean_structure_id(organisation, structure_id_kind, structure_id)
+    structure_id = structure_identifier(organisation, kind=structure_id_kind, number=structure_id)
     types, names = _clean_types(certificate_types, server_names)
     emails = [e for e in dict.fromkeys(e.strip().lower() for e in administrator_emails) if e]
     if not emails:

@@ -76,3 +76,11 @@ def test_an_administrator_may_not_file(api, accepted, alice_card, alpha, dave):
 def test_an_outsider_gets_404(api, accepted, charlie, alpha, dave):
     response = api(charlie).post(URL, body(alpha), format="json")
     assert response.status_code == 404 and not AdministratorDesignation.objects.exists()
+
+
+@pytest.mark.rule("R-FIN-3", "R-FIN-5")
+def test_an_organisation_with_patients_may_not_give_a_siret(api, accepted, alice, alice_card, alpha, dave):
+    response = api(alice).post(URL, body(alpha, structure_id_kind="siret", structure_id="18751275100020"),
+                               format="json")
+    assert response.status_code == 400 and response.json()["code"] == "siret_not_allowed"
+    assert not AdministratorDesignation.objects.exists()

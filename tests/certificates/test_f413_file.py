@@ -99,11 +99,9 @@ def test_types_are_required(accepted, alice, alice_card, alpha, dave):
 
 
 @pytest.mark.rule("R-CER-3", "R-FIN-3")
-def test_the_structure_is_a_finess_of_the_ej_or_a_siret(accepted, alice, alice_card, alpha, beta, dave):
+def test_the_structure_is_a_finess_of_the_ej(accepted, alice, alice_card, alpha, beta, dave):
     with pytest.raises(InvalidInput):
         file(alice, alpha, structure_id=beta.sites_for_test[0].finess)
-    with pytest.raises(InvalidInput):
-        file(alice, alpha, structure_id_kind="siret", structure_id="12345678901234")
-    form = file(alice, alpha, structure_id_kind="siret", structure_id="187 512 751 00020", certificate_types=ALL_TYPES,
+    form = file(alice, alpha, structure_id=alpha.sites_for_test[1].finess, certificate_types=ALL_TYPES,
                 server_names=["dui.alpha.fr"])
-    assert form.organisation_id_for_certificates == "318751275100020"
+    assert form.organisation_id_for_certificates == f"1{alpha.sites_for_test[1].finess}"

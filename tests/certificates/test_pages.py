@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from certificates.models import CertificateOrder
+from certificates.models import AdministratorDesignation, CertificateOrder
 from tests.kernel.pki_support import make_csr, rsa_key
 
 
@@ -55,3 +55,16 @@ def test_an_outsider_gets_404(client, org_auth, charlie):
     assert client.get(f"/certificats/{org_auth.pk}/").status_code == 404
     assert client.get(f"/certificats/{org_auth.pk}/telecharger/pem/").status_code == 404
     assert client.get(f"/certificats/organisation/{org_auth.organisation_id}/").status_code == 404
+
+
+@pytest.mark.rule("R-FIN-3", "R-FIN-5")
+def test_a_siret_from_an_organisation_with_patients_is_refused_on_the_page(client, accepted, alice, alice_card,
+                                                                          alpha, dave):
+    client.force_login(alice)
+    page = client.post(f"/certificats/organisation/{alpha.pk}/f413/", {
+        "structure_id_kind": "siret", "structure_id": "18751275100020",
+        "certificate_types": ["ORG_AUTH_CLI"], "administrator_emails": dave.email,
+    }).content.decode()
+    assert "prend en charge des patients ou des usagers : indiquez le FINESS géographique" in page
+    assert "18751275100020" in page
+    assert not AdministratorDesignation.objects.exists()
