@@ -1,9 +1,11 @@
 """What the contracts app adds to the kernel (esms_portal.core.extensions): the adhesion contract as
-an instructed request (its queue) and its onboarding milestones. Its demo data is `manage.py load_demo`."""
+an instructed request (its queue) and its onboarding milestones. Its demo data is `manage.py load_demo`,
+plus a structure known by its SIRET (demo_data)."""
 
 from esms_portal.core.extensions import PortalExtension
 from esms_portal.workflow.declarations import RequestType
 
+from . import demo_data
 from .models import Contract, ContractState
 from .onboarding import ContractsProvider
 
@@ -20,4 +22,6 @@ class AdhesionContract(RequestType):
     window = "contract_instruction"
 
 
-EXTENSION = PortalExtension(requests=(AdhesionContract(),), onboarding=(ContractsProvider,))
+EXTENSION = PortalExtension(
+    requests=(AdhesionContract(),), onboarding=(ContractsProvider,), demo=demo_data.load_demo_data
+)

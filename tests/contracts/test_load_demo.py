@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 
 from contracts.models import Contract, ContractState, Structure, StructureKind
@@ -25,3 +26,17 @@ def test_the_demo_legal_representative_holds_an_active_cde(db, pki, capsys):
     assert (card.family, card.state, card.ordered_through) == ("CDE", CardState.ACTIVE, "F101")
     assert card.certificate_serial
     assert "code porteur 4826" in capsys.readouterr().out
+
+
+@pytest.mark.rule("R-FIN-5", "R-FIN-3")
+def test_the_demo_has_a_structure_known_by_its_siret_whose_representative_may_contract(db, pki, capsys):
+    from contracts import services
+
+    call_command("load_demo")
+    call_command("load_demo")
+    editor = Structure.objects.get(siret="99900000300015")
+    assert editor.finess is None and not editor.gives_care and editor.may_contract()
+    representative = RoleGrant.objects.get(organisation=editor).user
+    assert representative.check_password("demo-esms-2026")
+    assert services.contract_start(actor=representative, structure=editor).organisation == editor
+    assert "SIRET 99900000300015" in capsys.readouterr().out
