@@ -32,7 +32,8 @@ class CardFormType(FormType):
     api_tags = ("formulaires de cartes",)
     Summary = FormSummarySerializer
     list_doc = """The card forms of the caller's organisations (GET); filing (POST): 404 for an organisation
-out of reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...),
+out of reach, 403 `forbidden_act`, 400 with the service's code (`invalid_lines` details per line...;
+an F301 line that would give someone a second card: `mandataire_by_f502`, `second_card`, R-CRD-19),
 409 `ordering_service_needs_card` or `contract_required`."""
 
     def __init__(self):

@@ -39,7 +39,8 @@ class CertificateFormType(FormType):
     Summary = FormSummarySerializer
     list_doc = """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
 reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
-`administrator_card_required`, 400 `structure_id_invalid`, `certificate_types_required`,
+`administrator_card_required`, 400 `structure_id_invalid`, `siret_not_allowed` (an organisation with
+patients names a FINESS géographique), `siret_not_own`, `certificate_types_required`,
 `server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
 
     def __init__(self):
@@ -68,7 +69,8 @@ class F413(CertificateFormType):
     class Input(OrganisationInput):
         structure_id_kind = serializers.CharField(help_text=f"{', '.join(StructureIdKind.values)} (R-CER-3).")
         structure_id = serializers.CharField(
-            max_length=20, help_text="FINESS géographique d'un site de l'EJ, ou SIRET."
+            max_length=20, help_text="FINESS géographique d'un site de l'EJ ; SIRET de la structure seulement "
+            "si elle ne prend en charge ni patients ni usagers (R-FIN-3)."
         )
         certificate_types = lines_field(f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
         server_names = lines_field("Obligatoire pour SSL_SERVEUR : noms de domaine ou de serveur.")

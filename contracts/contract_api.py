@@ -152,7 +152,9 @@ class ContractListApi(APIView):
     """Contracts the caller may see (GET); start a structure's contract (POST, R-CON-1, R-CON-2).
 
     POST answers 404 for a structure the caller may not see, 409 `contract_exists` (details.contract
-    names the live contract), 400 `structure_not_in_finess` or `contract_at_legal_entity_required`.
+    names the live contract), 400 `structure_not_in_finess` (closed, or without FINESS while taking
+    patients: a structure without patients contracts with its SIRET, R-FIN-5) or
+    `contract_at_legal_entity_required`.
     """
 
     class FilterSerializer(serializers.Serializer):
