@@ -92,7 +92,8 @@ def f301_new(request):
             except PortalError as error:
                 top_errors.append(error.message)
                 _show_line_errors(formset, error)
-                if error.code == "mandataire_by_f502":  # R-CRD-19: where the designation is made instead
+                # R-CRD-19: where the designation is made instead, for who may file it (the legal representative).
+                if error.code == "mandataire_by_f502" and permissions.may(request.user, "f502.file", organisation):
                     f502_url = f"{reverse('cards:f502_new')}?organisation={organisation.pk}"
             else:
                 messages.success(request, "F301 déposée : un agent de l'ANS va l'instruire.")

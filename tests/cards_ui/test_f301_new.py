@@ -104,3 +104,12 @@ def test_a_carded_mandataire_is_refused_with_a_link_to_the_f502(client, alice, a
     assert "désignez-la mandataire par une F502" in page and 'value="Bernard"' in page
     assert f'href="{reverse("cards:f502_new")}?organisation={alpha.pk}"' in page
     assert not StaffCardOrder.objects.exists()
+
+
+@pytest.mark.rule("R-CRD-19")
+def test_a_mandataire_is_told_of_the_f502_without_a_link_he_could_not_follow(client, bob, alpha, accepted):
+    CardFactory(active=True, holder=bob, organisation=alpha)
+    CardFactory(active=True, holder=UserFactory(email="lucie@alpha.example"), organisation=alpha)
+    client.force_login(bob)
+    page = client.post(URL, {**management(1), **line(0, make_mandataire="on")}).content.decode()
+    assert "désignez-la mandataire par une F502" in page and reverse("cards:f502_new") not in page
