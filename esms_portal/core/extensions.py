@@ -3,8 +3,8 @@
 The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
 autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
 contributions, instructed request types (their queues, routes and acts), what its roles need for some
-acts, the card check of the card session, demo data and panels of a person's own space. This module stores them and imports no
-feature (STYLE.md convention 14).
+acts, the card check of the card session, demo data and panels of a person's own space. This module
+stores them and imports no feature (STYLE.md convention 14).
 """
 
 from collections.abc import Callable, Sequence

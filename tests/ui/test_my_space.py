@@ -1,9 +1,8 @@
 """A person's own space: a staff member whose card was just delivered is told to activate it, then
 sees the mandate it brought (issue #15)."""
 
-from django.urls import reverse
-
 import pytest
+from django.urls import reverse
 
 from cards import services
 from cards.models import Card
