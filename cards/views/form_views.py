@@ -80,10 +80,14 @@ def f301_new(request):
     sites = list(ui_selectors.organisation_sites(organisation))
     kwargs = {"form_kwargs": {"sites": sites}, "prefix": "lignes"}
     top_errors = []
-    if request.method == "POST" and "add_line" in request.POST:
-        # No script: adding a line sends what is typed and comes back with one more blank line.
-        posted = StaffLineFormSet(request.POST, **kwargs)
-        formset = StaffLineFormSet(initial=[*_line_values(posted), {}], **kwargs)
+    if request.method == "POST" and ("add_line" in request.POST or "remove_line" in request.POST):
+        # No script: adding or removing a line sends what is typed and comes back with one more
+        # blank line, or without the removed one.
+        values = _line_values(StaffLineFormSet(request.POST, **kwargs))
+        removed = request.POST.get("remove_line", "")
+        if removed.isdigit() and int(removed) < len(values):
+            del values[int(removed)]
+        formset = StaffLineFormSet(initial=values if removed else [*values, {}], **kwargs)
     elif request.method == "POST":
         formset = StaffLineFormSet(request.POST, **kwargs)
         if formset.is_valid():

@@ -92,3 +92,19 @@ def test_an_f301_filed_through_the_page_then_accepted_by_an_agent_through_the_pa
     assert all(card.state == CardState.ORDERED for card in cards.values())
     page = client.get(reverse("cards:f301_detail", args=[order.pk])).content.decode()
     assert reverse("cards:card_detail", args=[cards["Morel"].pk]) in page
+
+
+def test_removing_a_line_keeps_the_others(client, alice, alpha, alice_card):
+    client.force_login(alice)
+    data = {**management(2), **line(0), **line(1, last_name="Roux", email="roux@alpha.example"), "remove_line": "0"}
+    page = client.post(URL, data).content.decode()
+    assert 'value="Roux"' in page and 'value="Bernard"' not in page
+    assert "Personne 2" not in page and not StaffCardOrder.objects.exists()
+
+
+def test_an_empty_form_says_in_french_that_a_person_is_needed(client, alice, alpha, alice_card):
+    client.force_login(alice)
+    page = client.post(URL, {**management(1), **line(0, last_name="", first_names="", email="", title="",
+                                                      delivery_address="")}).content.decode()
+    assert "Renseignez au moins une personne à équiper." in page
+    assert "formulaire" not in page.split("<main", 1)[1] and "Ce champ est obligatoire" not in page
