@@ -81,8 +81,9 @@ def test_an_f301_filed_through_the_page_then_accepted_by_an_agent_through_the_pa
     detail = client.get(reverse("cards:f301_detail", args=[order.pk])).content.decode()
     assert "Prendre en charge" in detail and "Lucie Bernard" in detail
     client.post(reverse("cards:form_act", args=["f301", order.pk, "start_instruction"]))
-    response = client.post(reverse("cards:form_act", args=["f301", order.pk, "accept"]), follow=True)
-    assert "Acte enregistré : accepter la demande." in response.content.decode()
+    response = client.post(reverse("cards:form_act", args=["f301", order.pk, "accept"]), {"confirmed": "1"},
+                           follow=True)
+    assert f"La demande F301 n° {str(order.pk)[:8].upper()} est acceptée." in response.content.decode()
 
     order.refresh_from_db()
     assert order.state == FormState.ACCEPTED
