@@ -60,8 +60,7 @@ def test_each_act_has_its_own_form_with_only_its_fields(client, ana, request, ki
     forms = forms_of(client.get(detail_of(kind, obj)).content.decode())
     assert {"ask_completion", "accept", "reject"} <= set(forms)
     assert "<textarea" not in forms["accept"]  # accepting needs no reason
-    assert "Compléments demandés à l&#x27;organisation (obligatoire)" in forms["ask_completion"] or \
-        "Compléments demandés à l'organisation (obligatoire)" in forms["ask_completion"]
+    assert "Compléments demandés à l&#x27;organisation (obligatoire)" in forms["ask_completion"]
     assert "Motif du refus (obligatoire)" in forms["reject"]
     assert "Motif ou message" not in "".join(forms.values())
 
@@ -78,7 +77,8 @@ def test_accepting_is_confirmed_first_then_said_in_plain_french(client, ana, req
     page = client.post(url, {"act": "accept", "confirmed": "1"}, follow=True).content.decode()
     obj.refresh_from_db()
     assert obj.state == "accepted"
-    subject = {"f301": "La demande F301 n° ", "f413": "La demande F413 n° ", "in_instruction": "Le contrat d'adhésion n° "}
+    subject = {"f301": "La demande F301 n° ", "f413": "La demande F413 n° ",
+               "in_instruction": "Le contrat d'adhésion n° "}
     said = re.search(r'<div class="fr-alert fr-alert--success[^>]*>\s*<p>(.*?)</p>', page, re.S).group(1)
     assert said.replace("&#x27;", "'").startswith(subject[kind])
     assert said.endswith("est accepté.") if kind == "in_instruction" else said.endswith("est acceptée.")
