@@ -4,7 +4,7 @@ before a decision, and what happened said in plain French (« La demande F301 n�
 acceptée. »). Pages list their acts with `act_forms` and post them to `perform_posted_act`."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.contrib import messages
@@ -97,7 +97,7 @@ class ActForm:
     name: str
     act: Act
     url: str
-    form: forms.Form | None = field(default=None)
+    form: forms.Form | None = None
 
 
 def act_forms(names, *, url: Callable[[str], str], acts: dict[str, Act] = ACTS) -> list[ActForm]:
@@ -109,6 +109,17 @@ def act_forms(names, *, url: Callable[[str], str], acts: dict[str, Act] = ACTS) 
 def form_performer(user, form, act: str) -> Callable:
     """`perform` of an ANS form's act, for `perform_posted_act`."""
     return lambda reason="": form_perform(actor=user, form=form, act=act, reason=reason)
+
+
+def _shown(form) -> list[tuple[str, str]]:
+    """The fields as the confirmation repeats them, a choice by its label."""
+    if form is None:
+        return []
+    rows = []
+    for name, field in form.fields.items():
+        if value := form.cleaned_data.get(name):
+            rows.append((field.label, dict(getattr(field, "choices", ())).get(value, value)))
+    return rows
 
 
 def perform_posted_act(request, name: str, perform: Callable, *, subject: Subject, back: str,
@@ -123,7 +134,7 @@ def perform_posted_act(request, name: str, perform: Callable, *, subject: Subjec
         return redirect(back)
     if act.confirm and request.POST.get("confirmed") != "1":
         context = {"act": act, "name": name, "form": form, "subject": subject, "back": back,
-                   "url": request.get_full_path()}
+                   "url": request.get_full_path(), "shown": _shown(form)}
         return render(request, "includes/act_confirm.html", context)
     if attempt(request, perform, on_error=on_error, **(form.cleaned_data if form is not None else {})) is not None:
         messages.success(request, act.said(subject))

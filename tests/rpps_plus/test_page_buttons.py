@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rpps_plus import services
+from rpps_plus.nomenclatures import PROFESSIONS
 from rpps_plus.services.bulk import blank_template_csv
 
 from .conftest import person
@@ -69,6 +70,7 @@ def test_the_analysis_offers_each_decision_with_its_own_fields_and_confirms_it(c
     url = reverse("rpps_plus:analysis", args=[situation.pk])
     confirmation = client.post(url, {"act": "accept_profession", "profession_code": "312"}).content.decode()
     assert "Confirmer : accepter avec cette profession" in confirmation
+    assert PROFESSIONS["312"] in confirmation  # the profession by its name, not its code
     said = client.post(url, {"act": "accept_profession", "profession_code": "312", "confirmed": "1"},
                        follow=True).content.decode()
     assert "est acceptée." in said
