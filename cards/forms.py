@@ -102,11 +102,22 @@ class StaffLineForm(forms.Form):
 
 
 class BaseStaffLineFormSet(forms.BaseFormSet):
-    """Every line is new: a blank line (added, then left empty) is skipped, not an error. Lines
-    typed before "add a line" come back as `initial`."""
+    """Every line is new: a blank line (added, then left empty) is skipped, not an error; with no line
+    filled the form says so once. Lines typed before "add" or "remove a line" come back as `initial`."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Renseignez au moins une personne à équiper.",
+        "too_many_forms": "Une F301 compte au plus %(num)d personnes : déposez-en une autre pour les suivantes.",
+    }
 
     def initial_form_count(self):
         return 0
+
+    def _construct_form(self, i, **kwargs):
+        # Even the first line may stay blank: the formset's minimum speaks for it, not five
+        # "required" errors on an untouched line.
+        return super()._construct_form(i, empty_permitted=True, use_required_attribute=False, **kwargs)
 
     def total_form_count(self):
         if self.is_bound:

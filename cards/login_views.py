@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from esms_portal.auth import card_session
 
 from . import login as card_login_service
 from . import reader
+from .agent_download import agent_zip
 
 
 def _next_url(request) -> str:
@@ -50,7 +51,7 @@ def login_with_reader(request):
     """The card is in this machine's reader: challenge, PIN and signature in one request."""
     if not settings.PORTAL_CARD_READER_MODE:
         return _page(request, error="La lecture de carte sur le serveur n'est pas activée : utilisez l'agent de carte.",
-                     status=400)
+                     status=404)
     challenge = card_login_service.challenge_issue(request)
     try:
         signed = reader.sign_challenge(challenge.to_sign, request.POST.get("pin", ""),
@@ -61,10 +62,19 @@ def login_with_reader(request):
             mode=card_login_service.MODE_READER, presence=card_login_service.reader_presence(signed.presence),
         )
     except (reader.CardError, card_login_service.CardLoginRefused) as refusal:
+        # A reader or card problem is not a refusal: each failure answers its own status.
         request.session.pop(card_login_service.SESSION_CHALLENGE, None)
-        return _page(request, error=refusal.message, status=403)
+        return _page(request, error=refusal.message, status=refusal.status)
     messages.success(request, f"Connecté avec la carte {card.family} n° {card.national_id}.")
     return redirect(_next_url(request))
+
+
+@require_GET
+def agent_download(request):
+    """The card agent for the gestionnaire's workstation, set for this portal's address."""
+    response = HttpResponse(agent_zip(card_login_service.request_origin(request)), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="agent-de-carte.zip"'
+    return response
 
 
 @require_POST

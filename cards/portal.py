@@ -14,7 +14,7 @@ from esms_portal.core.extensions import PortalExtension, StepHandler
 from esms_portal.workflow.declarations import FormType
 from esms_portal.workflow.form_api import FormSerializer, FormSummarySerializer
 
-from . import demo, selectors, services, steps, ui_selectors
+from . import demo, my_space, selectors, services, steps, ui_selectors
 from .api import CardSummarySerializer, OrganisationInput
 from .models import DirectorCardOrder, MandateAction, MandateRequest, StaffCardOrder
 from .onboarding import CardsProvider
@@ -188,4 +188,5 @@ EXTENSION = PortalExtension(
     onboarding=(CardsProvider,),
     card_check=selectors.card_is_usable,
     demo=demo.load_demo_data,
+    home_panels=(my_space.my_cards_panel,),
 )

@@ -31,11 +31,14 @@ class CardError(Exception):
 
     code = "card_error"
     message = "Erreur de lecture de la carte."
+    status = 503  # the HTTP status a page answers it with: the workstation's reader is unavailable
 
-    def __init_subclass__(cls, *, code: str | None = None, message: str | None = None, **kwargs):
+    def __init_subclass__(cls, *, code: str | None = None, message: str | None = None, status: int | None = None,
+                          **kwargs):
         super().__init_subclass__(**kwargs)
         cls.code = code or cls.code
         cls.message = message or cls.message
+        cls.status = status or cls.status
 
     def __init__(self, message: str | None = None, **details):
         self.message = message or self.message
@@ -44,28 +47,32 @@ class CardError(Exception):
 
 
 class NoPcscService(CardError, code="no_pcsc_service",
-                    message="Le service de cartes à puce (PC/SC) ne répond pas : vérifiez que pcscd est démarré."):
+                    message="Le service de lecture des cartes de ce poste ne répond pas : redémarrez l'ordinateur ; "
+                            "si le problème persiste, contactez votre service informatique."):
     pass
 
 
-class NoReader(CardError, code="no_reader", message="Aucun lecteur de cartes n'est branché."):
+class NoReader(CardError, code="no_reader",
+               message="Aucun lecteur de cartes n'est branché : branchez-le sur un port USB de l'ordinateur."):
     pass
 
 
-class NoCard(CardError, code="no_card", message="Aucune carte dans le lecteur : insérez votre carte CPx."):
+class NoCard(CardError, code="no_card", status=409,
+             message="Aucune carte dans le lecteur : insérez votre carte CPx dans le lecteur."):
     pass
 
 
-class UnknownCard(CardError, code="unknown_card",
+class UnknownCard(CardError, code="unknown_card", status=403,
                   message="Cette carte n'est pas une carte CPx reconnue par le portail."):
     pass
 
 
-class InvalidPinFormat(CardError, code="invalid_pin", message="Le code porteur doit comporter de 4 à 8 chiffres."):
+class InvalidPinFormat(CardError, code="invalid_pin", status=400,
+                       message="Le code porteur doit comporter de 4 à 8 chiffres."):
     pass
 
 
-class WrongPin(CardError, code="wrong_pin"):
+class WrongPin(CardError, code="wrong_pin", status=403):
     def __init__(self, tries_left: int):
         s = "s" if tries_left > 1 else ""
         super().__init__(f"Code porteur erroné : il reste {tries_left} essai{s} avant le blocage de la carte.",
@@ -73,17 +80,18 @@ class WrongPin(CardError, code="wrong_pin"):
         self.tries_left = tries_left
 
 
-class CardBlocked(CardError, code="card_blocked",
+class CardBlocked(CardError, code="card_blocked", status=403,
                   message="Carte bloquée après trois codes porteur erronés : déclarez un incident (F501) pour "
                           "recevoir de nouveaux codes."):
     pass
 
 
-class CardRemoved(CardError, code="card_removed", message="La carte a été retirée du lecteur."):
+class CardRemoved(CardError, code="card_removed", status=409,
+                  message="La carte a été retirée du lecteur : remettez-la, puis recommencez."):
     pass
 
 
-class CardFailure(CardError, code="card_failure", message="La carte a refusé l'opération."):
+class CardFailure(CardError, code="card_failure", status=409, message="La carte a refusé l'opération."):
     pass
 
 

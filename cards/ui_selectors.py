@@ -10,7 +10,6 @@ from django.http import Http404
 from contracts.selectors import sites_of
 from esms_portal.core import permissions, tenant
 from esms_portal.workflow.declarations import form_types
-from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import forms_for_user
 
 from . import selectors
@@ -81,12 +80,6 @@ def organisation_sites(organisation):
 
 def form_lines(order):
     return order.lines.prefetch_related("establishments").select_related("card")
-
-
-def acts_available(request, user, acts) -> list[str]:
-    """The acts of `acts` that `user` may perform on `request` now: what the UI shows as buttons."""
-    available = set(available_acts(request, user))
-    return [act for act in acts if act in available]
 
 
 def establishments_of(card):

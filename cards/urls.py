@@ -28,6 +28,7 @@ login = [
     path("fin/", login_views.end, name="end"),
     path("retrait/", login_views.agent_removed, name="agent_removed"),
     path("etat/", login_views.state, name="state"),
+    path("agent-de-carte.zip", login_views.agent_download, name="agent_download"),
 ]
 api_v1 = [
     path("cards/", api.CardListApi.as_view(), name="api-card-list"),

@@ -50,7 +50,3 @@ class RenewForm(forms.Form):
 class RevokeForm(forms.Form):
     revocation_reason = forms.ChoiceField(label="Motif", choices=RevocationReason.choices)
     reason = forms.CharField(label="Précisez", max_length=500)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,24 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
 from esms_portal.core.forms import attempt, flash_act, submit_posted
+from esms_portal.workflow.act_pages import ACTS, act_forms, form_performer, form_subject, perform_posted_act
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_pages import filing_page
-from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user
 
 from . import selectors, services
-from .forms import CertificateOrderForm, ReasonForm, RenewForm, RevokeForm
-
-ACT_LABELS = {
-    "start_instruction": "Prendre en charge", "ask_completion": "Demander des compléments",
-    "complete": "Renvoyer complété", "accept": "Accepter", "reject": "Refuser", "withdraw": "Abandonner",
-}
+from .forms import CertificateOrderForm, RenewForm, RevokeForm
 
 
 def _organisation(request, pk=None):
@@ -59,17 +55,17 @@ def form_new(request, key, organisation_pk):
 @require_http_methods(["GET", "POST"])
 def form_detail(request, key, pk):
     form = form_get_for_user(request.user, request_type(key), pk)
+    here = reverse(f"certificates:{key}_detail", args=[form.pk])
     if request.method == "POST":
         act = request.POST.get("act", "")
-        reason = request.POST.get("reason", "")
-        if act not in ACT_LABELS:
+        if act not in ACTS:
             raise Http404
-        if attempt(request, form_perform, actor=request.user, form=form, act=act, reason=reason) is not None:
-            messages.success(request, "C'est fait.")
-        return redirect(f"certificates:{key}_detail", pk=form.pk)
-    acts = [(a, ACT_LABELS[a]) for a in available_acts(form, request.user) if a in ACT_LABELS]
-    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.pending_prerequisites()}
+        return perform_posted_act(request, act, form_performer(request.user, form, act), subject=form_subject(form),
+                                  back=here)
+    acts = act_forms(available_acts(form, request.user), url=lambda _name: here)
+    context = {"form": form, "act_forms": acts, "unmet": form.pending_prerequisites()}
     return render(request, "certificates/form_detail.html", context)
+
 
 
 @login_required

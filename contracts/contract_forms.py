@@ -38,9 +38,5 @@ class ContractForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Motif ou message", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-
 class MessageForm(forms.Form):
     body = forms.CharField(label="Votre message", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

@@ -14,25 +14,34 @@ from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.core.forms import attempt, flash_act
 from esms_portal.core.pages import found_or_403, may_or_403
+from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act, reference_of, reworded
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
-from .contract_forms import ContractForm, MessageForm, ReasonForm
+from .contract_forms import ContractForm, MessageForm
 from .models import ContractState
 
-# Web acts: name -> (service, takes a reason/message, French button label, DSFR button style).
+# Web acts: name -> the service that performs it; their wording is the kernel's, reworded for a contract.
+SERVICES = {
+    "submit": services.contract_submit,
+    "withdraw": services.contract_withdraw,
+    "complete": services.contract_complete,
+    "start_instruction": services.contract_start_instruction,
+    "ask_completion": services.contract_ask_completion,
+    "accept": services.contract_accept,
+    "reject": services.contract_reject,
+    "terminate": services.contract_terminate,
+}
 ACTS = {
-    "submit": (services.contract_submit, False, "Déposer le dossier", ""),
-    "withdraw": (services.contract_withdraw, False, "Abandonner le dossier", "fr-btn--tertiary"),
-    "complete": (services.contract_complete, True, "Renvoyer le dossier complété", ""),
-    "start_instruction": (services.contract_start_instruction, False, "Prendre en charge", ""),
-    "ask_completion": (services.contract_ask_completion, True, "Demander des compléments", "fr-btn--secondary"),
-    "accept": (services.contract_accept, False, "Accepter le contrat", ""),
-    "reject": (services.contract_reject, True, "Refuser le contrat", "fr-btn--secondary"),
-    "terminate": (services.contract_terminate, True, "Résilier le contrat", "fr-btn--secondary"),
+    "submit": Act("Déposer le dossier", ("est déposé", "est déposée")),
+    **reworded(
+        accept={"label": "Accepter le contrat"}, reject={"label": "Refuser le contrat"},
+        withdraw={"label": "Abandonner le dossier"}, complete={"label": "Renvoyer le dossier complété"},
+    ),
+    "terminate": Act("Résilier le contrat", ("est résilié", "est résiliée"), confirm=True, style="fr-btn--secondary",
+                     reason="Motif de la résiliation (obligatoire)", reason_required=True),
 }
 REASON_ARGUMENT = {"complete": "message", "ask_completion": "message"}
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -59,18 +68,17 @@ def contract_home(request):
 def contract_detail(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
     # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
-    acts = [(name, reverse("contracts:act", args=[contract.pk, name]), ACTS[name][1], name != "complete",
-             *ACTS[name][2:]) for name in available_acts(contract, request.user) if name in ACTS]
+    acts = act_forms(available_acts(contract, request.user), acts=ACTS,
+                     url=lambda name: reverse("contracts:act", args=[contract.pk, name]))
     context = {
         "contract": contract,
-        "acts": acts,
+        "act_forms": acts,
         "missing": contract.missing_fields() if contract.is_editable else {},
         "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
         "may_message": permissions.may(request.user, "contract.message", contract),
         "trail": contract.audit_trail(),
         "messages_list": selectors.messages_of(contract),
         "message_form": MessageForm(),
-        "reason_form": ReasonForm(),
         "is_agent": permissions.is_agent(request.user),
     }
     return render(request, "contracts/contract_detail.html", context)
@@ -139,15 +147,17 @@ def contract_act(request, pk, act):
     contract = selectors.contract_get_for_user(request.user, pk)
     if act not in ACTS:
         raise Http404
-    service, takes_reason, _, _ = ACTS[act]
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    kwargs = {}
-    if takes_reason:
-        kwargs[REASON_ARGUMENT.get(act, "reason")] = form.cleaned_data.get("reason", "")
-    if attempt(request, service, on_error=_refused, actor=request.user, contract_pk=contract.pk, **kwargs):
-        messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
-    return redirect("contracts:detail", pk=pk)
+    subject = Subject(f"Le contrat d'adhésion n° {reference_of(contract)}", feminine=False)
+    return perform_posted_act(request, act, _performer(request, contract, act), subject=subject, acts=ACTS,
+                              back=reverse("contracts:detail", args=[pk]), on_error=_refused)
+
+
+def _performer(request, contract, act):
+    def perform(reason=""):
+        reason_argument = {REASON_ARGUMENT.get(act, "reason"): reason} if ACTS[act].reason else {}
+        return SERVICES[act](actor=request.user, contract_pk=contract.pk, **reason_argument)
+
+    return perform
 
 
 def _refused(request, error: PortalError) -> None:

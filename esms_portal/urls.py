@@ -22,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mon-espace/", views.my_space, name="my_space"),
     path("healthz", views.healthz, name="healthz"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),

@@ -17,21 +17,31 @@ from django.views.decorators.http import require_GET, require_http_methods
 from esms_portal.auth import api_auth, two_factor
 from esms_portal.celery import app as celery_app
 from esms_portal.core import permissions, tenant
+from esms_portal.core.extensions import extensions
+from esms_portal.models import RoleGrant
 
 
 @login_required
 def home(request):
     """A legal representative or mandataire lands on the onboarding timeline of his organisation (its
-    home, DESIGN.md "UI"); another member on his organisation; an ANS agent on the back office."""
+    home, DESIGN.md "UI"); anyone else on his own space; an ANS agent on the back office."""
     if request.user.is_staff:
         return redirect("backoffice:queue")
     managed = tenant.first_organisation_id(request.user, roles=permissions.MANAGERS)
     if managed is not None:
         return redirect("onboarding:timeline", pk=managed)
-    member_of = tenant.first_organisation_id(request.user)
-    if member_of is not None:
-        return redirect("structures:detail", pk=member_of)
-    return render(request, "esms_portal/home.html")
+    return redirect("my_space")
+
+
+@login_required
+def my_space(request):
+    """A person's own space: what the apps show him (his cards and what to do next) and the roles
+    and mandates he holds."""
+    user = request.user
+    panels = [panel for extension in extensions() for make in extension.home_panels if (panel := make(user))]
+    grants = RoleGrant.objects.filter(user=user).select_related("organisation").order_by("granted_at", "pk")
+    context = {"panels": panels, "grants": grants, "managers": permissions.MANAGERS}
+    return render(request, "esms_portal/home.html", context)
 
 
 def _database_ok() -> bool:

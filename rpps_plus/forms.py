@@ -135,7 +135,9 @@ class ContactForm(forms.Form):
     mobile = forms.CharField(label="Téléphone mobile", max_length=20)
 
 
-class AnalysisForm(forms.Form):
-    profession_code = forms.ChoiceField(label="Profession retenue (TRE_R85)", required=False,
-                                        choices=[("", "—"), *sorted(PROFESSIONS.items(), key=lambda c: c[0])])
-    reason = forms.CharField(label="Motif (en cas de refus)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class ProfessionChoiceForm(forms.Form):
+    """The ANS's answer to an unlisted profession: the TRE_R85 code it settles on."""
+
+    profession_code = forms.ChoiceField(label="Profession retenue (TRE_R85)",
+                                        choices=[("", "—"), *sorted(PROFESSIONS.items(), key=lambda c: c[0])],
+                                        error_messages={"required": "Choisissez la profession retenue."})

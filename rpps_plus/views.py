@@ -5,18 +5,20 @@ form, one service call (STYLE.md convention 9)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput
 from esms_portal.core.forms import attempt, flash_error, show_error, submit
 from esms_portal.core.pages import found_or_403
+from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
-from .forms import AnalysisForm, EndForm, GrantForm, ImportForm, ReasonForm, RegistrationForm, RoleForm
+from .forms import EndForm, GrantForm, ImportForm, ProfessionChoiceForm, ReasonForm, RegistrationForm, RoleForm
 from .models import SituationState
 from .services.bulk import OUTCOME_LABELS, blank_template_csv
 
@@ -30,10 +32,12 @@ SITUATION_ACTS = {
     "end": ("Terminer la situation", "end"),
     "leave": ("Enregistrer son départ", "end"),
 }
-# The ANS's buttons on an unlisted profession: the form's submit name -> (act, French label, DSFR style).
+# The ANS's decisions on an unlisted profession, each with its own fields (R-RPP-7).
 ANALYSIS_ACTS = {
-    "accept": ("accept_profession", "Accepter avec cette profession", ""),
-    "reject": ("reject_profession", "Refuser", "fr-btn--secondary"),
+    "accept_profession": Act("Accepter avec cette profession", ("est acceptée",) * 2, confirm=True,
+                             fields=ProfessionChoiceForm),
+    "reject_profession": Act("Refuser", ("est refusée",) * 2, reason="Motif du refus (obligatoire)",
+                             reason_required=True, confirm=True, style="fr-btn--secondary"),
 }
 
 
@@ -217,18 +221,11 @@ def rights_withdraw(request, user_pk):
 
 
 # The ANS analyses an unlisted profession (back-office queue "rpps").
-def analysis_acts(situation, user) -> list[tuple[str, str, str]]:
-    """The ANS's buttons the machine allows now: (submit name, French label, DSFR style)."""
-    available = set(available_acts(situation, user))
-    return [(name, label, style) for name, (act, label, style) in ANALYSIS_ACTS.items() if act in available]
-
-
-def _decide(request, pk, form):
-    if "accept" in request.POST:
-        return attempt(request, services.situation_accept_profession, actor=request.user, situation_pk=pk,
-                             profession_code=form.cleaned_data["profession_code"])
-    return attempt(request, services.situation_reject_profession, actor=request.user, situation_pk=pk,
-                         reason=form.cleaned_data["reason"])
+def _analysis_performer(request, pk, act):
+    if act == "accept_profession":
+        return lambda profession_code: services.situation_accept_profession(
+            actor=request.user, situation_pk=pk, profession_code=profession_code)
+    return lambda reason: services.situation_reject_profession(actor=request.user, situation_pk=pk, reason=reason)
 
 
 @login_required
@@ -237,11 +234,14 @@ def analysis(request, pk):
     if not permissions.is_agent(request.user):
         raise PermissionDenied
     situation = selectors.situation_for_analysis(pk)
-    form = AnalysisForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _decide(request, pk, form) is not None:
-            messages.success(request, "Décision enregistrée.")
-        return redirect("rpps_plus:analysis", pk=pk)
-    context = {"situation": situation, "form": form, "acts": analysis_acts(situation, request.user),
-               "trail": situation.audit_trail()}
+    here = reverse("rpps_plus:analysis", args=[pk])
+    if request.method == "POST":
+        act = request.POST.get("act", "")
+        if act not in ANALYSIS_ACTS:
+            raise Http404
+        subject = Subject(f"La profession de {situation.practice_first_name} {situation.practice_last_name}")
+        return perform_posted_act(request, act, _analysis_performer(request, pk, act), subject=subject, back=here,
+                                  acts=ANALYSIS_ACTS)
+    acts = act_forms(available_acts(situation, request.user), url=lambda _name: here, acts=ANALYSIS_ACTS)
+    context = {"situation": situation, "act_forms": acts, "trail": situation.audit_trail()}
     return render(request, "rpps_plus/analysis.html", context)

@@ -11,26 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
-from esms_portal.core.forms import attempt, submit_posted
+from esms_portal.core.forms import submit_posted
 from esms_portal.core.pages import found_or_403
+from esms_portal.workflow.act_pages import ACTS, act_forms, form_performer, form_subject, perform_posted_act
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_pages import filing_page
-from esms_portal.workflow.form_services import form_perform
+from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user
 
 from .. import services, ui_selectors
-from ..forms import F414Form, ReasonForm, StaffLineFormSet
+from ..forms import F414Form, StaffLineFormSet
 from ..portal import CardFormType
-
-# Web acts on a filed form: name -> (takes a reason, reason required, French button label, DSFR style).
-ACTS = {
-    "start_instruction": (False, False, "Prendre en charge", ""),
-    "ask_completion": (True, True, "Demander des compléments", "fr-btn--secondary"),
-    "accept": (False, False, "Accepter la demande", ""),
-    "reject": (True, True, "Refuser la demande", "fr-btn--secondary"),
-    "complete": (True, False, "Renvoyer la demande complétée", ""),
-    "withdraw": (False, False, "Abandonner la demande", "fr-btn--tertiary"),
-}
 
 
 def _organisation(request, *, roles=None):
@@ -80,10 +71,14 @@ def f301_new(request):
     sites = list(ui_selectors.organisation_sites(organisation))
     kwargs = {"form_kwargs": {"sites": sites}, "prefix": "lignes"}
     top_errors, f502_url = [], None
-    if request.method == "POST" and "add_line" in request.POST:
-        # No script: adding a line sends what is typed and comes back with one more blank line.
-        posted = StaffLineFormSet(request.POST, **kwargs)
-        formset = StaffLineFormSet(initial=[*_line_values(posted), {}], **kwargs)
+    if request.method == "POST" and ("add_line" in request.POST or "remove_line" in request.POST):
+        # No script: adding or removing a line sends what is typed and comes back with one more
+        # blank line, or without the removed one.
+        values = _line_values(StaffLineFormSet(request.POST, **kwargs))
+        removed = request.POST.get("remove_line", "")
+        if removed.isdigit() and int(removed) < len(values):
+            del values[int(removed)]
+        formset = StaffLineFormSet(initial=values if removed else [*values, {}], **kwargs)
     elif request.method == "POST":
         formset = StaffLineFormSet(request.POST, **kwargs)
         if formset.is_valid():
@@ -142,13 +137,13 @@ def _form_of(request, key, pk):
 @login_required
 def form_detail(request, key, pk):
     form_type, form = _form_of(request, key, pk)
-    acts = [(name, reverse("cards:form_act", args=[key, form.pk, name]), *ACTS[name])
-            for name in ui_selectors.acts_available(form, request.user, ACTS)]
+    acts = act_forms(available_acts(form, request.user),
+                     url=lambda name: reverse("cards:form_act", args=[key, form.pk, name]))
     context = {
         "form": form,
         "key": key,
         "title": form_type.title,
-        "acts": acts,
+        "act_forms": acts,
         "unmet": form.pending_prerequisites(),
         "trail": form.audit_trail(),
         "lines": ui_selectors.form_lines(form) if key == "f301" else None,
@@ -163,8 +158,5 @@ def form_act(request, key, pk, act):
     _, form = _form_of(request, key, pk)
     if act not in ACTS:
         raise Http404
-    reason_form = ReasonForm(request.POST)
-    reason = reason_form.cleaned_data.get("reason", "") if reason_form.is_valid() else ""
-    if attempt(request, form_perform, actor=request.user, form=form, act=act, reason=reason) is not None:
-        messages.success(request, f"Acte enregistré : {ACTS[act][2].lower()}.")
-    return _detail(key, form)
+    return perform_posted_act(request, act, form_performer(request.user, form, act), subject=form_subject(form),
+                              back=reverse(f"cards:{key}_detail", args=[form.pk]))

@@ -1,24 +1,22 @@
-"""What every page's menu needs: the roles the user holds anywhere (one query, on pages only)."""
+"""What every page's menu needs: which of its entries lead somewhere for the user (one query, on pages
+only). Each entry asks esms_portal.core.permissions for the act its page requires, so that the menu
+never offers a page that answers 403 or 404."""
 
 from django.utils.functional import SimpleLazyObject
 
-from esms_portal.models import Role, RoleGrant
+from esms_portal.core import permissions
 
-# Menu entry -> roles that make it useful (agents see every entry).
+# Menu entry -> the act its page requires on one of the user's organisations.
 MENU = {
-    "contract": {Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE},
-    "rpps": {Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS},
-    "certificates": {Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE, Role.TECHNICAL_ADMIN},
+    "contract": "contract.submit",  # contracts:home opens or shows the contract its signer files
+    "rpps": "rpps.view",
+    "certificates": "certificate.view",
 }
 
 
 def _menu(user) -> dict[str, bool]:
-    if not user.is_authenticated:
-        return {}
-    if user.is_staff:
-        return dict.fromkeys(MENU, True)
-    roles = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
-    return {entry: bool(roles & wanted) for entry, wanted in MENU.items()}
+    allowed = permissions.acts_on_own_organisations(user, MENU.values())
+    return {entry: act in allowed for entry, act in MENU.items()}
 
 
 def portal_menu(request):

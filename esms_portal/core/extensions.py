@@ -3,8 +3,8 @@
 The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
 autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
 contributions, instructed request types (their queues, routes and acts), what its roles need for some
-acts, the card check of the card session and demo data. This module stores them and imports no
-feature (STYLE.md convention 14).
+acts, the card check of the card session, demo data and panels of a person's own space. This module
+stores them and imports no feature (STYLE.md convention 14).
 """
 
 from collections.abc import Callable, Sequence
@@ -39,6 +39,15 @@ class RoleCondition:
 
 
 @dataclass(frozen=True)
+class HomePanel:
+    """A part of a person's own space (esms_portal.views.my_space) that an app fills, such as his
+    cards and what to do with them: `template` rendered with `context`."""
+
+    template: str
+    context: dict
+
+
+@dataclass(frozen=True)
 class PortalExtension:
     step_handlers: Sequence[StepHandler] = ()
     role_conditions: Sequence[RoleCondition] = ()
@@ -46,6 +55,7 @@ class PortalExtension:
     requests: Sequence[object] = ()  # esms_portal.workflow.declarations.RequestType instances
     card_check: Callable[[str], bool] | None = None  # is this card (id) usable now?
     demo: Callable | None = None  # load_demo_data(stdout), run by `manage.py load_demo`
+    home_panels: Sequence[Callable] = ()  # panel(user) -> HomePanel | None, on the person's own space
     name: str = field(default="", compare=False)
 
 

@@ -135,6 +135,15 @@ def roles_on(user, organisation_id, *, site_id=None) -> set[str]:
     return roles
 
 
+def acts_on_own_organisations(user, acts) -> set[str]:
+    """Which of `acts` `user` may perform on an organisation he holds a role on (the menu's question;
+    one query). An agent's own rights do not count: he reaches organisations from the back office."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    return {act for act in acts if held & ACTS[act]}
+
+
 def needs_card_login(user, act: str) -> bool:
     """True when `act` needs a CPx card login that `user`'s session lacks (agents act from the back office)."""
     return (

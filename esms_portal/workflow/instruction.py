@@ -105,12 +105,13 @@ def window(name: str) -> tuple[timedelta, timedelta]:
 
 
 class FormState(models.TextChoices):
-    SUBMITTED = "submitted", "Déposé"
+    # Feminine: each names a « demande » (« F301 déposée »).
+    SUBMITTED = "submitted", "Déposée"
     IN_INSTRUCTION = "in_instruction", "En instruction"
     COMPLETION_REQUESTED = "completion_requested", "Compléments demandés"
-    ACCEPTED = "accepted", "Accepté"
-    REJECTED = "rejected", "Refusé"
-    WITHDRAWN = "withdrawn", "Abandonné"
+    ACCEPTED = "accepted", "Acceptée"
+    REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Abandonnée"
 
 
 IN_FLIGHT_FORM_STATES = [FormState.SUBMITTED, FormState.IN_INSTRUCTION, FormState.COMPLETION_REQUESTED]

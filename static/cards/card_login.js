@@ -28,13 +28,30 @@
     });
   }
 
+  var retry = document.getElementById("agent-retry");
+  var unreachable = "L'agent de carte ne répond pas sur cet ordinateur : vérifiez qu'il est démarré, ou faites-le " +
+    "installer par votre service informatique (« Téléchargez l'agent de carte » ci-dessus).";
+
+  // Only the ways that can work: the PIN field once the agent says the card is ready; where the
+  // portal's own reader is offered and no agent answers, no agent section at all.
+  function show(message, ready) {
+    statusLine.hidden = false;
+    statusLine.textContent = message;
+    form.hidden = !ready;
+    retry.hidden = ready;
+  }
+
   function refreshStatus() {
     fetch(agent + "/status", {credentials: "omit"}).then(function (r) { return r.json(); }).then(function (s) {
-      statusLine.textContent = s.message;
+      box.hidden = false;
+      show(s.message, Boolean(s.ready));
     }).catch(function () {
-      statusLine.textContent = "Agent de carte injoignable : lancez « python -m cards.agent » sur ce poste.";
+      if (document.getElementById("card-reader")) { box.hidden = true; return; }
+      show(unreachable, false);
     });
   }
+
+  retry.addEventListener("click", refreshStatus);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -45,7 +62,7 @@
       nonce = challenge.nonce;
       return postJson(agent + "/sign", {challenge: challenge.challenge, pin: pin}).catch(function (error) {
         if (error instanceof TypeError) {
-          throw new Error("Agent de carte injoignable : lancez « python -m cards.agent » sur ce poste.");
+          throw new Error(unreachable);
         }
         throw error;
       });

@@ -124,7 +124,7 @@ def test_logging_out_ends_the_card_session(client, slot, gestionnaire_card):
 def test_no_card_in_the_reader_is_said_in_french(client, slot, gestionnaire_card):
     response = login(client)
 
-    assert response.status_code == 403
+    assert response.status_code == 409  # not a refusal: the card is to be inserted
     assert "Aucune carte dans le lecteur" in response.content.decode()
 
 
@@ -146,3 +146,12 @@ def test_the_page_offers_the_agent_and_the_reader(client, slot):
     assert response.status_code == 200
     assert "agent de carte" in response.content.decode()
     assert "Se connecter avec le lecteur" in response.content.decode()
+
+
+def test_a_malformed_pin_is_a_bad_request_and_a_missing_reader_is_unavailable(client, slot, gestionnaire_card,
+                                                                              settings):
+    slot.insert(gestionnaire_card)
+    assert login(client, "12").status_code == 400
+    settings.PORTAL_CARD_READER = "Lecteur absent 00 00"
+    response = login(client)
+    assert response.status_code in (409, 503) and "pcscd" not in response.content.decode()

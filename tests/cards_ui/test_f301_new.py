@@ -83,8 +83,9 @@ def test_an_f301_filed_through_the_page_then_accepted_by_an_agent_through_the_pa
     detail = client.get(reverse("cards:f301_detail", args=[order.pk])).content.decode()
     assert "Prendre en charge" in detail and "Lucie Bernard" in detail
     client.post(reverse("cards:form_act", args=["f301", order.pk, "start_instruction"]))
-    response = client.post(reverse("cards:form_act", args=["f301", order.pk, "accept"]), follow=True)
-    assert "Acte enregistré : accepter la demande." in response.content.decode()
+    response = client.post(reverse("cards:form_act", args=["f301", order.pk, "accept"]), {"confirmed": "1"},
+                           follow=True)
+    assert f"La demande F301 n° {str(order.pk)[:8].upper()} est acceptée." in response.content.decode()
 
     order.refresh_from_db()
     assert order.state == FormState.ACCEPTED
@@ -113,3 +114,19 @@ def test_a_mandataire_is_told_of_the_f502_without_a_link_he_could_not_follow(cli
     client.force_login(bob)
     page = client.post(URL, {**management(1), **line(0, make_mandataire="on")}).content.decode()
     assert "désignez-la mandataire par une F502" in page and reverse("cards:f502_new") not in page
+
+
+def test_removing_a_line_keeps_the_others(client, alice, alpha, alice_card):
+    client.force_login(alice)
+    data = {**management(2), **line(0), **line(1, last_name="Roux", email="roux@alpha.example"), "remove_line": "0"}
+    page = client.post(URL, data).content.decode()
+    assert 'value="Roux"' in page and 'value="Bernard"' not in page
+    assert "Personne 2" not in page and not StaffCardOrder.objects.exists()
+
+
+def test_an_empty_form_says_in_french_that_a_person_is_needed(client, alice, alpha, alice_card):
+    client.force_login(alice)
+    page = client.post(URL, {**management(1), **line(0, last_name="", first_names="", email="", title="",
+                                                      delivery_address="")}).content.decode()
+    assert "Renseignez au moins une personne à équiper." in page
+    assert "formulaire" not in page.split("<main", 1)[1] and "Ce champ est obligatoire" not in page

@@ -32,7 +32,7 @@ def test_an_agent_cannot_accept_while_prerequisites_are_unmet(client, ana, f301)
     client.post(act(f301, "start_instruction"))
     page = client.get(detail(f301)).content.decode()
     assert "Accepter la demande" not in page and "Refuser la demande" in page
-    response = client.post(act(f301, "accept"), follow=True)
+    response = client.post(act(f301, "accept"), {"confirmed": "1"}, follow=True)
     assert "contrat d&#x27;adhésion" in response.content.decode()
     f301.refresh_from_db()
     assert f301.state == FormState.IN_INSTRUCTION
@@ -56,7 +56,7 @@ def test_a_stale_decision_gets_a_message_not_an_error(client, ana, f301):
     client.force_login(ana)
     client.post(act(f301, "start_instruction"))
     services.form_reject(actor=ana, form=f301, reason="Doublon")
-    response = client.post(act(f301, "reject"), {"reason": "Doublon"}, follow=True)
+    response = client.post(act(f301, "reject"), {"reason": "Doublon", "confirmed": "1"}, follow=True)
     assert response.status_code == 200 and "a changé d&#x27;état" in response.content.decode()
 
 

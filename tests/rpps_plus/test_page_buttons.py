@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rpps_plus import services
+from rpps_plus.nomenclatures import PROFESSIONS
 from rpps_plus.services.bulk import blank_template_csv
 
 from .conftest import person
@@ -57,3 +58,21 @@ def test_a_confirmed_import_offers_no_second_confirmation(client, gina, alpha, s
     services.bulk_import_confirm(actor=gina, import_pk=bulk.pk)
     body = page(client, gina, "rpps_plus:bulk_preview", bulk.pk)
     assert "Confirmer l'enregistrement" not in body and "Import confirmé le" in body
+
+
+def test_the_analysis_offers_each_decision_with_its_own_fields_and_confirms_it(client, ana, gina, site):
+    situation = services.professional_register(
+        actor=gina, data=person(profession_code="autre", profession_other="Gestionnaire de cas"), site=site)
+    body = page(client, ana, "rpps_plus:analysis", situation.pk)
+    accept, reject = body.split('value="accept_profession"')[1], body.split('value="reject_profession"')[1]
+    assert "Profession retenue" in accept.split("</form>")[0] and "<textarea" not in accept.split("</form>")[0]
+    assert "Motif du refus (obligatoire)" in reject.split("</form>")[0]
+    url = reverse("rpps_plus:analysis", args=[situation.pk])
+    confirmation = client.post(url, {"act": "accept_profession", "profession_code": "312"}).content.decode()
+    assert "Confirmer : accepter avec cette profession" in confirmation
+    assert PROFESSIONS["312"] in confirmation  # the profession by its name, not its code
+    said = client.post(url, {"act": "accept_profession", "profession_code": "312", "confirmed": "1"},
+                       follow=True).content.decode()
+    assert "est acceptée." in said
+    situation.refresh_from_db()
+    assert situation.profession_code == "312"

@@ -116,7 +116,7 @@ def test_the_agent_acts_from_the_dossier_page(client, ana, submitted):
     client.post(reverse("contracts:act", args=[submitted.pk, "start_instruction"]))
     response = client.post(reverse("contracts:act", args=[submitted.pk, "reject"]), {"reason": ""}, follow=True)
     assert "Un motif est obligatoire" in response.content.decode()
-    client.post(reverse("contracts:act", args=[submitted.pk, "accept"]))
+    client.post(reverse("contracts:act", args=[submitted.pk, "accept"]), {"confirmed": "1"})
     submitted.refresh_from_db()
     assert submitted.state == ContractState.ACCEPTED
 
@@ -124,7 +124,8 @@ def test_the_agent_acts_from_the_dossier_page(client, ana, submitted):
 def test_a_stale_second_decision_gets_a_message_not_an_error(client, ana, in_instruction):
     services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
     client.force_login(ana)
-    response = client.post(reverse("contracts:act", args=[in_instruction.pk, "reject"]), {"reason": "x"}, follow=True)
+    response = client.post(reverse("contracts:act", args=[in_instruction.pk, "reject"]),
+                           {"reason": "x", "confirmed": "1"}, follow=True)
     assert response.status_code == 200
     assert "a changé d&#x27;état" in response.content.decode()
 

@@ -15,4 +15,4 @@ def test_a_mandataire_lands_on_his_organisations_onboarding_timeline(client, bob
 
 def test_an_account_without_organisation_is_told_so(client, db):
     client.force_login(UserFactory(email="seul@example.org"))
-    assert "rattaché à aucune organisation" in client.get(reverse("home")).content.decode()
+    assert "rattaché à aucune organisation" in client.get(reverse("home"), follow=True).content.decode()

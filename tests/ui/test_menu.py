@@ -10,10 +10,16 @@ def _menu(client, user) -> str:
     return client.get(reverse("structures:search")).content.decode()
 
 
-def test_a_mandataire_sees_no_rpps_entry(client, bob):
+def test_a_mandataire_sees_neither_rpps_nor_the_contract_he_does_not_sign(client, bob):
     page = _menu(client, bob)
-    assert "Contrat d'adhésion" in page and "Certificats" in page
-    assert reverse("rpps_plus:home") not in page
+    assert "Certificats" in page
+    assert reverse("rpps_plus:home") not in page and reverse("contracts:home") not in page
+
+
+def test_an_agent_is_offered_no_organisation_page_he_cannot_open(client, ana):
+    page = _menu(client, ana)
+    assert reverse("certificates:home") not in page and reverse("contracts:home") not in page
+    assert reverse("cards:fleet") in page
 
 
 @pytest.mark.rule("R-RPP-4")
