@@ -31,6 +31,12 @@ class GestionnaireCardRequired(ActNotAllowed, code="gestionnaire_card_required",
     pass
 
 
+class ContractRequired(PrerequisiteMissing, code="contract_required",
+                       message="Le contrat d'adhésion de l'organisation doit être accepté avant tout acte RPPS+ : "
+                               "c'est lui qui ouvre le droit de déclarer vos professionnels au RPPS."):
+    pass
+
+
 class RppsRangeExhausted(PortalError, code="rpps_range_exhausted", status=503,
                          message="La plage de numéros RPPS est épuisée : l'ANS doit en ouvrir une nouvelle."):
     pass
