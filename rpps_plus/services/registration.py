@@ -132,7 +132,8 @@ def clean_registration(data: dict, *, site: Structure | None) -> Registration:
     mobile = normalise_mobile(str(data.get("mobile") or ""))
     if mobile is None:
         errors["mobile"] = ["Téléphone mobile invalide (06 ou 07, 10 chiffres)."]
-    practice_last = text("practice_last_name", "Nom d'exercice") or last_name
+    # The names used in practice default to the civil ones (the form says so): never required.
+    practice_last = text("practice_last_name", "Nom d'exercice", required=False) or last_name
     practice_first = text("practice_first_name", "Prénom d'exercice", required=False) or first_names.split(" ")[0]
     profession = str(data.get("profession_code") or "").strip()
     other = text("profession_other", "Profession hors liste", 120, required=False)

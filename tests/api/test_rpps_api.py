@@ -124,3 +124,9 @@ def test_registering_without_a_contract_answers_409_contract_required(api, gamma
     response = api(gamma.representative).post("/api/v1/rpps/situations/", payload(gamma.sites_for_test[0]))
     assert response.status_code == 409 and response.json()["code"] == "contract_required"
     assert not Situation.objects.exists()
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_the_api_takes_the_birth_name_when_the_practice_name_is_empty(api, gina, site):  # noqa: F811
+    response = api(gina).post("/api/v1/rpps/situations/", payload(site, practice_last_name=""))
+    assert response.status_code == 201 and response.json()["practice_last_name"] == "Lefèvre"

@@ -114,3 +114,10 @@ def test_the_bulk_import_pages_preview_then_confirm(client, gina, site):
     assert "Sera enregistré" in client.get(response.url).content.decode()
     client.post(response.url)
     assert Situation.objects.count() == 1
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_the_page_registers_with_an_empty_practice_name(client, gina, site):
+    client.force_login(gina)
+    response = client.post(reverse("rpps_plus:register"), form_data(site, practice_last_name=""))
+    assert response.status_code == 302 and Situation.objects.get().practice_last_name == "Lefèvre"

@@ -97,3 +97,10 @@ def test_an_outsider_cannot_register_at_alpha(charlie, site):
 def test_a_mandataire_without_the_right_cannot_register(bob, site):
     with pytest.raises(ActNotAllowed):
         services.professional_register(actor=bob, data=person(), site=site)
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_an_empty_practice_name_defaults_to_the_birth_name(gina, site):
+    situation = services.professional_register(
+        actor=gina, data=person(practice_last_name="", practice_first_name=""), site=site)
+    assert (situation.practice_last_name, situation.practice_first_name) == ("Lefèvre", "Julie")
