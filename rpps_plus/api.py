@@ -143,6 +143,10 @@ class SituationListApi(APIView):
         practice_first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
         profession_code = serializers.CharField(max_length=5, required=False, allow_blank=True, default="",
                                                 help_text="Code TRE_R85 (JDV J121), ou « autre ».")
+        profession = serializers.CharField(
+            max_length=120, required=False, allow_blank=True, default="",
+            help_text="À défaut de profession_code : le nom de la profession, tel que la FAQ de l'ANS le donne "
+                      "(ex. « Auxiliaire de vie scolaire ») ; un nom hors liste est analysé par l'ANS.")
         profession_other = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
         role_code = serializers.ChoiceField(choices=ROLE_CHOICES)
         start_date = serializers.DateField()

@@ -302,6 +302,6 @@ def blank_template_csv() -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([names[0] for names in COLUMNS.values()])
     writer.writerow(["MME", "Martin", "Julie Anne", "12/03/1985", "69123", "", "julie.martin@example.org",
-                     "06 12 34 56 78", "Martin", "Julie", "0B1000021", "Educateur spécialisé", "GENR10",
+                     "06 12 34 56 78", "Martin", "Julie", "0B1000021", "Éducateur spécialisé", "GENR10",
                      (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y"), ""])
     return buffer.getvalue()

@@ -25,7 +25,7 @@ from .. import selectors
 from ..errors import AlreadyRegistered, ContractRequired, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import Civility, Origin, Professional, Situation, SituationState
 from ..models.professional import COMMUNE_CODE, COUNTRY_CODE, identity_key
-from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLES, is_eligible
+from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLES, is_eligible, profession_code
 from .timeline import STEP_PUBLISH, after_registration
 
 MOBILE = re.compile(r"^(?:0|\+33)([67]\d{8})$")
@@ -135,16 +135,22 @@ def clean_registration(data: dict, *, site: Structure | None) -> Registration:
     # The names used in practice default to the civil ones (the form says so): never required.
     practice_last = text("practice_last_name", "Nom d'exercice", required=False) or last_name
     practice_first = text("practice_first_name", "Prénom d'exercice", required=False) or first_names.split(" ")[0]
+    # A J121 code or a profession's name (the form's choice), or the API's `profession`: a name
+    # outside the lists is analysed by the ANS (R-RPP-7).
     profession = str(data.get("profession_code") or "").strip()
     other = text("profession_other", "Profession hors liste", 120, required=False)
+    named = " ".join(str(data.get("profession") or "").split())
+    if not profession and named:
+        profession = profession_code(named) or OTHER_PROFESSION
+        other = other or ("" if profession != OTHER_PROFESSION else named[:120])
     if profession == OTHER_PROFESSION or (not profession and other):
         profession = ""
         if not other:
             errors["profession_other"] = ["Précisez la profession : elle sera analysée par l'ANS."]
-    elif profession not in PROFESSIONS:
+    elif profession_code(profession) is None:
         errors["profession_code"] = ["Profession inconnue : choisissez-la dans la liste ou précisez-la."]
     else:
-        other = ""
+        profession, other = profession_code(profession), ""
     role = str(data.get("role_code") or "").upper()
     if role not in ROLES:
         errors["role_code"] = ["Rôle : un des sept rôles RPPS+."]

@@ -27,7 +27,7 @@ def test_a_gestionnaire_registers_through_the_api(api, gina, site):  # noqa: F81
     response = api(gina).post("/api/v1/rpps/situations/", payload(site), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["state"] == "active" and body["role_code"] == "GENR10" and body["profession"] == "Educateur spécialisé"
+    assert body["state"] == "active" and body["role_code"] == "GENR10" and body["profession"] == "Éducateur spécialisé"
     assert body["registered_by"] == "Gina Gestion"
 
 
@@ -130,3 +130,11 @@ def test_registering_without_a_contract_answers_409_contract_required(api, gamma
 def test_the_api_takes_the_birth_name_when_the_practice_name_is_empty(api, gina, site):  # noqa: F811
     response = api(gina).post("/api/v1/rpps/situations/", payload(site, practice_last_name=""))
     assert response.status_code == 201 and response.json()["practice_last_name"] == "Lefèvre"
+
+
+@pytest.mark.rule("R-RPP-7")
+def test_the_api_takes_a_profession_by_its_faq_name(api, gina, site):  # noqa: F811
+    response = api(gina).post("/api/v1/rpps/situations/", payload(
+        site, profession_code="", profession="Aide médico-psychologique (AMP)"))
+    assert response.status_code == 201
+    assert (response.json()["state"], response.json()["profession_code"]) == ("active", "328")

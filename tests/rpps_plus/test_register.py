@@ -35,7 +35,7 @@ def test_it_stores_civil_status_contact_and_the_situation(registered):
     assert professional.mobile == "+33612345678"
     assert (registered.practice_last_name, registered.profession_code, registered.role_code) == (
         "Lefèvre", "326", "GENR10")
-    assert registered.profession_display == "Educateur spécialisé"
+    assert registered.profession_display == "Éducateur spécialisé"
     assert registered.role_display.startswith("Accompagnement social/médico-social à la vie sociale")
 
 

@@ -38,6 +38,7 @@ def test_registration_number_directory_and_ecps_on_a_controlled_clock(gina, site
     assert rpps_is_valid(professional.rpps) and professional.rpps.startswith("99700")
     assert [m.to for m in mail.outbox] == [["julie.lefevre@example.org"]]
     assert professional.rpps in mail.outbox[0].body
+    assert "vous a enregistré" not in mail.outbox[0].body  # Julie is a woman: a gender-neutral phrasing
 
     # R-RPP-11: in the Annuaire Santé after 24 h (deadline 48 h), not before.
     with time_machine.travel(t0 + timedelta(hours=23, minutes=59), tick=False):
