@@ -122,9 +122,12 @@ class DirectoryForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
+IDENTIFIER_HELP = ("8 suivi de votre numéro RPPS (12 chiffres), ou l'identifiant imprimé sur la 1re ligne de "
+                   "votre carte CPx (ex. 30B7280221/CPET00001).")
+
+
 class EcpsStartForm(forms.Form):
-    identifier = forms.CharField(label="Identifiant e-CPS", max_length=14,
-                                 help_text="8 suivi de votre numéro RPPS (12 chiffres).")
+    identifier = forms.CharField(label="Identifiant e-CPS", max_length=40, help_text=IDENTIFIER_HELP)
 
 
 class EcpsActivateForm(CodesForm):
@@ -134,8 +137,16 @@ class EcpsActivateForm(CodesForm):
 
 
 class EcpsLoginForm(forms.Form):
-    identifier = forms.CharField(label="Identifiant e-CPS", max_length=14, help_text="8 suivi de votre numéro RPPS.")
+    identifier = forms.CharField(label="Identifiant e-CPS", max_length=40, help_text=IDENTIFIER_HELP)
+
+
+class EcpsLoginCodeForm(forms.Form):
+    code = forms.CharField(label="Code reçu par SMS", max_length=6)
     pin = forms.CharField(label="Code PIN", max_length=8, widget=forms.PasswordInput)
+
+
+class HolderMobileForm(forms.Form):
+    mobile = forms.CharField(label="Téléphone mobile", max_length=20, help_text="Ex. 06 12 34 56 78. Jamais publié.")
 
 
 class ContactForm(forms.Form):

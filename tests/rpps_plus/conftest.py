@@ -115,3 +115,25 @@ def last_code(text: str) -> str:
     import re
 
     return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+CLIENT = "192.0.2.10"  # the address the anonymous service calls come from (send limits)
+
+
+def ecps_login_start(identifier: str):
+    """Start an e-CPS login, its SMS sent: (login, the code received)."""
+    from django.test import TestCase
+
+    from rpps_plus import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        login = services.ecps_login_start(identifier=identifier, client=CLIENT)
+    return login, last_code(LocmemSmsBackend.outbox[-1][1])
+
+
+def ecps_log_in(identifier: str, pin: str):
+    """A whole e-CPS login: the SMS code, then the PIN; answers the e-CPS."""
+    from rpps_plus import services
+
+    login, code = ecps_login_start(identifier)
+    return services.ecps_login_verify(login_id=login.pk, code=code, pin=pin)

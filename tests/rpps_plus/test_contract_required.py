@@ -12,7 +12,7 @@ from rpps_plus.errors import ContractRequired
 from rpps_plus.models import BulkImport, Professional, Situation, SituationState
 from tests.factories import CardFactory, UserFactory
 
-from .conftest import last_code, person
+from .conftest import CLIENT, last_code, person
 from .test_bulk_import import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_registration_page_says_why_in_french(client, gamma, gamma_site):
 def test_validating_a_pre_registration_without_a_contract_is_refused(gamma, gamma_site, sms_outbox,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        signup = services.signup_start(data={**person(), "site_finess": gamma_site.finess})
+        signup = services.signup_start(data={**person(), "site_finess": gamma_site.finess}, client=CLIENT)
     pending = services.signup_verify(signup_id=signup.pk, email_code=last_code(mail.outbox[-1].body),
                                      sms_code=last_code(sms_outbox[-1][1]))
     with pytest.raises(ContractRequired):
