@@ -305,7 +305,8 @@ def ecps_login_verify(*, login_id, code: str, pin: str) -> ECps:
     """The SMS code proven, the PIN (R-ECP-2): wrong PINs are counted, then the e-CPS locks."""
     login = _check_login_code(login_id, code)
     with transaction.atomic():
-        ecps = ECps.objects.select_for_update().select_related("professional", "holder").get(pk=login.ecps_id)
+        ecps = (ECps.objects.select_for_update(of=("self",)).select_related("professional", "holder")
+                .get(pk=login.ecps_id))
         if ecps.state == ECpsState.LOCKED:
             raise ECpsLocked()
         if not ecps.is_usable:
