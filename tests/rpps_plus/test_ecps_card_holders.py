@@ -119,3 +119,10 @@ def test_the_mobile_page_records_the_holders_mobile(client, gina):
     response = client.post(reverse("rpps_plus:holder_mobile"), {"mobile": "07 98 76 54 32"})
     assert response.url == reverse("rpps_plus:ecps_start")
     assert "+33798765432" in client.get(reverse("rpps_plus:holder_mobile")).content.decode()
+
+
+@pytest.mark.rule("R-ECP-4")
+def test_the_activation_page_refuses_an_opposed_card_in_french(client, gina):
+    CardFactory(holder=gina, organisation=gina.cards.get().organisation, national_id=CARD_ID, opposed=True)
+    response = client.post(reverse("rpps_plus:ecps_start"), {"identifier": CARD_ID})
+    assert response.status_code == 200 and "Cette carte est opposée" in response.content.decode()
