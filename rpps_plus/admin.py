@@ -40,7 +40,7 @@ class SituationAdmin(AgentsReadOnly, admin.ModelAdmin):
 
 @admin.register(ECps)
 class ECpsAdmin(AgentsReadOnly, admin.ModelAdmin):
-    list_display = ("identifier", "state", "activated_at", "expires_at", "locked_at")
+    list_display = ("identifier", "professional", "holder", "state", "activated_at", "expires_at", "locked_at")
     list_filter = ("state",)
     search_fields = ("identifier",)
     exclude = ("pin_hash", "pin_failures")  # never shown, not even hashed

@@ -117,8 +117,12 @@ class SituationSerializer(serializers.Serializer):
 class SituationListApi(APIView):
     """Situations of the sites the caller manages (GET); register a professional (POST, R-RPP-3).
 
+    A profession is given by its J121 code (`profession_code`) or by its name (`profession`, the FAQ's
+    words); the names used in practice default to the birth names.
+
     POST errors: 400 `invalid` (details per field), 409 `already_identified` (R-RPP-14),
-    409 `already_registered`, 409 `site_not_in_finess`, 403 `card_login_required` or
+    409 `already_registered`, 409 `site_not_in_finess`, 409 `contract_required` (R-RPP-16),
+    403 `card_login_required` or
     `gestionnaire_card_required`, 404 for a site outside the caller's rights.
     """
 
@@ -143,6 +147,10 @@ class SituationListApi(APIView):
         practice_first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
         profession_code = serializers.CharField(max_length=5, required=False, allow_blank=True, default="",
                                                 help_text="Code TRE_R85 (JDV J121), ou « autre ».")
+        profession = serializers.CharField(
+            max_length=120, required=False, allow_blank=True, default="",
+            help_text="À défaut de profession_code : le nom de la profession, tel que la FAQ de l'ANS le donne "
+                      "(ex. « Auxiliaire de vie scolaire ») ; un nom hors liste est analysé par l'ANS.")
         profession_other = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
         role_code = serializers.ChoiceField(choices=ROLE_CHOICES)
         start_date = serializers.DateField()
@@ -213,7 +221,8 @@ class BulkImportSerializer(serializers.Serializer):
 
 
 class BulkImportApi(APIView):
-    """Upload the collection template (multipart `file`): answers the preview, nothing registered."""
+    """Upload the collection template (multipart `file`): answers the preview, nothing registered;
+    409 `contract_required` without an accepted adhesion contract (R-RPP-16)."""
 
     parser_classes = [MultiPartParser]
 

@@ -11,7 +11,10 @@ from contracts.models import Structure
 from esms_portal.models import Role, RoleGrant, User
 from esms_portal.steps import delay
 
+from .models import CardHolderMobile
+
 GESTIONNAIRE = "gestionnaire@demo.esms.example"
+GESTIONNAIRE_MOBILE = "+33600000001"  # her e-CPE codes (R-ECP-4) go to the demo's SMS log
 
 
 def load_demo_data(stdout) -> None:
@@ -19,12 +22,14 @@ def load_demo_data(stdout) -> None:
     representative = User.objects.get(email=REPRESENTATIVE)
     user = _gestionnaire_account()
     card = _gestionnaire_card(organisation, user, representative)
+    CardHolderMobile.objects.get_or_create(user=user, defaults={"mobile": GESTIONNAIRE_MOBILE})
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation,
                                                defaults={"granted_by": representative})
     minutes = {name: _duration(delay(name).due.total_seconds())
                for name in ("rpps_number_email", "annuaire_publication", "ecps_activation")}
     stdout.write(f"  {GESTIONNAIRE:36} {user.get_full_name()}, gestionnaire RPPS+ de {MAIN_ORGANISATION} "
-                 f"(CPE {card.national_id}, code porteur {DEMO_PIN})")
+                 f"(CPE {card.national_id}, code porteur {DEMO_PIN} ; e-CPE activable sur /rpps/e-cps/ avec "
+                 f"cet identifiant)")
     stdout.write(f"RPPS+ : enregistrez un professionnel sur /rpps/ ; numéro RPPS en "
                  f"{minutes['rpps_number_email']}, "
                  f"Annuaire Santé (/rpps/annuaire/) en {minutes['annuaire_publication']}, e-CPS en "

@@ -31,6 +31,12 @@ class GestionnaireCardRequired(ActNotAllowed, code="gestionnaire_card_required",
     pass
 
 
+class ContractRequired(PrerequisiteMissing, code="contract_required",
+                       message="Le contrat d'adhésion de l'organisation doit être accepté avant tout acte RPPS+ : "
+                               "c'est lui qui ouvre le droit de déclarer vos professionnels au RPPS."):
+    pass
+
+
 class RppsRangeExhausted(PortalError, code="rpps_range_exhausted", status=503,
                          message="La plage de numéros RPPS est épuisée : l'ANS doit en ouvrir une nouvelle."):
     pass
@@ -49,9 +55,9 @@ class CodesExpired(PortalError, code="codes_expired", status=410,
     pass
 
 
-class TooManyCodeRequests(PortalError, code="too_many_code_requests", status=429,
-                          message="Trop de demandes de codes : réessayez dans une heure."):
-    pass
+class TooManyMessages(PortalError, code="too_many_messages", status=429,
+                      message="Trop de codes ont été demandés : réessayez dans une heure."):
+    """A send refused by rpps_plus.send_limits: nothing is sent nor stored."""
 
 
 class ECpsNotOpen(PrerequisiteMissing, code="ecps_not_open"):
@@ -59,8 +65,30 @@ class ECpsNotOpen(PrerequisiteMissing, code="ecps_not_open"):
 
 
 class UnknownIdentifier(PortalError, code="unknown_identifier", status=404,
-                        message="Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres)."):
+                        message="Identifiant e-CPS inconnu : saisissez 8 suivi de votre numéro RPPS (12 chiffres), "
+                                "ou l'identifiant imprimé sur la 1re ligne de votre carte CPx "
+                                "(ex. 30B7280221/CPET00001)."):
     pass
+
+
+class CardNotUsable(PortalError, code="card_not_usable", status=409,
+                    message="Cette carte ne permet pas d'activer une e-CPS."):
+    """The identifier is a card's, but the card is opposed, expired, not yet active or blocked."""
+
+
+class HolderMobileMissing(PrerequisiteMissing, code="holder_mobile_missing",
+                          message="Aucun mobile de correspondance n'est connu pour cette carte : connectez-vous au "
+                                  "portail et renseignez-le sur la page « Mon mobile e-CPS » (/rpps/e-cps/mobile/), "
+                                  "puis recommencez."):
+    pass
+
+
+class LoginCodeInvalid(PortalError, code="invalid_code", status=400):
+    def __init__(self, attempts_left: int):
+        super().__init__(
+            f"Code erroné : il reste {attempts_left} essai{'s' if attempts_left > 1 else ''}.",
+            details={"attempts_left": attempts_left},
+        )
 
 
 # The e-CPS words the kernel's WrongPin its own way (its code is the "code PIN", R-RPP-15).
@@ -69,8 +97,8 @@ ECPS_WRONG_PIN = "Code PIN erroné : il reste {tries_left} essai{s} avant le blo
 
 class ECpsLocked(PortalError, code="ecps_locked", status=403,
                  message="Votre e-CPS est bloquée après trop de codes PIN erronés. Pour la débloquer, refaites "
-                         "son activation : identifiant 8 + RPPS, codes reçus par courriel et par SMS, puis un "
-                         "nouveau code PIN."):
+                         "son activation : votre identifiant e-CPS, les codes reçus par courriel et par SMS, puis "
+                         "un nouveau code PIN."):
     pass
 
 

@@ -4,20 +4,28 @@ from django import forms
 from django.utils import timezone
 
 from .models import Civility
-from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLE_CHOICES, eligible_profession_choices
+from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLE_CHOICES, profession_code, registrable_profession_names
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def profession_choices():
-    return [("", "— Choisir —"), *eligible_profession_choices(),
+    return [("", "— Choisir —"), *((name, name) for name in registrable_profession_names()),
             (OTHER_PROFESSION, "Autre profession (analysée par l'ANS)")]
+
+
+class ProfessionField(forms.ChoiceField):
+    """A profession chosen by its name (the FAQ's words) or given by its J121 code; the service
+    stores the code (R-RPP-7)."""
+
+    def valid_value(self, value):
+        return value == OTHER_PROFESSION or profession_code(value) is not None
 
 
 class PersonFields(forms.Form):
     """R-RPP-8: civil status, contact, one exercise situation; R-RPP-14: an existing number."""
 
-    civility = forms.ChoiceField(label="Civilité", choices=Civility.choices)
+    civility = forms.ChoiceField(label="Civilité", choices=[("", "— Choisir —"), *Civility.choices])
     last_name = forms.CharField(label="Nom de naissance", max_length=100)
     first_names = forms.CharField(label="Prénoms", max_length=150,
                                   help_text="Tous les prénoms, dans l'ordre de l'état civil.")
@@ -31,7 +39,7 @@ class PersonFields(forms.Form):
     practice_last_name = forms.CharField(label="Nom d'exercice", max_length=100, required=False,
                                          help_text="Nom d'usage dans l'exercice ; le nom de naissance par défaut.")
     practice_first_name = forms.CharField(label="Prénom d'exercice", max_length=100, required=False)
-    profession_code = forms.ChoiceField(label="Profession", choices=profession_choices)
+    profession_code = ProfessionField(label="Profession", choices=profession_choices)
     profession_other = forms.CharField(label="Autre profession (à préciser)", max_length=120, required=False,
                                        help_text="Une profession hors liste est analysée par l'ANS.")
     role_code = forms.ChoiceField(label="Rôle", choices=[("", "— Choisir —"), *ROLE_CHOICES])
@@ -114,9 +122,12 @@ class DirectoryForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
+IDENTIFIER_HELP = ("8 suivi de votre numéro RPPS (12 chiffres), ou l'identifiant imprimé sur la 1re ligne de "
+                   "votre carte CPx (ex. 30B7280221/CPET00001).")
+
+
 class EcpsStartForm(forms.Form):
-    identifier = forms.CharField(label="Identifiant e-CPS", max_length=14,
-                                 help_text="8 suivi de votre numéro RPPS (12 chiffres).")
+    identifier = forms.CharField(label="Identifiant e-CPS", max_length=40, help_text=IDENTIFIER_HELP)
 
 
 class EcpsActivateForm(CodesForm):
@@ -126,8 +137,16 @@ class EcpsActivateForm(CodesForm):
 
 
 class EcpsLoginForm(forms.Form):
-    identifier = forms.CharField(label="Identifiant e-CPS", max_length=14, help_text="8 suivi de votre numéro RPPS.")
+    identifier = forms.CharField(label="Identifiant e-CPS", max_length=40, help_text=IDENTIFIER_HELP)
+
+
+class EcpsLoginCodeForm(forms.Form):
+    code = forms.CharField(label="Code reçu par SMS", max_length=6)
     pin = forms.CharField(label="Code PIN", max_length=8, widget=forms.PasswordInput)
+
+
+class HolderMobileForm(forms.Form):
+    mobile = forms.CharField(label="Téléphone mobile", max_length=20, help_text="Ex. 06 12 34 56 78. Jamais publié.")
 
 
 class ContactForm(forms.Form):

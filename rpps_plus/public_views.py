@@ -7,17 +7,32 @@ any organisation) and marks the session; his space requires that mark.
 
 from functools import partial, wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from esms_portal.auth import card_session
+from esms_portal.core.client import client_address
 from esms_portal.core.forms import submit
 
 from . import selectors, services
-from .forms import CodesForm, ContactForm, DirectoryForm, EcpsActivateForm, EcpsLoginForm, EcpsStartForm, SignUpForm
+from .forms import (
+    CodesForm,
+    ContactForm,
+    DirectoryForm,
+    EcpsActivateForm,
+    EcpsLoginCodeForm,
+    EcpsLoginForm,
+    EcpsStartForm,
+    HolderMobileForm,
+    SignUpForm,
+)
 
 ECPS_SESSION_KEY = "rpps_ecps_professional"
+ECPS_LOGIN_SESSION_KEY = "rpps_ecps_login"  # the login under way in this browser
 PAGE_SIZE = 20
 
 
@@ -46,7 +61,7 @@ def directory_entry(request, pk):
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pending = submit(form, services.signup_start, data=dict(form.cleaned_data))
+        pending = submit(form, services.signup_start, data=dict(form.cleaned_data), client=client_address(request))
         if pending is not None:
             return redirect("rpps_plus:signup_verify", pk=pending.pk)
     return render(request, "rpps_plus/signup.html", {"form": form})
@@ -77,7 +92,8 @@ def signup_verify(request, pk):
 def ecps_start(request):
     form = EcpsStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        challenge = submit(form, services.ecps_request_codes, identifier=form.cleaned_data["identifier"])
+        challenge = submit(form, services.ecps_request_codes, identifier=form.cleaned_data["identifier"],
+                           client=client_address(request))
         if challenge is not None:
             request.session["rpps_ecps_identifier"] = form.cleaned_data["identifier"]
             return redirect("rpps_plus:ecps_activate", pk=challenge.pk)
@@ -97,14 +113,58 @@ def ecps_activate(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def ecps_login(request):
+    """First step: the identifier; a one-time code goes to the owner's mobile."""
     form = EcpsLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        professional = submit(form, services.ecps_authenticate, **form.cleaned_data)
-        if professional is not None:
-            login(request, professional.user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session[ECPS_SESSION_KEY] = professional.pk
-            return redirect("rpps_plus:my_space")
+        pending = submit(form, services.ecps_login_start, identifier=form.cleaned_data["identifier"],
+                         client=client_address(request))
+        if pending is not None:
+            request.session[ECPS_LOGIN_SESSION_KEY] = pending.pk
+            return redirect("rpps_plus:ecps_login_verify", pk=pending.pk)
     return render(request, "rpps_plus/ecps_login.html", {"form": form})
+
+
+def _open_ecps_session(request, ecps):
+    """A professional gets his own space (R-RPP-15); a card holder his portal account, card-
+    authenticated as with the card itself (e-CPE, R-RPP-6)."""
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    if ecps.professional_id:
+        login(request, ecps.professional.user, backend=backend)
+        request.session[ECPS_SESSION_KEY] = ecps.professional_id
+        return redirect("rpps_plus:my_space")
+    card = selectors.ecps_card(ecps)
+    login(request, ecps.holder, backend=backend)
+    card_session.mark_card_authenticated(request, card_id=str(card.pk), national_id=card.national_id, mode="e-cps")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@require_http_methods(["GET", "POST"])
+def ecps_login_verify(request, pk):
+    """Second step: the code received by SMS, then the PIN. Only the browser that started this
+    login may finish it (a stranger cannot spend its code attempts)."""
+    if request.session.get(ECPS_LOGIN_SESSION_KEY) != pk:
+        return redirect("rpps_plus:ecps_login")
+    form = EcpsLoginCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ecps = submit(form, services.ecps_login_verify, login_id=pk, **form.cleaned_data)
+        if ecps is not None:
+            request.session.pop(ECPS_LOGIN_SESSION_KEY, None)
+            return _open_ecps_session(request, ecps)
+    return render(request, "rpps_plus/ecps_login_code.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holder_mobile(request):
+    """A card holder records the mobile his e-CPS (e-CPE) codes go to (R-ECP-4)."""
+    current = selectors.holder_mobile_of(request.user)
+    form = HolderMobileForm(request.POST or None, initial={"mobile": current})
+    if request.method == "POST" and form.is_valid():
+        if submit(form, services.holder_mobile_set, actor=request.user, **form.cleaned_data) is not None:
+            messages.success(request, "Mobile enregistré : vous pouvez activer votre e-CPS avec l'identifiant "
+                                      "imprimé sur votre carte.")
+            return redirect("rpps_plus:ecps_start")
+    return render(request, "rpps_plus/holder_mobile.html", {"form": form, "current": current})
 
 
 def ecps_required(view):

@@ -15,7 +15,7 @@ from contracts.selectors import represented_organisation  # noqa: F401 ("Mes hab
 from esms_portal.core import permissions, tenant
 from esms_portal.models import Role, RoleGrant, User
 
-from .models import BulkImport, ECpsChallenge, Professional, SignUp, Situation, SituationState
+from .models import BulkImport, CardHolderMobile, ECpsChallenge, Professional, SignUp, Situation, SituationState
 from .models.professional import PUBLISHED
 from .nomenclatures import fold
 from .permissions import GESTIONNAIRE_CARD_FAMILIES, holds_gestionnaire_card
@@ -233,3 +233,13 @@ def open_challenge(pk) -> ECpsChallenge | None:
 def ecps_professional(pk, user) -> Professional | None:
     """The professional of an e-CPS session, if that session is still the user's own (R-RPP-15)."""
     return Professional.objects.filter(pk=pk, user_id=getattr(user, "pk", None)).first()
+
+
+def ecps_card(ecps):
+    """The usable card an e-CPE stands for (its holder's card printed with its identifier)."""
+    return usable_cards().filter(national_id=ecps.identifier, holder_id=ecps.holder_id).first()
+
+
+def holder_mobile_of(user) -> str:
+    """The mobile a card holder recorded for his e-CPS codes, or ""."""
+    return CardHolderMobile.objects.filter(user_id=user.pk).values_list("mobile", flat=True).first() or ""

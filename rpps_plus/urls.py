@@ -24,6 +24,8 @@ pages = [
     path("e-cps/", public_views.ecps_start, name="ecps_start"),
     path("e-cps/activation/<int:pk>/", public_views.ecps_activate, name="ecps_activate"),
     path("e-cps/connexion/", public_views.ecps_login, name="ecps_login"),
+    path("e-cps/connexion/<int:pk>/", public_views.ecps_login_verify, name="ecps_login_verify"),
+    path("e-cps/mobile/", public_views.holder_mobile, name="holder_mobile"),
     path("mon-espace/", public_views.my_space, name="my_space"),
 ]
 api_v1 = [

@@ -40,6 +40,19 @@ ACT_LABELS = {
     "update_holder": "Mise à jour du porteur",
     "card_login": "Connexion par carte",
     "take_pkcs12": "Retrait de la clé (PKCS#12)",
+    # RPPS+
+    "register": "Enregistrement",
+    "pre_register": "Pré-inscription",
+    "validate": "Validation",
+    "refuse": "Refus de l'employeur",
+    "change_role": "Changement de rôle",
+    "end": "Fin de la situation",
+    "accept_profession": "Profession acceptée par l'ANS",
+    "reject_profession": "Profession refusée par l'ANS",
+    "allocate_rpps": "Attribution du numéro RPPS",
+    "publish": "Publication dans l'Annuaire Santé",
+    "update_contact": "Mise à jour des coordonnées",
+    "lock": "Blocage",
 }
 
 

@@ -1,4 +1,4 @@
-from .ecps import ECps, ECpsChallenge, ECpsState
+from .ecps import CardHolderMobile, ECps, ECpsChallenge, ECpsLogin, ECpsState
 from .intake import BulkImport, BulkImportState, SignUp
 from .professional import (
     LIVE_SITUATION_STATES,
@@ -11,6 +11,7 @@ from .professional import (
 )
 
 __all__ = [
-    "LIVE_SITUATION_STATES", "BulkImport", "BulkImportState", "Civility", "ECps", "ECpsChallenge", "ECpsState",
+    "LIVE_SITUATION_STATES", "BulkImport", "BulkImportState", "CardHolderMobile", "Civility", "ECps", "ECpsChallenge",
+    "ECpsLogin", "ECpsState",
     "Origin", "Professional", "RppsAllocator", "SignUp", "Situation", "SituationState",
 ]

@@ -2,7 +2,13 @@
 steps, commands and tests. One module per sub-domain."""
 
 from .bulk import bulk_import_confirm, bulk_import_preview  # noqa: F401
-from .ecps import ecps_activate, ecps_authenticate, ecps_request_codes  # noqa: F401
+from .ecps import (  # noqa: F401
+    ecps_activate,
+    ecps_login_start,
+    ecps_login_verify,
+    ecps_request_codes,
+    holder_mobile_set,
+)
 from .registration import (  # noqa: F401
     professional_leave,
     professional_register,

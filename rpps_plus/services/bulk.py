@@ -25,7 +25,7 @@ from ..errors import NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import BulkImport, BulkImportState, Origin, Professional, Situation, SituationState
 from ..models.professional import LIVE_SITUATION_STATES
 from ..nomenclatures import OTHER_PROFESSION, fold, is_eligible, profession_code, role_code
-from .registration import Registration, clean_registration, require_register
+from .registration import Registration, clean_registration, require_contract, require_register
 from .timeline import STEP_ECPS, STEP_NUMBER, STEP_PUBLISH
 
 MAX_ROWS = 20_000
@@ -219,6 +219,7 @@ def bulk_import_preview(*, actor, organisation: Structure, file_name: str, conte
     organisation = legal_entity_of(organisation)
     if not selectors.managed_sites(actor).filter(legal_entity=organisation).exists():
         raise ActNotAllowed()
+    require_contract(organisation)
     rows = parse_template(file_name, content)
     cleaned = [row for row, _ in _classify(rows, actor=actor, organisation=organisation)]
     return BulkImport.objects.create(
@@ -233,6 +234,7 @@ def bulk_import_confirm(*, actor, import_pk) -> BulkImport:
         bulk = BulkImport.objects.select_for_update().get(pk=import_pk, uploaded_by=actor)
         if bulk.state != BulkImportState.PREVIEWED:
             raise StateConflict("Cet import est déjà confirmé.")
+        require_contract(bulk.organisation)
         cleaned = _classify([{"line": r["line"], "data": r["data"]} for r in bulk.rows], actor=actor,
                             organisation=bulk.organisation)
         writing = [(row, registration) for row, registration in cleaned if row["outcome"] in WRITING]
@@ -300,6 +302,6 @@ def blank_template_csv() -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([names[0] for names in COLUMNS.values()])
     writer.writerow(["MME", "Martin", "Julie Anne", "12/03/1985", "69123", "", "julie.martin@example.org",
-                     "06 12 34 56 78", "Martin", "Julie", "0B1000021", "Educateur spécialisé", "GENR10",
+                     "06 12 34 56 78", "Martin", "Julie", "0B1000021", "Éducateur spécialisé", "GENR10",
                      (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y"), ""])
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from contracts.finess.categories import is_health_establishment
 from contracts.models import Structure
+from contracts.selectors import has_valid_contract
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
 from esms_portal.core.identifiers import adeli_is_valid, compact, rpps_is_valid
@@ -21,10 +22,10 @@ from esms_portal.workflow import audit
 from esms_portal.workflow.requests import perform_act, record_creation
 
 from .. import selectors
-from ..errors import AlreadyRegistered, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
+from ..errors import AlreadyRegistered, ContractRequired, NoRegistrationNeeded, SiteNotInFiness, SiteOutOfScope
 from ..models import Civility, Origin, Professional, Situation, SituationState
 from ..models.professional import COMMUNE_CODE, COUNTRY_CODE, identity_key
-from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLES, is_eligible
+from ..nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLES, is_eligible, profession_code
 from .timeline import STEP_PUBLISH, after_registration
 
 MOBILE = re.compile(r"^(?:0|\+33)([67]\d{8})$")
@@ -61,6 +62,12 @@ def require_register(actor, site: Structure) -> None:
     """The right to register at `site` (R-RPP-4 to R-RPP-6), asked at every act: the site for a
     decentralised right, the gestionnaire's card, the card login (permissions and rpps_plus.permissions)."""
     permissions.require(actor, "rpps.register", site, site_id=site.pk)
+
+
+def require_contract(structure: Structure) -> None:
+    """No RPPS+ act without the organisation's accepted adhesion contract (R-RPP-16, R-CON-3)."""
+    if not has_valid_contract(structure.legal_entity_id or structure.pk):
+        raise ContractRequired(details={"rule": "R-RPP-16"})
 
 
 def normalise_mobile(value: str) -> str | None:
@@ -125,18 +132,25 @@ def clean_registration(data: dict, *, site: Structure | None) -> Registration:
     mobile = normalise_mobile(str(data.get("mobile") or ""))
     if mobile is None:
         errors["mobile"] = ["Téléphone mobile invalide (06 ou 07, 10 chiffres)."]
-    practice_last = text("practice_last_name", "Nom d'exercice") or last_name
+    # The names used in practice default to the civil ones (the form says so): never required.
+    practice_last = text("practice_last_name", "Nom d'exercice", required=False) or last_name
     practice_first = text("practice_first_name", "Prénom d'exercice", required=False) or first_names.split(" ")[0]
+    # A J121 code or a profession's name (the form's choice), or the API's `profession`: a name
+    # outside the lists is analysed by the ANS (R-RPP-7).
     profession = str(data.get("profession_code") or "").strip()
     other = text("profession_other", "Profession hors liste", 120, required=False)
+    named = " ".join(str(data.get("profession") or "").split())
+    if not profession and named:
+        profession = profession_code(named) or OTHER_PROFESSION
+        other = other or ("" if profession != OTHER_PROFESSION else named[:120])
     if profession == OTHER_PROFESSION or (not profession and other):
         profession = ""
         if not other:
             errors["profession_other"] = ["Précisez la profession : elle sera analysée par l'ANS."]
-    elif profession not in PROFESSIONS:
+    elif profession_code(profession) is None:
         errors["profession_code"] = ["Profession inconnue : choisissez-la dans la liste ou précisez-la."]
     else:
-        other = ""
+        profession, other = profession_code(profession), ""
     role = str(data.get("role_code") or "").upper()
     if role not in ROLES:
         errors["role_code"] = ["Rôle : un des sept rôles RPPS+."]
@@ -208,6 +222,7 @@ def professional_register(*, actor, data: dict, site: Structure | None, origin: 
     """A gestionnaire RPPS+ (or the legal representative) registers a professional (R-RPP-3)."""
     if site is not None:
         require_register(actor, site)
+        require_contract(site)
     registration = clean_registration(data, site=site)
     with transaction.atomic():
         return create_situation(registration, actor=actor, origin=origin)
@@ -221,7 +236,7 @@ def _locked_situation(actor, situation_pk) -> Situation:
 
 def situation_validate(*, actor, situation_pk) -> Situation:
     """The employer validates a pre-registration (R-RPP-3); an unlisted profession goes to the ANS."""
-    _locked_situation(actor, situation_pk)
+    require_contract(_locked_situation(actor, situation_pk).site)
     with transaction.atomic():
         situation = perform_act(Situation, situation_pk, "validate", actor=actor,
                                 expected_state=SituationState.PRE_REGISTERED, by=actor).request

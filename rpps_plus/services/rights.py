@@ -13,12 +13,14 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.workflow import audit
 
 from ..permissions import holds_gestionnaire_card
+from .registration import require_contract
 
 
 def rpps_right_grant(*, actor, organisation: Structure, user, sites=()) -> RoleGrant:
     """Grant (or re-scope) the right; no site means every site of the EJ."""
     organisation = legal_entity_of(organisation)
     permissions.require(actor, "rpps.grant", organisation)
+    require_contract(organisation)
     sites = list(sites)
     if any(site.legal_entity_id != organisation.pk or site.kind != StructureKind.EG for site in sites):
         raise InvalidInput("Choisissez des établissements de votre organisation.", details={"sites": ["Hors EJ."]})

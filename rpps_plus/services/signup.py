@@ -9,6 +9,7 @@ from django.utils import timezone
 from contracts.models import Structure, StructureKind
 from esms_portal.core.notify import mail_on_commit
 
+from .. import send_limits
 from ..models import Origin, SignUp, Situation
 from ..sms import sms_on_commit
 from .ecps import check_codes, issue_codes
@@ -25,9 +26,11 @@ def _serialisable(data: dict) -> dict:
             if key != "site"}
 
 
-def signup_start(*, data: dict) -> SignUp:
-    """Check the data (R-RPP-8, R-RPP-14, R-FIN-4), then send a code by email and one by SMS."""
+def signup_start(*, data: dict, client: str) -> SignUp:
+    """Check the data (R-RPP-8, R-RPP-14, R-FIN-4), then send a code by email and one by SMS, within
+    the send limits of the requester's address `client`, the mobile and the email."""
     registration = clean_registration(data, site=site_by_finess(data.get("site_finess", "")))
+    send_limits.allow_send("signup", address=client, mobile=registration.mobile, email=registration.email)
     minutes = settings.PORTAL_RPPS_CODE_SECONDS // 60
     with transaction.atomic():
         signup, email_code, sms_code = issue_codes(

@@ -2,7 +2,17 @@ import pytest
 
 from rpps_plus.models import Situation
 from rpps_plus.services.timeline import rpps_number_send, situation_publish
-from tests.rpps_plus.conftest import gina, other_site, person, registered, site, sms_outbox  # noqa: F401
+from tests.rpps_plus.conftest import (  # noqa: F401
+    contracts_accepted,
+    empty_cache,
+    gamma,
+    gina,
+    other_site,
+    person,
+    registered,
+    site,
+    sms_outbox,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +27,7 @@ def test_a_gestionnaire_registers_through_the_api(api, gina, site):  # noqa: F81
     response = api(gina).post("/api/v1/rpps/situations/", payload(site), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["state"] == "active" and body["role_code"] == "GENR10" and body["profession"] == "Educateur spécialisé"
+    assert body["state"] == "active" and body["role_code"] == "GENR10" and body["profession"] == "Éducateur spécialisé"
     assert body["registered_by"] == "Gina Gestion"
 
 
@@ -107,3 +117,24 @@ def test_the_import_api_previews_then_confirms(api, gina, site):  # noqa: F811
     assert preview.status_code == 201 and preview.json()["rows"][0]["outcome"] == "create"
     confirmed = client.post(f"/api/v1/rpps/imports/{preview.json()['id']}/confirm/")
     assert confirmed.json()["state"] == "confirmed" and Situation.objects.count() == 1
+
+
+@pytest.mark.rule("R-RPP-16")
+def test_registering_without_a_contract_answers_409_contract_required(api, gamma):  # noqa: F811
+    response = api(gamma.representative).post("/api/v1/rpps/situations/", payload(gamma.sites_for_test[0]))
+    assert response.status_code == 409 and response.json()["code"] == "contract_required"
+    assert not Situation.objects.exists()
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_the_api_takes_the_birth_name_when_the_practice_name_is_empty(api, gina, site):  # noqa: F811
+    response = api(gina).post("/api/v1/rpps/situations/", payload(site, practice_last_name=""))
+    assert response.status_code == 201 and response.json()["practice_last_name"] == "Lefèvre"
+
+
+@pytest.mark.rule("R-RPP-7")
+def test_the_api_takes_a_profession_by_its_faq_name(api, gina, site):  # noqa: F811
+    response = api(gina).post("/api/v1/rpps/situations/", payload(
+        site, profession_code="", profession="Aide médico-psychologique (AMP)"))
+    assert response.status_code == 201
+    assert (response.json()["state"], response.json()["profession_code"]) == ("active", "328")

@@ -80,7 +80,7 @@ def person(**overrides) -> dict:
 
 
 @pytest.fixture
-def julie(alpha, alice, alice_card):
+def julie(alpha, alice, alice_card, accepted):
     """Julie, educator, registered at alpha's first site by alice, through the service."""
     from rpps_plus import services
 

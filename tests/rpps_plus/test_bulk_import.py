@@ -102,3 +102,11 @@ def test_a_hospital_site_is_an_error_row_not_a_failed_import(gina, alpha, site):
     bulk = preview(gina, alpha, csv_bytes([row(site), row(hospital, last="Hopital")]))
     assert [r["outcome"] for r in bulk.rows] == [Outcome.CREATE, Outcome.ERROR]
     assert "établissement de santé" in bulk.rows[1]["errors"][0]
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_a_row_without_practice_names_takes_the_birth_names(gina, alpha, site):
+    bulk = preview(gina, alpha, csv_bytes([row(site, **{"Nom d'exercice": "", "Prénom d'exercice": ""})]))
+    assert [r["outcome"] for r in bulk.rows] == [Outcome.CREATE]
+    services.bulk_import_confirm(actor=gina, import_pk=bulk.pk)
+    assert Situation.objects.get().practice_last_name == "Martin"

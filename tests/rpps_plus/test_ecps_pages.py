@@ -27,7 +27,9 @@ def test_activate_then_log_in_with_the_ecps_and_see_his_situations(client, regis
         client.post(response.url, {"email_code": last_code(mail.outbox[-1].body),
                                    "sms_code": last_code(sms_outbox[-1][1]), "pin": "4826",
                                    "pin_confirmation": "4826"})
-        response = client.post(reverse("rpps_plus:ecps_login"), {"identifier": identifier, "pin": "4826"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("rpps_plus:ecps_login"), {"identifier": identifier})
+        response = client.post(response.url, {"code": last_code(sms_outbox[-1][1]), "pin": "4826"})
         assert response.url == reverse("rpps_plus:my_space")
         page = client.get(response.url).content.decode()
         assert "EHPAD Les Tilleuls" in page and "julie.lefevre@example.org" in page

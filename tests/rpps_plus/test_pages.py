@@ -93,7 +93,7 @@ def test_the_public_directory_never_shows_contact_or_birth_data(client, register
     for url in (reverse("rpps_plus:directory") + "?name=lef",
                 reverse("rpps_plus:directory_entry", args=[registered.pk])):
         body = client.get(url).content.decode()
-        assert rpps in body and "Educateur spécialisé" in body and "EHPAD Les Tilleuls" in body
+        assert rpps in body and "Éducateur spécialisé" in body and "EHPAD Les Tilleuls" in body
         for private in ("julie.lefevre@example.org", "+33612345678", "06 12 34 56 78", "1985", "69123"):
             assert private not in body
 
@@ -114,3 +114,24 @@ def test_the_bulk_import_pages_preview_then_confirm(client, gina, site):
     assert "Sera enregistré" in client.get(response.url).content.decode()
     client.post(response.url)
     assert Situation.objects.count() == 1
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_the_page_registers_with_an_empty_practice_name(client, gina, site):
+    client.force_login(gina)
+    response = client.post(reverse("rpps_plus:register"), form_data(site, practice_last_name=""))
+    assert response.status_code == 302 and Situation.objects.get().practice_last_name == "Lefèvre"
+
+
+def test_the_history_names_each_act_in_french(client, gina, registered):
+    client.force_login(gina)
+    body = client.get(reverse("rpps_plus:situation", args=[registered.pk])).content.decode()
+    assert "Enregistrement par Gina Gestion" in body and "Register" not in body
+
+
+def test_the_registration_form_preselects_no_civility(client, gina, site):
+    client.force_login(gina)
+    body = client.get(reverse("rpps_plus:register")).content.decode()
+    civility = body[body.index('name="civility"'):].split("</select>")[0]
+    assert '<option value="" selected>— Choisir —</option>' in civility and 'value="M" selected' not in civility
+    assert "Éducateur spécialisé" in body and "Educateur" not in body

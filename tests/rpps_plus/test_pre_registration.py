@@ -6,7 +6,7 @@ from rpps_plus import services
 from rpps_plus.errors import CodesExpired, CodesInvalid, NoRegistrationNeeded
 from rpps_plus.models import Origin, SituationState
 
-from .conftest import last_code, person
+from .conftest import CLIENT, last_code, person
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def signup_data(site, **overrides):
 @pytest.fixture
 def verified(site, sms_outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        signup = services.signup_start(data=signup_data(site))
+        signup = services.signup_start(data=signup_data(site), client=CLIENT)
     return services.signup_verify(signup_id=signup.pk, email_code=last_code(mail.outbox[-1].body),
                                   sms_code=last_code(sms_outbox[-1][1]))
 
@@ -55,7 +55,7 @@ def test_an_outsider_cannot_validate_it(verified, charlie):
 
 def test_wrong_codes_are_counted_then_the_codes_expire(site, sms_outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        signup = services.signup_start(data=signup_data(site))
+        signup = services.signup_start(data=signup_data(site), client=CLIENT)
     with pytest.raises(CodesInvalid) as error:
         services.signup_verify(signup_id=signup.pk, email_code="000000", sms_code="000000")
     assert error.value.details == {"attempts_left": 2}
@@ -72,4 +72,4 @@ def test_wrong_codes_are_counted_then_the_codes_expire(site, sms_outbox, django_
 @pytest.mark.rule("R-RPP-14")
 def test_a_professional_with_an_adeli_number_is_told_he_needs_nothing(site):
     with pytest.raises(NoRegistrationNeeded):
-        services.signup_start(data=signup_data(site, existing_number="281234567"))
+        services.signup_start(data=signup_data(site, existing_number="281234567"), client=CLIENT)

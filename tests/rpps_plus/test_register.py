@@ -35,7 +35,7 @@ def test_it_stores_civil_status_contact_and_the_situation(registered):
     assert professional.mobile == "+33612345678"
     assert (registered.practice_last_name, registered.profession_code, registered.role_code) == (
         "Lefèvre", "326", "GENR10")
-    assert registered.profession_display == "Educateur spécialisé"
+    assert registered.profession_display == "Éducateur spécialisé"
     assert registered.role_display.startswith("Accompagnement social/médico-social à la vie sociale")
 
 
@@ -97,3 +97,10 @@ def test_an_outsider_cannot_register_at_alpha(charlie, site):
 def test_a_mandataire_without_the_right_cannot_register(bob, site):
     with pytest.raises(ActNotAllowed):
         services.professional_register(actor=bob, data=person(), site=site)
+
+
+@pytest.mark.rule("R-RPP-8")
+def test_an_empty_practice_name_defaults_to_the_birth_name(gina, site):
+    situation = services.professional_register(
+        actor=gina, data=person(practice_last_name="", practice_first_name=""), site=site)
+    assert (situation.practice_last_name, situation.practice_first_name) == ("Lefèvre", "Julie")

@@ -12,7 +12,7 @@ from rpps_plus import selectors, services
 from rpps_plus.errors import ECpsNotOpen
 from rpps_plus.models import ECpsState, Professional
 
-from .conftest import last_code, person, run_due_steps
+from .conftest import CLIENT, ecps_log_in, last_code, person, run_due_steps
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -38,6 +38,7 @@ def test_registration_number_directory_and_ecps_on_a_controlled_clock(gina, site
     assert rpps_is_valid(professional.rpps) and professional.rpps.startswith("99700")
     assert [m.to for m in mail.outbox] == [["julie.lefevre@example.org"]]
     assert professional.rpps in mail.outbox[0].body
+    assert "vous a enregistré" not in mail.outbox[0].body  # Julie is a woman: a gender-neutral phrasing
 
     # R-RPP-11: in the Annuaire Santé after 24 h (deadline 48 h), not before.
     with time_machine.travel(t0 + timedelta(hours=23, minutes=59), tick=False):
@@ -56,11 +57,11 @@ def test_registration_number_directory_and_ecps_on_a_controlled_clock(gina, site
     identifier = "8" + professional.rpps
     with time_machine.travel(t0 + timedelta(hours=47, minutes=59), tick=False):
         with pytest.raises(ECpsNotOpen):
-            services.ecps_request_codes(identifier=identifier)
+            services.ecps_request_codes(identifier=identifier, client=CLIENT)
     with time_machine.travel(t0 + timedelta(hours=48, seconds=1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             assert run_due_steps() == ["rpps_plus.ecps_opening"]
-            challenge = services.ecps_request_codes(identifier=identifier)
+            challenge = services.ecps_request_codes(identifier=identifier, client=CLIENT)
         assert "Activez votre e-CPS" in mail.outbox[1].subject
         email_code, sms_code = last_code(mail.outbox[2].body), last_code(sms_outbox[-1][1])
         assert sms_outbox[-1][0] == "+33612345678"
@@ -69,7 +70,7 @@ def test_registration_number_directory_and_ecps_on_a_controlled_clock(gina, site
     # R-ECP-2 and R-CRD-8: a PIN confirms each authentication; 3 years of validity; e-CPS only (R-RPP-13).
     assert ecps.state == ECpsState.ACTIVE and ecps.identifier == identifier
     assert (ecps.expires_at - ecps.activated_at).days in (1095, 1096)
-    assert services.ecps_authenticate(identifier=identifier, pin="4826") == professional
+    assert ecps_log_in(identifier, "4826").professional == professional
     from cards.models import Card
 
     assert not Card.objects.filter(holder__email__contains=professional.rpps).exists()
