@@ -60,7 +60,10 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "esms_portal.error_pages.PortalErrorPagesMiddleware",  # last: see its docstring
 ]
+# DEBUG only: Django's debug 404 page (the URL patterns tried) instead of the portal's French one.
+PORTAL_DEBUG_ERROR_PAGES = env.bool("PORTAL_DEBUG_ERROR_PAGES", default=False)
 
 ROOT_URLCONF = "esms_portal.urls"
 WSGI_APPLICATION = "esms_portal.wsgi.application"
@@ -226,8 +229,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "esms_portal.core.logs.ClientErrorsWithoutTraceback"}},
     "root": {"handlers": ["console"], "level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]}},
 }
 
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,
