@@ -22,6 +22,11 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# What the footer's legal pages cannot know (esms_portal/site_pages.py): whom people write to (the
+# portal's team; the ANS's data protection officer for their personal data) and who hosts the portal.
+PORTAL_CONTACT = env.str("PORTAL_CONTACT", default="")
+PORTAL_PRIVACY_CONTACT = env.str("PORTAL_PRIVACY_CONTACT", default="")
+PORTAL_HOSTING = env.str("PORTAL_HOSTING", default="")
 # How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
 # hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
