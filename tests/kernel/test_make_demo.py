@@ -194,6 +194,27 @@ def test_the_demos_mails_link_to_its_own_address(reader_port_taken):
     assert "Numéro de téléphone périmé." in mail
     assert f"Portail ESMS — {demo.url}" in mail and "127.0.0.1:8000" not in mail
 
+    status, page, _ = demo.get("/back-office/", opener)  # the back office, to a legal representative
+    assert status == 403 and "Accès refusé" in page
+    log = (demo.directory / "var/log/web.log").read_text(errors="replace")
+    assert "Forbidden (Permission denied): /back-office/" in log and "Traceback" not in log
+
+
+def test_the_demo_refuses_a_web_port_that_is_the_card_agents_or_taken(checkout):
+    same = Demo(checkout)
+    same.env["DEMO_AGENT_PORT"] = same.env["DEMO_PORT"]
+    refused = subprocess.run(["bin/demo"], cwd=checkout, env=same.env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert f"DEMO_PORT={same.port} est aussi le port de l'agent de carte" in refused.stderr
+
+    taken = Demo(checkout)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", taken.port))
+        squatter.listen()
+        refused = subprocess.run(["bin/demo"], cwd=checkout, env=taken.env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert f"Le port {taken.port} est déjà utilisé par un autre programme" in refused.stderr
+
 
 def test_ctrl_c_stops_every_process_of_the_demo_within_10_seconds(reader_port_taken):
     elapsed, left = reader_port_taken.stop(signal.SIGINT)
