@@ -5,6 +5,7 @@ card, so that he can order staff cards (F301) and designate mandataires (F502) r
 from contracts.models import Structure
 from esms_portal import pki
 from esms_portal.models import User
+from esms_portal.steps import cancel_steps
 
 from . import services
 from .models import Card, CardState
@@ -36,9 +37,14 @@ def director_card(organisation, representative, agent) -> Card:
     return deliver_now(card, pin=DEMO_PIN)
 
 
+# The factory's timed steps that deliver_now runs at once: left planned, they would fill the agents'
+# board with steps that have nothing left to do.
+FACTORY_STEPS = ("cards.start_production", "cards.ship", "cards.deliver")
+
+
 def deliver_now(card: Card, *, pin: str) -> Card:
-    """Run the factory's acts at once (the demo does not wait ten days for its first card); the
-    timed steps they planned find the card already there and do nothing."""
+    """Run the factory's acts at once (the demo does not wait ten days for its first card) and
+    cancel the timed steps they planned."""
     if card.state == CardState.ORDERED:
         services.card_start_production(card.pk)
     if Card.objects.get(pk=card.pk).state == CardState.IN_PRODUCTION:
@@ -48,6 +54,7 @@ def deliver_now(card: Card, *, pin: str) -> Card:
     card = Card.objects.get(pk=card.pk)
     if card.state == CardState.DELIVERED:
         card = services.card_activate(actor=card.holder, card=card, pin=pin, pin_confirmation=pin)
+    cancel_steps(card, kinds=FACTORY_STEPS)
     return card
 
 

@@ -37,6 +37,40 @@ def missing_component() -> str | None:
     return None
 
 
+def _listener_of(port: int) -> str:
+    """` (program name, pid N)` of the process listening on TCP `port`, when /proc tells (Linux,
+    same user or root); empty otherwise."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for fields in (line.split() for line in lines):
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                inodes.add(f"socket:[{fields[9]}]")
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in inodes for fd in fd_dir.iterdir()):
+                return f" ({(fd_dir.parent / 'comm').read_text().strip()}, pid {fd_dir.parent.name})"
+        except OSError:
+            continue
+    return ""
+
+
+def port_problem(port: int) -> str | None:
+    """Why vpcd cannot open its two readers on `port` and `port + 1` (None when it can), in French."""
+    for taken in (port, port + 1):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a listener, not a closed connection
+            try:
+                probe.bind(("0.0.0.0", taken))
+            except OSError:
+                return (f"le port {taken} du lecteur virtuel est déjà utilisé par un autre programme"
+                        f"{_listener_of(taken)} ; arrêtez-le ou choisissez un autre port (PORTAL_VPCD_PORT)")
+    return None
+
+
 def free_port_pair() -> int:
     """A port p with p and p+1 free: vpcd opens reader 00 on p and reader 01 on p+1."""
     for _ in range(50):
@@ -159,10 +193,13 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m cards.pcsc_stack")
     parser.add_argument("directory")
     parser.add_argument("--port", type=int, default=35963)
+    parser.add_argument("--check", action="store_true", help="dire seulement si la pile peut démarrer")
     args = parser.parse_args(argv)
-    reason = missing_component()
+    reason = missing_component() or port_problem(args.port)
     if reason:
         raise SystemExit(f"Pile PC/SC indisponible : {reason}")
+    if args.check:
+        return
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

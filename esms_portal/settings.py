@@ -22,6 +22,11 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# What the footer's legal pages cannot know (esms_portal/site_pages.py): whom people write to (the
+# portal's team; the ANS's data protection officer for their personal data) and who hosts the portal.
+PORTAL_CONTACT = env.str("PORTAL_CONTACT", default="")
+PORTAL_PRIVACY_CONTACT = env.str("PORTAL_PRIVACY_CONTACT", default="")
+PORTAL_HOSTING = env.str("PORTAL_HOSTING", default="")
 # How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
 # hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
@@ -60,7 +65,10 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "esms_portal.error_pages.PortalErrorPagesMiddleware",  # last: see its docstring
 ]
+# DEBUG only: Django's debug 404 page (the URL patterns tried) instead of the portal's French one.
+PORTAL_DEBUG_ERROR_PAGES = env.bool("PORTAL_DEBUG_ERROR_PAGES", default=False)
 
 ROOT_URLCONF = "esms_portal.urls"
 WSGI_APPLICATION = "esms_portal.wsgi.application"
@@ -226,8 +234,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "esms_portal.core.logs.ClientErrorsWithoutTraceback"}},
     "root": {"handlers": ["console"], "level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]}},
 }
 
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,

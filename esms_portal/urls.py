@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from esms_portal import views
+from esms_portal import site_pages, views
 from esms_portal.auth import api_auth
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
@@ -39,7 +39,11 @@ urlpatterns = [
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
-    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("accessibilite/", site_pages.accessibility, name="accessibility"),
+    path("mentions-legales/", site_pages.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", site_pages.personal_data, name="personal-data"),
+    path("gestion-des-cookies/", site_pages.cookies, name="cookies"),
+    path("plan-du-site/", site_pages.site_map, name="site-map"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/schema/ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="schema-ui"),

@@ -175,10 +175,6 @@ def api_access(request):
     return render(request, "esms_portal/api_access.html", {"token": token})
 
 
-def accessibility(request):
-    return render(request, "esms_portal/accessibility.html")
-
-
 def page_not_found(request, exception):
     """API clients get the JSON error of the API conventions; people get the French page."""
     if request.path.startswith("/api/"):

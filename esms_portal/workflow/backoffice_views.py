@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from esms_portal.core import permissions
+from esms_portal.core.regions import region_choices
 from esms_portal.workflow.backoffice import get_queue, queue_requests, queues
 
 PAGE_SIZE = 50
@@ -15,7 +16,7 @@ PAGE_SIZE = 50
 
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label="État", required=False)
-    region = forms.CharField(label="Région (code INSEE)", required=False, max_length=3)
+    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"))
     min_days = forms.IntegerField(label="Déposés depuis au moins (jours)", required=False, min_value=0)
 
     def __init__(self, *args, queue, **kwargs):
