@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from esms_portal import views
-from esms_portal.auth import api_auth
+from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow.form_api import form_urls
@@ -26,6 +26,9 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),
+    path("compte/mot-de-passe-oublie/", password_reset.PasswordResetRequestView.as_view(), name="password-reset"),
+    path("compte/mot-de-passe-oublie/envoye/", password_reset.PasswordResetSentView.as_view(),
+         name="password-reset-sent"),
     path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     # Each app's pages and REST API, under the prefixes its urls.py names (structures/, cartes/...).

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from esms_portal.auth import api_auth, two_factor
+from esms_portal.auth import api_auth, lockout, two_factor
 from esms_portal.celery import app as celery_app
 from esms_portal.core import permissions, tenant
 
@@ -109,6 +109,9 @@ def _two_factor_step(request, *, enrolment: bool):
         messages.error(request, LOGIN_EXPIRED)
         return redirect("login")
     user, state = pending
+    if lockout.is_locked_out(request, user.email):
+        two_factor.login_abandon(request)
+        return lockout.lockout_response(request)
     secret = two_factor.pending_secret(state) if enrolment else ""
     form = TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
@@ -119,6 +122,9 @@ def _two_factor_step(request, *, enrolment: bool):
             accepted = two_factor.user_verify(user=user, code=code)
         if accepted:
             return redirect(two_factor.login_complete(request, user))
+        if lockout.second_factor_failed(request, user.email):  # counted with the wrong passwords
+            two_factor.login_abandon(request)
+            return lockout.lockout_response(request)
         if not two_factor.login_failed_try(request):
             messages.error(request, LOGIN_TOO_MANY_TRIES)
             return redirect("login")

@@ -11,7 +11,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from esms_portal.core.client import client_address
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
+
+from . import lockout
 
 
 def api_token_for(*, user) -> Token:
@@ -29,6 +32,9 @@ def api_token_renew(*, user) -> Token:
 
 class TokenObtainThrottle(AnonRateThrottle):
     rate = "20/min"
+
+    def get_ident(self, request):
+        return client_address(request)  # the proxy's hop, never a header the client wrote
 
 
 class TokenObtainApi(APIView):
@@ -51,7 +57,11 @@ class TokenObtainApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, email=data.validated_data["email"], password=data.validated_data["password"])
+        # The Django request: axes counts this failure with the login page's (esms_portal/auth/lockout.py).
+        user = authenticate(request._request, email=data.validated_data["email"],
+                            password=data.validated_data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            raise lockout.LoginLockedOut(lockout.lockout_message(request._request))
         if user is None:
             # 400 rather than 401: this endpoint takes no credentials header to challenge.
             raise InvalidInput("Adresse électronique ou mot de passe incorrect.", code="invalid_credentials")

@@ -45,8 +45,32 @@ def test_missing_fields_are_a_400_with_details(api, db):
 
 
 def test_guessing_is_throttled(api, alice):
-    for _ in range(20):
-        api().post(URL, {"email": alice.email, "password": "essai"}, format="json")
+    for _ in range(20):  # no password: the throttle counts requests, the lockout wrong passwords
+        api().post(URL, {"email": alice.email}, format="json")
     response = api().post(URL, {"email": alice.email, "password": PASSWORD}, format="json")
     assert response.status_code == 429 and response.json()["code"] == "throttled"
     assert response.json()["message"].startswith("Trop de requêtes : réessayez dans")
+
+
+# The throttle reads the address our own proxies saw (PORTAL_NUM_PROXIES), never a header the client wrote.
+
+def test_a_rotating_forwarded_for_is_still_throttled(api, alice):
+    answers = [api().post(URL, {"email": alice.email}, format="json", HTTP_X_FORWARDED_FOR=f"10.0.{n}.1",
+                          REMOTE_ADDR="198.51.100.7").status_code for n in range(21)]
+
+    assert answers[:20] == [400] * 20 and answers[20] == 429
+
+
+def test_behind_one_proxy_the_throttle_counts_the_proxys_hop(api, alice, settings):
+    settings.PORTAL_NUM_PROXIES = 1
+    for n in range(20):
+        api().post(URL, {"email": alice.email}, format="json", REMOTE_ADDR="10.0.0.2",
+                   HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 203.0.113.66")
+
+    same_client = api().post(URL, {"email": alice.email}, format="json", REMOTE_ADDR="10.0.0.2",
+                             HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.66")
+    other_client = api().post(URL, {"email": alice.email}, format="json", REMOTE_ADDR="10.0.0.2",
+                              HTTP_X_FORWARDED_FOR="203.0.113.66, 192.0.2.10")
+
+    assert same_client.status_code == 429
+    assert other_client.status_code == 400
