@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "rest_framework",
-    "rest_framework.authtoken",
     "axes",
     "django_filters",
     "drf_spectacular",
@@ -171,6 +170,10 @@ AXES_CLIENT_IP_CALLABLE = "esms_portal.auth.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "esms_portal.auth.lockout.login_username"
 AXES_LOCKOUT_CALLABLE = "esms_portal.auth.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit and server logs already
+# API tokens (esms_portal/auth/api_auth.py) expire: an organisation user's after these days, an ANS
+# agent's (given after his second factor) after these hours.
+PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=90)
+PORTAL_API_TOKEN_AGENT_HOURS = env.int("PORTAL_API_TOKEN_AGENT_HOURS", default=8)
 # Card login (cards/login.py): the local card agent's address on the workstation, shown to the
 # login page; reading a card on the portal's own machine (demo, kiosk) only where a reader is attached.
 PORTAL_CARD_AGENT_URL = env.str("PORTAL_CARD_AGENT_URL", default="http://127.0.0.1:8765")
@@ -208,7 +211,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "esms_portal.auth.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -41,6 +41,7 @@ urlpatterns = [
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
+    path("compte/api/<int:pk>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
