@@ -170,6 +170,7 @@ AXES_CLIENT_IP_CALLABLE = "esms_portal.auth.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "esms_portal.auth.lockout.login_username"
 AXES_LOCKOUT_CALLABLE = "esms_portal.auth.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit and server logs already
+AXES_VERBOSE = False  # no banner at start-up; lockouts are still logged
 # API tokens (esms_portal/auth/api_auth.py) expire: an organisation user's after these days, an ANS
 # agent's (given after his second factor) after these hours.
 PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=90)
