@@ -156,7 +156,7 @@ def mail_owner_on_lockout(sender, request, username=None, ip_address=None, **kwa
         to=[owner.email],
         subject="Portail ESMS : connexion bloquée après des tentatives erronées",
         template="registration/mail/locked_out.txt",
-        context={"address": ip_address, "link": settings.PORTAL_BASE_URL + password_reset_link(owner),
+        context={"address": ip_address, "link": password_reset_link(owner),
                  "delay": lockout_delay(request)},
     )
     logger.warning("Connexion bloquée pour %s depuis %s", owner.pk, ip_address)
