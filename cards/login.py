@@ -26,7 +26,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.contrib.auth import login
-from django.core import signing
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
@@ -40,7 +39,7 @@ from .selectors import card_is_usable
 
 CHALLENGE_SECONDS = 60
 SESSION_CHALLENGE = "portal_card_challenge"
-REMOVAL_SALT = "cards.login.removal"
+REMOVAL_CACHE_KEY = "cards.login.removal:{}"
 MODE_READER, MODE_AGENT = "lecteur", "agent"
 
 
@@ -181,21 +180,35 @@ def reader_still_holds_card(presence: dict) -> bool:
     return now.present and now.events == presence["events"]
 
 
+def _removal_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
 def removal_token(request) -> str:
-    """For the agent: a signed token that ends this card login when the card leaves its reader."""
-    mark = request.session[card_session.SESSION_KEY]
-    return signing.dumps({"s": request.session.session_key, "l": mark["login"]}, salt=REMOVAL_SALT)
+    """For the agent: a random value that ends this card login, once, when the card leaves its reader.
+
+    The page's script reads it, so it carries nothing of the session (whose cookie is HttpOnly): the
+    shared cache maps its hash to the session, and the session's card mark keeps the same hash.
+    """
+    value = secrets.token_urlsafe(32)
+    digest = _removal_digest(value)
+    request.session[card_session.SESSION_KEY] = {**request.session[card_session.SESSION_KEY], "removal": digest}
+    cache.set(REMOVAL_CACHE_KEY.format(digest), request.session.session_key, settings.SESSION_COOKIE_AGE)
+    return value
 
 
-def end_card_login_by_token(token: str) -> bool:
+def end_card_login_by_token(token) -> bool:
     """The agent saw the card leave: end that session's card state (True when it was on)."""
-    try:
-        data = signing.loads(token, salt=REMOVAL_SALT, max_age=settings.SESSION_COOKIE_AGE)
-    except signing.BadSignature:
+    if not isinstance(token, str) or not token:
         return False
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key=data["s"])
+    digest = _removal_digest(token)
+    key = REMOVAL_CACHE_KEY.format(digest)
+    session_key = cache.get(key)
+    if not session_key or not cache.delete(key):  # single use: of two reports, one deletes the entry
+        return False
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key=session_key)
     mark = store.get(card_session.SESSION_KEY)
-    if not mark or mark.get("login") != data["l"]:
+    if not mark or not secrets.compare_digest(mark.get("removal", ""), digest):
         return False
     del store[card_session.SESSION_KEY]
     store.save()

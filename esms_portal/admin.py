@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin as AttemptsAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -115,3 +117,21 @@ class AuditEntryAdmin(AgentsReadOnly, admin.ModelAdmin):
     list_select_related = ("actor", "content_type")
     search_fields = ("object_id", "actor__email", "reason")
     date_hierarchy = "at"
+
+
+class LoginLockouts(AttemptsAdmin):
+    """ANS agents unlock a login blocked after wrong passwords or codes (esms_portal/auth/lockout.py) by
+    deleting its attempts; they change nothing else here."""
+
+    def has_module_permission(self, request):
+        return permissions.is_agent(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_agent(request.user)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginLockouts)

@@ -6,6 +6,7 @@ class KernelConfig(AppConfig):
     verbose_name = "Noyau du portail"
 
     def ready(self):
+        from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
         from esms_portal.core import checks
         from esms_portal.onboarding import progress
         from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into esms_portal.auth.lockout's answer
     "esms_portal.error_pages.PortalErrorPagesMiddleware",  # last: see its docstring
 ]
 # DEBUG only: Django's debug 404 page (the URL patterns tried) instead of the portal's French one.
@@ -113,6 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# AxesBackend first: a locked-out login is refused before its password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -159,6 +162,27 @@ PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not 
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
 # ANS agents (staff) confirm the password login with a TOTP code (esms_portal/auth/two_factor.py).
 PORTAL_STAFF_2FA = env.bool("PORTAL_STAFF_2FA", default=True)
+# Password and code guessing (esms_portal/auth/lockout.py, django-axes): failures per (account, address)
+# and per address before a lockout, its first duration, doubled at each failure after it, up to the max.
+PORTAL_LOGIN_FAILURES_PER_ACCOUNT = env.int("PORTAL_LOGIN_FAILURES_PER_ACCOUNT", default=5)
+PORTAL_LOGIN_FAILURES_PER_ADDRESS = env.int("PORTAL_LOGIN_FAILURES_PER_ADDRESS", default=20)
+PORTAL_LOGIN_COOLOFF_MINUTES = env.int("PORTAL_LOGIN_COOLOFF_MINUTES", default=15)
+PORTAL_LOGIN_COOLOFF_MAX_HOURS = env.int("PORTAL_LOGIN_COOLOFF_MAX_HOURS", default=24)
+AXES_HANDLER = "esms_portal.auth.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "esms_portal.auth.lockout.failure_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=PORTAL_LOGIN_COOLOFF_MINUTES)  # the first; the handler grows it
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # the pair that logged in only (LockoutHandler.reset_user_attempts)
+AXES_CLIENT_IP_CALLABLE = "esms_portal.auth.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "esms_portal.auth.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "esms_portal.auth.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit and server logs already
+AXES_VERBOSE = False  # no banner at start-up; lockouts are still logged
+# API tokens (esms_portal/auth/api_auth.py) expire: an organisation user's after these days, an ANS
+# agent's (given after his second factor) after these hours.
+PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=90)
+PORTAL_API_TOKEN_AGENT_HOURS = env.int("PORTAL_API_TOKEN_AGENT_HOURS", default=8)
 # Card login (cards/login.py): the local card agent's address on the workstation, shown to the
 # login page; reading a card on the portal's own machine (demo, kiosk) only where a reader is attached.
 PORTAL_CARD_AGENT_URL = env.str("PORTAL_CARD_AGENT_URL", default="http://127.0.0.1:8765")
@@ -196,7 +220,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "esms_portal.auth.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from esms_portal import site_pages, views
-from esms_portal.auth import api_auth
+from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow.form_api import form_urls
@@ -27,6 +27,9 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),
+    path("compte/mot-de-passe-oublie/", password_reset.PasswordResetRequestView.as_view(), name="password-reset"),
+    path("compte/mot-de-passe-oublie/envoye/", password_reset.PasswordResetSentView.as_view(),
+         name="password-reset-sent"),
     path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     # Each app's pages and REST API, under the prefixes its urls.py names (structures/, cartes/...).
@@ -39,6 +42,7 @@ urlpatterns = [
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
     path("compte/api/", views.api_access, name="api-access"),
+    path("compte/api/<int:pk>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("accessibilite/", site_pages.accessibility, name="accessibility"),
     path("mentions-legales/", site_pages.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", site_pages.personal_data, name="personal-data"),

@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from esms_portal.auth import api_auth, two_factor
+from esms_portal.auth import lockout, tokens, two_factor
 from esms_portal.celery import app as celery_app
 from esms_portal.core import permissions, tenant
 from esms_portal.core.extensions import extensions
@@ -119,6 +120,9 @@ def _two_factor_step(request, *, enrolment: bool):
         messages.error(request, LOGIN_EXPIRED)
         return redirect("login")
     user, state = pending
+    if lockout.is_locked_out(request, user.email):
+        two_factor.login_abandon(request)
+        return lockout.lockout_response(request)
     secret = two_factor.pending_secret(state) if enrolment else ""
     form = TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
@@ -129,6 +133,9 @@ def _two_factor_step(request, *, enrolment: bool):
             accepted = two_factor.user_verify(user=user, code=code)
         if accepted:
             return redirect(two_factor.login_complete(request, user))
+        if lockout.second_factor_failed(request, user.email):  # counted with the wrong passwords
+            two_factor.login_abandon(request)
+            return lockout.lockout_response(request)
         if not two_factor.login_failed_try(request):
             messages.error(request, LOGIN_TOO_MANY_TRIES)
             return redirect("login")
@@ -163,16 +170,34 @@ def admin_login(request, extra_context=None):
     return redirect(f"{reverse('login')}?{urlencode({'next': request.GET.get('next', reverse('admin:index'))})}")
 
 
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(label="Libellé", max_length=100, required=False,
+                            help_text="Pour le reconnaître : le logiciel ou le poste qui l'utilise.")
+
+
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def api_access(request):
-    """The caller's API token (created on demand) and where the API is documented."""
-    if request.method == "POST":
-        api_auth.api_token_renew(user=request.user)
-        messages.success(request, "Un nouveau jeton a été créé : l'ancien ne fonctionne plus.")
-        return redirect("api-access")
-    token = api_auth.api_token_for(user=request.user)
-    return render(request, "esms_portal/api_access.html", {"token": token})
+    """Mes jetons d'accès API: the caller's tokens (label, start, dates), a form to create one, whose
+    key is shown on this answer only, and where the API is documented."""
+    form = ApiTokenForm(request.POST or None)
+    created_key = ""
+    if form.is_valid():
+        _, created_key = tokens.api_token_create(user=request.user, label=form.cleaned_data["label"])
+        form = ApiTokenForm()
+    context = {"form": form, "created_key": created_key, "tokens": tokens.api_tokens_of(request.user),
+               "lifetime": tokens.lifetime_in_words(request.user), "now": timezone.now()}
+    return render(request, "esms_portal/api_access.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    if not tokens.api_token_revoke(user=request.user, token_id=pk):
+        raise Http404
+    messages.success(request, "Le jeton est révoqué : il ne fonctionne plus.")
+    return redirect("api-access")
 
 
 def page_not_found(request, exception):

@@ -1,38 +1,34 @@
-"""API tokens: how a program authenticates (header `Authorization: Token <key>`)."""
+"""The API token endpoint: a program exchanges email and password for a token (esms_portal/auth/tokens.py)."""
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from esms_portal.core.client import client_address
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
-
-def api_token_for(*, user) -> Token:
-    """The user's API token, created on first use (one token per user)."""
-    token, _ = Token.objects.get_or_create(user=user)
-    return token
-
-
-def api_token_renew(*, user) -> Token:
-    """Replace the user's token: the previous one stops working at once."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
+from . import lockout
+from .tokens import TOKEN_ENDPOINT_LABEL, api_token_create
 
 
 class TokenObtainThrottle(AnonRateThrottle):
     rate = "20/min"
 
+    def get_ident(self, request):
+        return client_address(request)  # the proxy's hop, never a header the client wrote
+
 
 class TokenObtainApi(APIView):
-    """Exchange email and password for the account's token (header `Authorization: Token <key>`)."""
+    """Exchange email and password for a new token of the account (header `Authorization: Token <key>`).
+
+    Each call creates a token, valid until `expires_at` (90 days by default); the account keeps its 20
+    most recent ones. Wrong passwords count with the login page's: too many lock the login out (429
+    `too_many_attempts`). ANS agents get their tokens on the portal's API page, after their second factor."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -45,13 +41,25 @@ class TokenObtainApi(APIView):
 
     @extend_schema_serializer(component_name="Token")
     class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField(source="key")
+        token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["authentification"])
+    @extend_schema(request=InputSerializer, tags=["authentification"], responses={
+        200: OutputSerializer,
+        400: OpenApiResponse(description="`invalid_credentials` (adresse ou mot de passe incorrect), `invalid`."),
+        403: OpenApiResponse(description="`second_factor_required` : un agent de l'ANS obtient son jeton sur le "
+                                         "portail, après son code à usage unique."),
+        429: OpenApiResponse(description="`too_many_attempts` (connexion bloquée après des mots de passe "
+                                         "erronés) ou `throttled` (trop de requêtes)."),
+    })
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, email=data.validated_data["email"], password=data.validated_data["password"])
+        # The Django request: axes counts this failure with the login page's (esms_portal/auth/lockout.py).
+        user = authenticate(request._request, email=data.validated_data["email"],
+                            password=data.validated_data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            raise lockout.LoginLockedOut(lockout.lockout_message(request._request))
         if user is None:
             # 400 rather than 401: this endpoint takes no credentials header to challenge.
             raise InvalidInput("Adresse électronique ou mot de passe incorrect.", code="invalid_credentials")
@@ -61,4 +69,5 @@ class TokenObtainApi(APIView):
                 "Les agents de l'ANS obtiennent leur jeton sur la page « API » du portail, après la connexion "
                 "avec leur code à usage unique.", code="second_factor_required",
             )
-        return Response(self.OutputSerializer(api_token_for(user=user)).data)
+        token, key = api_token_create(user=user, label=TOKEN_ENDPOINT_LABEL)
+        return Response(self.OutputSerializer({"token": key, "expires_at": token.expires_at}).data)

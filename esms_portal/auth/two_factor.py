@@ -3,7 +3,9 @@
 The password step (views.LoginView) does not log a staff user in when `PORTAL_STAFF_2FA` is on: it
 leaves a pending login in the session, and a TOTP code from the agent's authenticator app completes
 it (`/connexion/code/`); an agent without a secret first enrols one (`/connexion/code/enrolement/`).
-A pending login lasts 5 minutes and allows 5 wrong codes, then the password is asked again.
+A pending login lasts 5 minutes and allows 5 wrong codes, then the password is asked again; wrong
+codes also count with wrong passwords in the login lockout (lockout.py), so they cannot be guessed by
+going back to the password.
 
 TOTP is RFC 6238 over the HOTP of RFC 4226: HMAC-SHA-1, 30-second steps, 6 digits, one step of
 clock drift accepted either way; a code is accepted once (the user's last used step is kept).

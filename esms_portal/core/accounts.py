@@ -24,12 +24,18 @@ def account_for(email: str, *, first_name: str = "", last_name: str = ""):
     return user
 
 
+def password_reset_link(user) -> str:
+    """The path of the page where `user` chooses a new password: single use (the token depends on
+    the current password), valid PASSWORD_RESET_TIMEOUT."""
+    return reverse("password-set", args=[urlsafe_base64_encode(force_bytes(user.pk)),
+                                         default_token_generator.make_token(user)])
+
+
 def password_link(user) -> str:
     """The path of the page where `user` chooses his password, or "" when he already has one."""
     if user.password and user.has_usable_password():  # "" (created by get_or_create) opens nothing
         return ""
-    return reverse("password-set", args=[urlsafe_base64_encode(force_bytes(user.pk)),
-                                         default_token_generator.make_token(user)])
+    return password_reset_link(user)
 
 
 class PasswordChoiceForm(SetPasswordForm):
@@ -51,7 +57,10 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
+        from axes.utils import reset
         from django.contrib import messages
 
         messages.success(self.request, "Votre mot de passe est enregistré : connectez-vous.")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        reset(username=self.user.email.lower())  # the owner proved his mailbox: his login is unlocked
+        return response

@@ -94,6 +94,8 @@ def exception_handler(exc, context):
         (pair for exc_class, pair in _DRF_ERRORS.items() if isinstance(exc, exc_class)),
         ("error", "La requête n'a pas pu être traitée."),
     )
+    if getattr(exc, "portal_code", None):  # a refusal with its own stable code (api_auth.TokenExpired)
+        code, message = exc.portal_code, str(exc.detail)
     details = response.data if isinstance(exc, exceptions.ValidationError) else None
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         message = f"Trop de requêtes : réessayez dans {int(exc.wait)} s."

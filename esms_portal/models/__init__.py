@@ -9,9 +9,11 @@ from esms_portal.models.onboarding import (
 from esms_portal.models.pki import Authority, CertificateProfile, IssuedCertificate, RevocationList, RevocationReason
 from esms_portal.models.roles import Role, RoleGrant
 from esms_portal.models.steps import ScheduledStep, StepState
+from esms_portal.models.tokens import ApiToken
 from esms_portal.models.users import User
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "Authority",
     "CertificateProfile",

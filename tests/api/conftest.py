@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from esms_portal.auth.api_auth import api_token_for
+from esms_portal.auth.tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def api():
     def client_for(user=None):
         client = APIClient()
         if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user=user).key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
         return client
 
     return client_for

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
-from esms_portal.auth.api_auth import api_token_for
+from esms_portal.auth.tokens import api_token_create
 from esms_portal.workflow.backoffice import get_queue, queue_requests
 from tests.kernel_app.models import SampleForm
 
@@ -15,7 +15,7 @@ BASE = "/api/v1/test-forms/f999/"
 
 def _client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
     return client
 
 

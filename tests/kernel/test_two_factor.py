@@ -115,7 +115,8 @@ def test_the_code_step_expires_after_five_minutes(client, agent):
     assert not _logged_in(client)
 
 
-def test_five_wrong_codes_send_back_to_the_password(client, agent):
+def test_five_wrong_codes_send_back_to_the_password(client, agent, settings):
+    settings.PORTAL_LOGIN_FAILURES_PER_ACCOUNT = 10  # the lockout (test_login_lockout.py) comes later
     _password(client, agent)
     wrong = "000000" if two_factor.totp(SECRET) != "000000" else "111111"
     for _ in range(two_factor.MAX_TRIES - 1):
