@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +11,9 @@ from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from esms_portal.auth import api_auth, two_factor
-from esms_portal.celery import app as celery_app
 from esms_portal.core import permissions, tenant
 
 
@@ -32,34 +30,6 @@ def home(request):
     if member_of is not None:
         return redirect("structures:detail", pk=member_of)
     return render(request, "esms_portal/home.html")
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:
-        return False
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Liveness for load balancers and compose: database and broker reachable."""
-    status = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(status.values())
-    body = {"status": "ok" if healthy else "degraded", **{k: "ok" if v else "error" for k, v in status.items()}}
-    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class LoginForm(AuthenticationForm):
