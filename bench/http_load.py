@@ -145,6 +145,7 @@ def main() -> None:
     args = arguments(__doc__, users=50, seconds=20, professionals=100_000, cards=5000, workers=2,
                      skip_load=(False, "reuse the bench database as it is"))
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"  # no SMTP here
     use_temporary_pki()
     bench_database(url, recreate=not args.skip_load)
     if not args.skip_load:
