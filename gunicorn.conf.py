@@ -21,5 +21,8 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
 max_requests_jitter = max_requests // 10
 # "-" to stdout; empty for none (benchmarks).
+# gunicorn's control socket defaults to one path in $HOME shared by every gunicorn of the user:
+# processes are managed by signals (compose, the CI stack test), so none is opened.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
