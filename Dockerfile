@@ -15,4 +15,5 @@ USER portal
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY="build-$(python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
     python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "esms_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Persistent, health-checked database connections are the settings' default outside DEBUG.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "esms_portal.wsgi:application"]

@@ -42,6 +42,8 @@ def _csr(name: str) -> bytes:
 def load_demo_data(stdout) -> None:
     organisation = Structure.objects.get(finess=MAIN_ORGANISATION)
     representative = User.objects.get(email=REPRESENTATIVE)
+    # She acts as after logging in with the CDE the cards' demo gave her (R-CER-4 on production settings).
+    representative.card_authenticated = True
     agent = User.objects.get(email=AGENT)
     if not selectors.accepted_designations(organisation.pk).exists():
         site = Structure.objects.filter(legal_entity=organisation, kind="EG").order_by("finess").first()

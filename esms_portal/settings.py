@@ -30,6 +30,8 @@ PORTAL_HOSTING = env.str("PORTAL_HOSTING", default="")
 # How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
 # hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
+# /healthz trusts its last broker probe this many seconds (esms_portal.health).
+PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,9 +95,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # env.db() always sets CONN_MAX_AGE (0), so a setdefault would ignore DATABASE_CONN_MAX_AGE.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int(
-    "DATABASE_CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0)
-)
+# Outside DEBUG, connections persist (a new PostgreSQL connection per request halved throughput) and
+# are checked before reuse, so a restarted database costs one failed check, not a 500.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=not DEBUG)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server, the worker and beat share the demo database.
     DATABASES["default"]["OPTIONS"] = {

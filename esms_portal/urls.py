@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from esms_portal import site_pages, views
+from esms_portal import health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
@@ -23,7 +23,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("mon-espace/", views.my_space, name="my_space"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +12,9 @@ from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.auth import lockout, tokens, two_factor
-from esms_portal.celery import app as celery_app
 from esms_portal.core import permissions, tenant
 from esms_portal.core.extensions import extensions
 from esms_portal.models import RoleGrant
@@ -43,34 +41,6 @@ def my_space(request):
     grants = RoleGrant.objects.filter(user=user).select_related("organisation").order_by("granted_at", "pk")
     context = {"panels": panels, "grants": grants, "managers": permissions.MANAGERS}
     return render(request, "esms_portal/home.html", context)
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:
-        return False
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Liveness for load balancers and compose: database and broker reachable."""
-    status = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(status.values())
-    body = {"status": "ok" if healthy else "degraded", **{k: "ok" if v else "error" for k, v in status.items()}}
-    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class LoginForm(AuthenticationForm):

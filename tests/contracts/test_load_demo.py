@@ -40,3 +40,14 @@ def test_the_demo_has_a_structure_known_by_its_siret_whose_representative_may_co
     assert representative.check_password("demo-esms-2026")
     assert services.contract_start(actor=representative, structure=editor).organisation == editor
     assert "SIRET 99900000300015" in capsys.readouterr().out
+
+
+def test_the_demo_loads_on_production_settings_where_certificates_need_a_card_login(db, pki, settings, capsys):
+    """Production requires a card login to order certificates (R-CER-4): the demo's representative acts
+    as after logging in with her demo CDE, and the command warns that its password is public."""
+    from certificates.models import CertificateOrder
+
+    settings.PORTAL_CARD_LOGIN_REQUIRED = True
+    call_command("load_demo")
+    assert CertificateOrder.objects.filter(organisation__finess="0B1000013").exists()
+    assert "mot de passe public" in capsys.readouterr().out

@@ -5,6 +5,7 @@ whose legal representative starts from nothing. Idempotent."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:36} {first} {last}, {what}")
         self._load_apps_demo_data()
         enrol_demo_agent(self.stdout)
+        if not settings.DEBUG:
+            self.stdout.write(self.style.WARNING(
+                f"Attention : réglages de production. Ces comptes fictifs partagent un mot de passe public "
+                f"({PASSWORD}) : n'en chargez que dans une démonstration ou un banc d'essai."
+            ))
 
     def _load_apps_demo_data(self):
         # Each later app declares its demo data in its portal.py, in INSTALLED_APPS order (cards

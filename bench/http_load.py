@@ -1,0 +1,187 @@
+"""The portal through HTTP under concurrent load, against a bare Django "hello" in the same run.
+
+    .venv/bin/python bench/http_load.py [--users 50] [--seconds 20] [--professionals 100000] [--cards 5000]
+
+1. recreates a bench database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/esms_bench_http;
+   its name must contain "bench"), migrates it, loads the demo (`load_demo`), --professionals published
+   in the Annuaire Santé (COPY, bench/rpps_directory.py's loader) and --cards active cards in the
+   demo organisation;
+2. starts gunicorn from gunicorn.conf.py (GUNICORN_WORKERS=--workers, production settings: DEBUG off,
+   a generated secret, persistent connections, Redis for cache and broker, PORTAL_NUM_PROXIES=1), and
+   the bare app (bench/bare_app.py) on the same gunicorn and settings file;
+3. runs locust headless (bench/locustfile.py, 127.0.0.1 only) for each scenario with --users users
+   for --seconds seconds, the bare app first and last (their median is the baseline);
+4. reports requests/s, p50/p95/p99 (locust's), CPU of the gunicorn workers per request, and the
+   ratio of each to the bare app; stdout and bench/results/http_load-<time>.json.
+
+The agents' second factor is off in this run (PORTAL_STAFF_2FA=false: locust cannot read a TOTP
+app); the card-login requirement does not apply to the pages measured.
+"""
+
+import csv
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+from benchsetup import ROOT, arguments, bench_database, use_temporary_pki, write_results
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_http"
+BIN = Path(sys.executable).parent
+SCENARIOS = ["DirectoryPage", "DirectoryApi", "LoginPage", "Healthz", "OrganisationPages", "AgentQueue", "Mix"]
+
+
+def load_data(professionals: int, cards: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from rpps_directory import load
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    load(professionals, random.Random(7))
+    from contracts.models import Structure
+    from esms_portal.models import User
+
+    organisation = Structure.objects.get(finess="0B1000013")
+    holder, _ = User.objects.get_or_create(email="porteur@bench.example")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cards_card (id, state, family, is_test, holder_id, holder_last_name, holder_first_names,
+                title, national_id, organisation_id, ordered_through, delivery_address, make_mandataire,
+                activated_at, valid_from, expires_at, opposition_reason, certificate_serial, chip_key,
+                pin_hash, pin_tries_left, created_at, updated_at)
+            SELECT gen_random_uuid(), 'active', 'CPE', false, %(holder)s, 'PORTEUR', 'N' || n, 'Agent',
+                '3' || %(finess)s || '/CPEB' || lpad(n::text, 7, '0'), %(org)s, 'F301', '', false,
+                now() - interval '1 year', now() - interval '1 year', now() + interval '2 years',
+                '', '', ''::bytea, '', 3, now(), now()
+            FROM generate_series(1, %(cards)s) AS n
+            """,
+            {"holder": holder.pk, "finess": organisation.finess, "org": organisation.pk, "cards": cards},
+        )
+        cursor.execute("ANALYZE cards_card")
+
+
+def server_env(url: str, workers: int) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "esms_portal.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/13"),
+        "PORTAL_NUM_PROXIES": "1",
+        "PORTAL_STAFF_2FA": "false",
+        "DJANGO_STATIC_ROOT": os.environ.get("BENCH_STATIC_ROOT", str(ROOT / "var" / "static")),
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_ACCESS_LOG": "",
+        "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
+    }
+
+
+class Server:
+    def __init__(self, app: str, port: int, env: dict, chdir: Path = ROOT):
+        self.port = port
+        self.log = Path(tempfile.mkdtemp(prefix="bench-gunicorn-")) / "server.log"
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+             "--chdir", str(chdir), app],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log.open("w"), start_new_session=True,
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break  # answering (the bare app has no /healthz)
+            except OSError:
+                time.sleep(0.1)
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def cpu_seconds(self) -> float:
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.workers():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(30)
+
+
+def run_locust(scenario: str, server: Server, users: int, seconds: int, out: Path) -> dict:
+    prefix = out / scenario
+    before = server.cpu_seconds()
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
+         "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{server.port}", "--csv", str(prefix),
+         "--only-summary", "--loglevel", "WARNING", scenario],
+        cwd=ROOT, stdout=subprocess.DEVNULL,  # locust exits 1 on failures: they are counted below
+    )
+    cpu = server.cpu_seconds() - before
+    with open(f"{prefix}_stats.csv") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+    return {
+        "requests": requests, "failures": failures, "rps": round(float(row["Requests/s"]), 1),
+        "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]), "p99_ms": float(row["99%"]),
+        "cpu_ms_per_request": round(1000 * cpu / max(requests, 1), 2),
+    }
+
+
+def main() -> None:
+    args = arguments(__doc__, users=50, seconds=20, professionals=100_000, cards=5000, workers=2,
+                     skip_load=(False, "reuse the bench database as it is"))
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"  # no SMTP here
+    use_temporary_pki()
+    bench_database(url, recreate=not args.skip_load)
+    if not args.skip_load:
+        load_data(args.professionals, args.cards)
+    env = server_env(url, args.workers)
+    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                   check=True)
+    out = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+               "users": args.users, "seconds": args.seconds, "workers": args.workers,
+               "professionals": args.professionals, "cards": args.cards, "scenarios": {}}
+    bare = Server("bare_app:application", 8391, env, chdir=ROOT / "bench")
+    portal = Server("esms_portal.wsgi:application", 8392, env)
+    try:
+        bare_runs = [run_locust("Bare", bare, args.users, args.seconds, out)]
+        for scenario in SCENARIOS:
+            results["scenarios"][scenario] = run_locust(scenario, portal, args.users, args.seconds, out)
+            print(scenario, results["scenarios"][scenario], flush=True)
+        bare_runs.append(run_locust("Bare", bare, args.users, args.seconds, out))
+    finally:
+        bare.stop()
+        portal.stop()
+    baseline = {key: statistics.median(run[key] for run in bare_runs)
+                for key in ("rps", "p95_ms", "cpu_ms_per_request")}
+    results["bare"] = {"runs": bare_runs, **baseline}
+    print("\n| scenario | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req | ratio to bare |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| bare Django hello | {baseline['rps']} | | {baseline['p95_ms']} | | "
+          f"{baseline['cpu_ms_per_request']} | 1 |")
+    for scenario, figures in results["scenarios"].items():
+        figures["ratio"] = round(figures["rps"] / baseline["rps"], 3)
+        print(f"| {scenario} | {figures['rps']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['p99_ms']} | "
+              f"{figures['cpu_ms_per_request']} | {figures['ratio']} |"
+              + (f" ({figures['failures']} failures)" if figures["failures"] else ""))
+    print(f"results: {write_results('http_load', results).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Users of bench/http_load.py (locust, headless, against 127.0.0.1 only); one class per scenario.
+
+Each simulated user comes from its own address (X-Forwarded-For behind PORTAL_NUM_PROXIES=1), as
+many clients do, so the per-address throttles apply as they would in production without capping
+the whole benchmark; the TLS proxy's X-Forwarded-Proto is sent too.
+"""
+
+import random
+import re
+
+from locust import FastHttpUser, constant, tag, task  # noqa: F401
+
+PREFIXES = ["MA", "RO", "LE", "DU", "BER", "NAR", "PE", "TI", "GAR", "MON", "LA", "FON"]
+PASSWORD = "demo-esms-2026"
+
+
+class PortalUser(FastHttpUser):
+    abstract = True
+    wait_time = constant(0)
+
+    def on_start(self):
+        address = ".".join(str(random.randrange(1, 255)) for _ in range(3))
+        self.headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{address}"}
+
+    def get(self, url, name=None):
+        return self.client.get(url, headers=self.headers, name=name or url)
+
+    def log_in(self, email):
+        """The login form as a browser posts it; cookies sent by hand (they are Secure, we speak HTTP)."""
+        page = self.client.get("/connexion/", headers=self.headers)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        csrf = page.headers["Set-Cookie"].split("csrftoken=")[1].split(";")[0]
+        self.headers["Cookie"] = f"csrftoken={csrf}"
+        answer = self.client.post("/connexion/", data={"username": email, "password": PASSWORD,
+                                                        "csrfmiddlewaretoken": token},
+                                  headers={**self.headers, "Referer": f"https://{self.host.split('//')[1]}/connexion/"},
+                                  allow_redirects=False)
+        session = re.search(r"sessionid=([^;]+)", answer.headers.get("Set-Cookie", ""))
+        assert session, f"login of {email} failed: {answer.status_code}"
+        self.headers["Cookie"] = f"csrftoken={csrf}; sessionid={session.group(1)}"
+
+
+class Bare(PortalUser):
+    @task
+    def hello(self):
+        self.get("/hello")
+
+
+class DirectoryPage(PortalUser):
+    @task
+    def search(self):
+        self.get(f"/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/rpps/annuaire/?name=")
+
+
+class DirectoryApi(PortalUser):
+    @task
+    def search(self):
+        self.get(f"/api/v1/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/api/v1/rpps/annuaire/?name=")
+
+
+class LoginPage(PortalUser):
+    @task
+    def page(self):
+        self.get("/connexion/")
+
+
+class Healthz(PortalUser):
+    @task
+    def healthz(self):
+        self.get("/healthz")
+
+
+class OrganisationPages(PortalUser):
+    """The demo's legal representative: her card list (5,000 cards) and her timeline."""
+
+    def on_start(self):
+        super().on_start()
+        self.log_in("representant@demo.esms.example")
+        self.timeline = self.client.get("/", headers=self.headers).url
+
+    @task
+    def cards(self):
+        self.get("/cartes/")
+
+    @task
+    def timeline(self):
+        self.get(self.timeline, name="/embarquement/<organisation>/")
+
+
+class AgentQueue(PortalUser):
+    def on_start(self):
+        super().on_start()
+        self.log_in("agent@demo.ans.example")
+
+    @task
+    def queue(self):
+        self.get("/back-office/")
+
+
+class Mix(PortalUser):
+    """A day's blend: mostly the public directory, then organisations, the login page and agents."""
+
+    def on_start(self):
+        super().on_start()
+        self.log_in("representant@demo.esms.example")
+
+    @task(5)
+    def directory_page(self):
+        self.get(f"/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/rpps/annuaire/?name=")
+
+    @task(3)
+    def directory_api(self):
+        self.get(f"/api/v1/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/api/v1/rpps/annuaire/?name=")
+
+    @task(2)
+    def cards(self):
+        self.get("/cartes/")
+
+    @task(1)
+    def login_page(self):
+        self.get("/connexion/")
+
+    @task(1)
+    def healthz(self):
+        self.get("/healthz")
