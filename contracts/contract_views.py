@@ -95,14 +95,11 @@ def contract_edit(request, pk):
 
 
 def _save(*, request, pk, form):
-    """The draft's fields, then its proof, then its deposit when asked: the first refusal stops."""
+    """The draft's fields and its proof together (all or nothing), then its deposit when asked."""
     contract = services.contract_update(
-        actor=request.user, contract_pk=pk, data=form.contract_data(), cgu_accepted=form.cleaned_data["cgu_accepted"]
+        actor=request.user, contract_pk=pk, data=form.contract_data(), cgu_accepted=form.cleaned_data["cgu_accepted"],
+        proof=form.cleaned_data["proof"] or None,
     )
-    if form.cleaned_data["proof"]:
-        contract = services.contract_attach_proof(
-            actor=request.user, contract_pk=pk, upload=form.cleaned_data["proof"], kind=form.cleaned_data["proof_kind"]
-        )
     return _submit_or_complete(request, pk) if "submit" in request.POST else contract
 
 
