@@ -108,3 +108,15 @@ def test_it_checks_ownership(api, alice, charlie, draft):
 def test_without_a_token_the_answer_is_401(api, draft):
     assert api().get(url(draft)).status_code == 401
     assert upload(api(), draft, pdf()).status_code == 401
+
+
+@pytest.mark.rule("R-CON-7")
+def test_a_proof_replaced_through_the_api_leaves_only_the_new_file(
+    api, alice, draft, private_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(api(alice), draft, pdf())
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(api(alice), draft, pdf(PDF + b"\n"))
+    draft.refresh_from_db()
+    assert [p.relative_to(private_media).as_posix() for p in private_media.rglob("*.pdf")] == [draft.proof_file]
