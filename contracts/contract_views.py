@@ -61,14 +61,17 @@ def contract_detail(request, pk):
     # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
     acts = [(name, reverse("contracts:act", args=[contract.pk, name]), ACTS[name][1], name != "complete",
              *ACTS[name][2:]) for name in available_acts(contract, request.user) if name in ACTS]
+    # Every member follows the contract's state; only the roles that act on it read its details.
+    may_read_details = permissions.may(request.user, "contract.read_details", contract)
     context = {
         "contract": contract,
         "acts": acts,
         "missing": contract.missing_fields() if contract.is_editable else {},
         "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
+        "may_read_details": may_read_details,
         "may_message": permissions.may(request.user, "contract.message", contract),
-        "trail": contract.audit_trail(),
-        "messages_list": selectors.messages_of(contract),
+        "trail": contract.audit_trail() if may_read_details else [],
+        "messages_list": selectors.messages_of(contract) if may_read_details else [],
         "message_form": MessageForm(),
         "reason_form": ReasonForm(),
         "is_agent": permissions.is_agent(request.user),
@@ -169,8 +172,9 @@ def contract_message(request, pk):
 
 @login_required
 def contract_proof(request, pk):
-    """The uploaded proof, streamed only to those who may see the contract."""
+    """The uploaded proof, streamed only to those who read the contract's details."""
     contract = selectors.contract_get_for_user(request.user, pk)
+    may_or_403(request.user, "contract.read_details", contract)
     pdf = selectors.contract_proof_file(contract)
     if pdf is None:
         raise Http404
