@@ -68,8 +68,9 @@ class ContractDetailApi(APIView):
     """The dossier (GET); save the draft or the completion asked for (PATCH, R-CON-4, R-CON-7).
 
     GET answers 403 `forbidden_act` to a member whose role does not act on the contract (its
-    details name people and quote the ANS): the list gives him its state. PATCH answers 400 `invalid` with details per field, `invalid_field` for what acts set, and 409
-    `state_conflict` once the dossier is no longer editable.
+    details name people and quote the ANS): the list gives him its state. PATCH answers 400
+    `invalid` with details per field, `invalid_field` for what acts set, and 409 `state_conflict`
+    once the dossier is no longer editable.
     """
 
     @extend_schema_serializer(component_name="ContractUpdateInput")
