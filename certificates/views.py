@@ -68,7 +68,8 @@ def form_detail(request, key, pk):
             messages.success(request, "C'est fait.")
         return redirect(f"certificates:{key}_detail", pk=form.pk)
     acts = [(a, ACT_LABELS[a]) for a in available_acts(form, request.user) if a in ACT_LABELS]
-    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.pending_prerequisites()}
+    context = {"form": form, "acts": acts, "reason_form": ReasonForm(), "unmet": form.pending_prerequisites(),
+               "designees": selectors.designees(form, request.user)}
     return render(request, "certificates/form_detail.html", context)
 
 
