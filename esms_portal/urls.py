@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-
-from esms_portal import views
+from esms_portal import api_docs, views
 from esms_portal.auth import api_auth
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
@@ -40,8 +38,8 @@ urlpatterns = [
     path("compte/api/", views.api_access, name="api-access"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/schema/ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="schema-ui"),
+    path("api/schema/", api_docs.schema, name="schema"),
+    path("api/schema/ui/", api_docs.swagger_ui, name="schema-ui"),
 ]
 
 handler404 = "esms_portal.views.page_not_found"
