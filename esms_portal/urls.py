@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
 from esms_portal import api_docs, views
 from esms_portal.auth import api_auth
 from esms_portal.core import accounts

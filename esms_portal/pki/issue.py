@@ -157,13 +157,14 @@ def _now() -> datetime:
 
 # The characters of a subject name. REFERENCE.md section 5 has no IGC Santé "gabarits" (their body
 # was not found); the set is what its observed subjects use: letters with French accents, digits,
-# space, and ' - . , ( ) / & (`Certificat Wizard DMP 2019-R2`, `INSI-MANU`, `Rhône (69)`,
-# `CENTRE DE SANTE RPPS22163`, FQDNs, `3760021832/000000018`), plus a leading `*.` of a wildcard
-# server name. Nothing invisible, no bidirectional control, no emoji: what a name shows is what it is.
+# space, and ' - . , ( ) / & + (`Certificat Wizard DMP 2019-R2`, `INSI-MANU`, `Rhône (69)`,
+# `CENTRE DE SANTE RPPS22163`, FQDNs, `3760021832/000000018`; `RPPS+`, the ANS service a card's
+# title may name), plus a leading `*.` of a wildcard server name. Nothing invisible, no bidirectional
+# control, no emoji: what a name shows is what it is.
 NAME_LETTERS = "A-Za-zÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒàâäçéèêëîïôöùûüÿæœ"
-NAME_PUNCTUATION = " '\\-.,()/&"
+NAME_PUNCTUATION = " '\\-.,()/&+"
 SUBJECT_NAME = re.compile(rf"(\*\.)?[{NAME_LETTERS}0-9{NAME_PUNCTUATION}]+")
-NAME_CHARACTERS_LABEL = "lettres (accents français compris), chiffres, espace et ' - . , ( ) / &"
+NAME_CHARACTERS_LABEL = "lettres (accents français compris), chiffres, espace et ' - . , ( ) / & +"
 MAX_NAME_LENGTH = 64  # RFC 5280 ub-common-name, ub-organization-name, ub-organizational-unit-name, ub-title
 
 

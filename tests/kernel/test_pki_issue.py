@@ -214,6 +214,6 @@ def test_a_requested_name_and_an_organisation_name_are_held_to_the_same_set():
 
 
 def test_french_names_and_the_observed_punctuation_are_certified_in_nfc():
-    issued = issue(common_name="E\u0301tablissement L'Œuvre (69) - DMP/2019, Soins & Santé.")
-    assert issued.common_name == "Établissement L'Œuvre (69) - DMP/2019, Soins & Santé."
+    issued = issue(common_name="E\u0301tablissement L'Œuvre (69) - DMP/2019, Soins & Santé+.")
+    assert issued.common_name == "Établissement L'Œuvre (69) - DMP/2019, Soins & Santé+."
     assert issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == issued.common_name
