@@ -42,6 +42,7 @@ def answers(post, strangers):
     return seen
 
 
+@pytest.mark.rule("R-CER-1")
 def test_the_f413_answers_alike_for_every_person_the_filer_cannot_know(api, accepted, alice, alice_card, alpha,
                                                                      strangers):
     client = api(alice)
@@ -51,6 +52,7 @@ def test_the_f413_answers_alike_for_every_person_the_filer_cannot_know(api, acce
     assert (status, code) == (400, "administrator_not_designable")
 
 
+@pytest.mark.rule("R-CER-1")
 def test_the_f503_answers_alike_for_every_person_the_filer_cannot_know(api, f413_accepted, alice, alpha, strangers):
     client = api(alice)
     body = {"organisation": str(alpha.pk), "action": "add"}

@@ -35,6 +35,7 @@ def test_a_member_who_does_not_act_on_the_contract_sees_its_state_not_its_detail
     assert "Compléments demandés" in page  # the state every member follows
     assert "alice@alpha.example" not in page and "Martin" not in page  # the representative's contact
     assert "préciser le téléphone" not in page and "Historique" not in page  # messages, history quoting them
+    assert "Agent instructeur" not in page
     assert reverse("contracts:proof", args=[dossier.pk]) not in page
     assert client.get(reverse("contracts:proof", args=[dossier.pk])).status_code == 403
 
