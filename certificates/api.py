@@ -243,7 +243,8 @@ class CertificateListApi(APIView):
     POST orders one from a CSR (preferred: the key stays on the caller's server), as JSON (`csr`:
     PEM text) or multipart (`csr_file`, PEM or DER). Nothing is issued when a check fails: 400
     `csr_required`, `csr_malformed`, `csr_too_large`, `csr_bad_signature`, `weak_key`,
-    `unsupported_key`, `csr_name_out_of_scope`, `software_required`; 403 `forbidden_act`,
+    `unsupported_key`, `csr_name_out_of_scope`, `invalid_subject_characters` (a name outside the
+    profiles' character set: esms_portal.pki.issue.SUBJECT_NAME), `software_required`; 403 `forbidden_act`,
     `card_login_required`; 409 `profile_not_in_scope`, `certificate_exists_for_software`,
     `administrator_card_required`.
     """

@@ -6,7 +6,7 @@ effect on acceptance in services.py).
 """
 
 from django import forms
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from esms_portal.core.extensions import PortalExtension, StepHandler
@@ -39,9 +39,11 @@ class CertificateFormType(FormType):
     Summary = FormSummarySerializer
     list_doc = """Base of the forms' lists (GET, scoped) and filing (POST): 404 for an organisation out of
 reach, 403 `forbidden_act`, 409 `filer_card_required`, `contract_required`, `f413_required`,
-`administrator_card_required`, 400 `structure_id_invalid`, `siret_not_allowed` (an organisation with
-patients names a FINESS géographique), `siret_not_own`, `certificate_types_required`,
-`server_name_required`, `administrator_unknown`, `not_an_administrator`, `action_required`."""
+`administrator_card_required` (a member of the organisation without a card), 400 `structure_id_invalid`,
+`siret_not_allowed` (an organisation with patients names a FINESS géographique), `siret_not_own`,
+`certificate_types_required`, `server_name_required`, `administrator_not_designable` (one answer for whoever
+the filer cannot know: no account, an outsider without a card, an ANS agent), `not_an_administrator`,
+`action_required`."""
 
     def __init__(self):
         self.detail_url = f"certificates:{self.key}_detail"
@@ -62,7 +64,11 @@ class F413(CertificateFormType):
         certificate_types = serializers.ListField(child=serializers.CharField())
         server_names = serializers.ListField(child=serializers.CharField())
         software_names = serializers.ListField(child=serializers.CharField())
-        administrators = PersonSerializer(source="administrators.all", many=True)
+        administrators = serializers.SerializerMethodField()
+
+        @extend_schema_field(PersonSerializer(many=True))
+        def get_administrators(self, form):
+            return PersonSerializer(selectors.designees(form, self.context["request"].user), many=True).data
 
     # Choices are checked by the services, which answer their own codes (structure_id_invalid...).
     @extend_schema_serializer(component_name="F413Input")
@@ -124,7 +130,11 @@ class F503(CertificateFormType):
     class Output(FormSerializer):
         action = serializers.CharField()
         action_label = serializers.CharField(source="get_action_display")
-        administrator = PersonSerializer()
+        administrator = serializers.SerializerMethodField()
+
+        @extend_schema_field(PersonSerializer)
+        def get_administrator(self, form):
+            return PersonSerializer(selectors.designees(form, self.context["request"].user)[0]).data
 
     @extend_schema_serializer(component_name="F503Input")
     class Input(OrganisationInput):

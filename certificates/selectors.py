@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cards.models import Card
 from esms_portal.core import permissions
-from esms_portal.models import CertificateProfile, Role
+from esms_portal.models import CertificateProfile, Role, RoleGrant
 from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import forms_for_user
 
@@ -63,6 +64,37 @@ def certificates_of(organisation_id):
         .select_related("certificate", "ordered_by")
         .order_by("certificate__not_after")
     )
+
+
+def members_among(organisation_id, users) -> set:
+    """The ids of `users` its members know by name: a role on the EJ, or a card of its fleet."""
+    with_role = RoleGrant.objects.filter(organisation_id=organisation_id, user__in=users).values_list("user_id")
+    with_card = Card.objects.filter(organisation_id=organisation_id, holder__in=users).values_list("holder_id")
+    return {user_id for (user_id,) in with_role.order_by().union(with_card.order_by())}
+
+
+def is_member(user, organisation_id) -> bool:
+    return user.pk in members_among(organisation_id, [user])
+
+
+@dataclass(frozen=True)
+class Person:
+    """How a designated administrator is shown: by name to an agent or when he is a member of the
+    EJ, by the address the filer typed otherwise (no name of a stranger comes back from an email)."""
+
+    name: str
+    email: str
+
+    def __str__(self):
+        return self.name
+
+
+def designees(form, viewer) -> list[Person]:
+    """The people an F413 designates, or the one an F503 adds or removes, as `viewer` may see them."""
+    users = list(form.administrators.all()) if hasattr(form, "administrators") else [form.administrator]
+    members = members_among(form.organisation_id, users)
+    named = permissions.is_agent(viewer)
+    return [Person(str(user) if named or user.pk in members else "", user.email) for user in users]
 
 
 def active_administrators(organisation_id):

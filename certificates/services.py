@@ -54,12 +54,19 @@ def _require_contract(organisation) -> None:
         )
 
 
-def _administrator(email: str):
-    user = User.objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None:
+def _administrator(email: str, organisation):
+    """The designee of `email`, who holds an active card (R-CER-1). Whether someone outside the
+    organisation, or an ANS agent, has an account or a card is not the filer's to learn: all those
+    refusals are one answer that names nobody. A member without a card is named, as the filer knows him."""
+    email = (email or "").strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None or permissions.is_agent(user) or (
+        not selectors.is_member(user, organisation.pk) and not holds_active_card(user)
+    ):
         raise InvalidInput(
-            f"Aucun compte du portail pour « {email} » : l'administrateur doit d'abord créer son compte.",
-            code="administrator_unknown", details={"email": email},
+            f"« {email} » ne peut pas être désigné administrateur technique : la personne doit avoir un compte "
+            "du portail et une carte CPx active. Vérifiez l'adresse, ou demandez-lui de créer son compte.",
+            code="administrator_not_designable", details={"rule": "R-CER-1", "email": email},
         )
     if not holds_active_card(user):
         raise PrerequisiteMissing(
@@ -104,7 +111,7 @@ def f413_file(*, actor, organisation: Structure, structure_id_kind: str, structu
     if not emails:
         raise InvalidInput("Désignez au moins un administrateur technique.", code="administrator_required",
                            details={"rule": "R-CER-1"})
-    administrators = [_administrator(email) for email in emails]
+    administrators = [_administrator(email, organisation) for email in emails]
     with transaction.atomic():
         form = AdministratorDesignation.objects.create(
             organisation=organisation, filed_by=actor, structure_id_kind=structure_id_kind,
@@ -127,7 +134,7 @@ def f503_file(*, actor, organisation: Structure, action: str, administrator_emai
         raise PrerequisiteMissing("La F503 modifie une F413 acceptée : déposez d'abord la F413.",
                                   code="f413_required", details={"rule": "R-CER-1"})
     if action == AdministratorChangeAction.ADD:
-        user = _administrator(administrator_email)
+        user = _administrator(administrator_email, organisation)
     elif action == AdministratorChangeAction.REMOVE:
         user = User.objects.filter(email__iexact=administrator_email.strip()).first()
         if user is None or not selectors.is_technical_admin(user, organisation.pk):

@@ -63,7 +63,8 @@ def form_detail(request, key, pk):
         return perform_posted_act(request, act, form_performer(request.user, form, act), subject=form_subject(form),
                                   back=here)
     acts = act_forms(available_acts(form, request.user), url=lambda _name: here)
-    context = {"form": form, "act_forms": acts, "unmet": form.pending_prerequisites()}
+    context = {"form": form, "act_forms": acts, "unmet": form.pending_prerequisites(),
+               "designees": selectors.designees(form, request.user)}
     return render(request, "certificates/form_detail.html", context)
 
 

@@ -67,8 +67,10 @@ class AuditEntrySerializer(AuditTrailSerializer):
 class ContractDetailApi(APIView):
     """The dossier (GET); save the draft or the completion asked for (PATCH, R-CON-4, R-CON-7).
 
-    PATCH answers 400 `invalid` with details per field, `invalid_field` for what acts set, and 409
-    `state_conflict` once the dossier is no longer editable.
+    GET answers 403 `forbidden_act` to a member whose role does not act on the contract (its
+    details name people and quote the ANS): the list gives him its state. PATCH answers 400
+    `invalid` with details per field, `invalid_field` for what acts set, and 409 `state_conflict`
+    once the dossier is no longer editable.
     """
 
     @extend_schema_serializer(component_name="ContractUpdateInput")
@@ -134,7 +136,7 @@ class ContractDetailApi(APIView):
 
     @extend_schema(responses=OutputSerializer, tags=TAGS)
     def get(self, request, pk):
-        contract = selectors.contract_get_for_user(request.user, pk)
+        contract = selectors.contract_details_get_for_user(request.user, pk)
         return _contract_response(contract, request)
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer, tags=TAGS)
@@ -261,7 +263,8 @@ def contract_act_urls() -> list:
 
 
 class ContractMessagesApi(APIView):
-    """Messages between the organisation and the instructing agent (GET), or send one (POST)."""
+    """Messages between the organisation and the instructing agent (GET), or send one (POST): for
+    the roles that act on the contract (others: 403 `forbidden_act`)."""
 
     @extend_schema_serializer(component_name="ContractMessageInput")
     class InputSerializer(serializers.Serializer):
@@ -279,9 +282,9 @@ class ContractMessagesApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True), tags=TAGS)
     def get(self, request, pk):
-        contract = selectors.contract_get_for_user(request.user, pk)
+        contract = selectors.contract_details_get_for_user(request.user, pk)
         return paginated_response(
-            queryset=contract.messages.select_related("author"),
+            queryset=selectors.messages_of(contract),
             serializer_class=self.OutputSerializer,
             request=request,
             view=self,
@@ -298,7 +301,8 @@ class ContractMessagesApi(APIView):
 class ContractProofApi(FileAnswerMixin, APIView):
     """The director's appointment or delegation (R-CON-7): download (GET), attach (POST).
 
-    GET answers 404 `no_proof` when none is attached. POST takes multipart `file` and `kind`
+    GET answers 404 `no_proof` when none is attached, 403 `forbidden_act` to a role that does not
+    act on the contract. POST takes multipart `file` and `kind`
     and answers 400 `not_a_pdf`, `file_too_large` or `invalid_proof_kind`.
     """
 
@@ -311,7 +315,7 @@ class ContractProofApi(FileAnswerMixin, APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS)
     def get(self, request, pk):
-        contract = selectors.contract_get_for_user(request.user, pk)
+        contract = selectors.contract_details_get_for_user(request.user, pk)
         pdf = selectors.contract_proof_file(contract)
         if pdf is None:
             raise NoProof()

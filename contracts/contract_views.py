@@ -70,14 +70,17 @@ def contract_detail(request, pk):
     # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
     acts = act_forms(available_acts(contract, request.user), acts=ACTS,
                      url=lambda name: reverse("contracts:act", args=[contract.pk, name]))
+    # Every member follows the contract's state; only the roles that act on it read its details.
+    may_read_details = permissions.may(request.user, "contract.read_details", contract)
     context = {
         "contract": contract,
         "act_forms": acts,
         "missing": contract.missing_fields() if contract.is_editable else {},
         "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
+        "may_read_details": may_read_details,
         "may_message": permissions.may(request.user, "contract.message", contract),
-        "trail": contract.audit_trail(),
-        "messages_list": selectors.messages_of(contract),
+        "trail": contract.audit_trail() if may_read_details else [],
+        "messages_list": selectors.messages_of(contract) if may_read_details else [],
         "message_form": MessageForm(),
         "is_agent": permissions.is_agent(request.user),
     }
@@ -103,14 +106,11 @@ def contract_edit(request, pk):
 
 
 def _save(*, request, pk, form):
-    """The draft's fields, then its proof, then its deposit when asked: the first refusal stops."""
+    """The draft's fields and its proof together (all or nothing), then its deposit when asked."""
     contract = services.contract_update(
-        actor=request.user, contract_pk=pk, data=form.contract_data(), cgu_accepted=form.cleaned_data["cgu_accepted"]
+        actor=request.user, contract_pk=pk, data=form.contract_data(), cgu_accepted=form.cleaned_data["cgu_accepted"],
+        proof=form.cleaned_data["proof"] or None,
     )
-    if form.cleaned_data["proof"]:
-        contract = services.contract_attach_proof(
-            actor=request.user, contract_pk=pk, upload=form.cleaned_data["proof"], kind=form.cleaned_data["proof_kind"]
-        )
     return _submit_or_complete(request, pk) if "submit" in request.POST else contract
 
 
@@ -182,8 +182,9 @@ def contract_message(request, pk):
 
 @login_required
 def contract_proof(request, pk):
-    """The uploaded proof, streamed only to those who may see the contract."""
+    """The uploaded proof, streamed only to those who read the contract's details."""
     contract = selectors.contract_get_for_user(request.user, pk)
+    may_or_403(request.user, "contract.read_details", contract)
     pdf = selectors.contract_proof_file(contract)
     if pdf is None:
         raise Http404

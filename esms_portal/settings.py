@@ -6,6 +6,7 @@ Demo and production differ by environment values only (README, "Configuration").
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as csp
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "esms_portal.core.content_policy.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,6 +195,24 @@ PORTAL_CARD_READER_MODE = env.bool("PORTAL_CARD_READER_MODE", default=DEBUG)
 PORTAL_CARD_READER = env.str("PORTAL_CARD_READER", default="")
 PORTAL_CARD_WAIT_SECONDS = env.float("PORTAL_CARD_WAIT_SECONDS", default=3.0)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; esms_portal/core/content_policy.py adds the card agent's origin
+# to connect-src): scripts and styles are the portal's own files (DSFR, Swagger UI from the sidecar,
+# the card-login script), an inline one only with the answer's nonce; images may be data: URIs (the
+# DSFR's and Swagger UI's icons). Checked in chromium by tests/ui/test_content_security_policy.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
@@ -237,6 +257,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+# The OpenAPI schema and its Swagger UI: public by default, for the programs (DUI editors, regional
+# platforms) that read the contract before they hold a token; false keeps them to signed-in users.
+PORTAL_API_DOCS_PUBLIC = env.bool("PORTAL_API_DOCS_PUBLIC", default=True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail ESMS",
     "DESCRIPTION": "Démarches d'embarquement des ESMS aux services socles (contrat, cartes CPx, "

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from esms_portal import health, site_pages, views
+from esms_portal import api_docs, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
@@ -49,8 +48,8 @@ urlpatterns = [
     path("gestion-des-cookies/", site_pages.cookies, name="cookies"),
     path("plan-du-site/", site_pages.site_map, name="site-map"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/schema/ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="schema-ui"),
+    path("api/schema/", api_docs.schema, name="schema"),
+    path("api/schema/ui/", api_docs.swagger_ui, name="schema-ui"),
 ]
 
 handler404 = "esms_portal.views.page_not_found"

@@ -1,6 +1,7 @@
 """Tenant-scoped reads of the contracts app (STYLE.md convention 8), one module per sub-domain."""
 
 from .contract import (
+    contract_details_get_for_user,
     contract_get_for_user,
     contract_proof_file,
     contracts_for_user,
@@ -21,6 +22,7 @@ from .structures import (
 __all__ = [
     "contracts_for_user",
     "contract_get_for_user",
+    "contract_details_get_for_user",
     "live_contract_of",
     "entitles_to_orders",
     "has_valid_contract",

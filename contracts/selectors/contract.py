@@ -19,6 +19,14 @@ def contract_get_for_user(user, pk) -> Contract:
     return get_object_or_404(contracts_for_user(user), pk=pk)
 
 
+def contract_details_get_for_user(user, pk) -> Contract:
+    """The contract `pk` for reading its details (people, proof, messages): 404 across
+    organisations, `ActNotAllowed` (403) to a member whose role does not act on it."""
+    contract = contract_get_for_user(user, pk)
+    permissions.require(user, "contract.read_details", contract)
+    return contract
+
+
 def messages_of(contract: Contract):
     return contract.messages.select_related("author")
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput, StateConflict
 from esms_portal.core.notify import mail_on_commit
-from esms_portal.core.uploads import read_pdf, sha256, store_private
+from esms_portal.core.uploads import private_storage, read_pdf, sha256, store_private
 from esms_portal.models import Role, RoleGrant
 from esms_portal.workflow.requests import perform_act, record_creation
 
@@ -85,11 +85,13 @@ def _existing_contract_error(organisation_id) -> ContractExists:
     )
 
 
-def contract_update(*, actor, contract_pk, data: dict, cgu_accepted: bool | None = None) -> Contract:
-    """Save the draft (or the completion asked by the agent); only while editable."""
+def contract_update(*, actor, contract_pk, data: dict, cgu_accepted: bool | None = None, proof=None) -> Contract:
+    """Save the draft (or the completion asked by the agent); only while editable. With a `proof`
+    upload (its kind in `data["proof_kind"]`), all or nothing: a refused file saves no field."""
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(f"Champs non modifiables : {', '.join(sorted(unknown))}.", code="invalid_field")
+    proof_data = read_pdf(proof) if proof is not None else None
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract_pk)
         permissions.require(actor, "contract.submit", contract)
@@ -102,6 +104,8 @@ def contract_update(*, actor, contract_pk, data: dict, cgu_accepted: bool | None
         elif cgu_accepted is False:
             contract.cgu_version, contract.cgu_accepted_at = "", None
         _validate(contract, list(data))
+        if proof_data is not None:
+            _replace_proof(contract, proof_data, contract.proof_kind)
         contract.save()
     return contract
 
@@ -115,19 +119,27 @@ def _validate(contract: Contract, fields: list[str]) -> None:
 
 def contract_attach_proof(*, actor, contract_pk, upload, kind: str) -> Contract:
     """Attach the director's appointment or delegation (R-CON-7): a real PDF, stored privately."""
-    if kind not in ProofKind.values:
-        raise InvalidInput("Précisez la nature du justificatif.", code="invalid_proof_kind")
     data = read_pdf(upload)
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract_pk)
         permissions.require(actor, "contract.submit", contract)
         if not contract.is_editable:
             raise StateConflict("Le dossier déposé n'est plus modifiable, sauf demande de compléments.")
-        contract.proof_file = store_private(data, folder=f"contracts/{contract.pk}")
-        contract.proof_sha256 = sha256(data)
-        contract.proof_kind = kind
+        _replace_proof(contract, data, kind)
         contract.save(update_fields=["proof_file", "proof_sha256", "proof_kind", "updated_at"])
     return contract
+
+
+def _replace_proof(contract: Contract, data: bytes, kind: str) -> None:
+    """Store the new proof on the locked contract, last before its save; the file it replaces is
+    deleted once the replacement is committed (a rolled-back act keeps it)."""
+    if kind not in ProofKind.values:
+        raise InvalidInput("Précisez la nature du justificatif.", code="invalid_proof_kind")
+    replaced = contract.proof_file
+    contract.proof_file = store_private(data, folder=f"contracts/{contract.pk}")
+    contract.proof_sha256, contract.proof_kind = sha256(data), kind
+    if replaced:
+        transaction.on_commit(lambda: private_storage.delete(replaced))
 
 
 def contract_submit(*, actor, contract_pk) -> Contract:

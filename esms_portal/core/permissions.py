@@ -27,6 +27,9 @@ ACTS: dict[str, frozenset[str]] = {
     "steps.supervise": frozenset({AGENT}),
     # The adhesion contract is the legal representative's act (R-CON-4); agents instruct it.
     "contract.view": ANY_ROLE | {AGENT},
+    # Its details (the representative's and director's contact data, the proof, the messages with
+    # the ANS and the history that quotes them): only for the roles that act on it.
+    "contract.read_details": frozenset({Role.LEGAL_REPRESENTATIVE, AGENT}),
     "contract.submit": frozenset({Role.LEGAL_REPRESENTATIVE}),
     "contract.instruct": frozenset({AGENT}),
     "contract.message": frozenset({Role.LEGAL_REPRESENTATIVE, AGENT}),

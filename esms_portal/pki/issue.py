@@ -14,6 +14,8 @@ service name), never copied from the CSR: the CSR only proves possession of the 
 name nothing outside the caller's scope.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -154,12 +156,31 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _attribute(oid, value: str, field: str, limit: int = 64) -> x509.NameAttribute:
-    value = (value or "").strip()
+# The characters of a subject name. REFERENCE.md section 5 has no IGC Santé "gabarits" (their body
+# was not found); the set is what its observed subjects use: letters with French accents, digits,
+# space, and ' - . , ( ) / & + (`Certificat Wizard DMP 2019-R2`, `INSI-MANU`, `Rhône (69)`,
+# `CENTRE DE SANTE RPPS22163`, FQDNs, `3760021832/000000018`; `RPPS+`, the ANS service a card's
+# title may name), plus a leading `*.` of a wildcard server name. Nothing invisible, no bidirectional
+# control, no emoji: what a name shows is what it is.
+NAME_LETTERS = "A-Za-zÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒàâäçéèêëîïôöùûüÿæœ"
+NAME_PUNCTUATION = " '\\-.,()/&+"
+SUBJECT_NAME = re.compile(rf"(\*\.)?[{NAME_LETTERS}0-9{NAME_PUNCTUATION}]+")
+NAME_CHARACTERS_LABEL = "lettres (accents français compris), chiffres, espace et ' - . , ( ) / & +"
+MAX_NAME_LENGTH = 64  # RFC 5280 ub-common-name, ub-organization-name, ub-organizational-unit-name, ub-title
+
+
+def _attribute(oid, value: str, field: str, limit: int = MAX_NAME_LENGTH) -> x509.NameAttribute:
+    value = unicodedata.normalize("NFC", (value or "").strip())  # an accent typed as a combining mark
     if not value or len(value) > limit:
         raise CsrRejected(
             f"Donnée du sujet invalide : {field} (1 à {limit} caractères).",
             code="invalid_subject", details={"field": field},
+        )
+    if not SUBJECT_NAME.fullmatch(value):
+        refused = sorted({f"U+{ord(c):04X}" for c in value if not SUBJECT_NAME.fullmatch(c)})
+        raise CsrRejected(
+            f"Caractères non admis dans {field} ({', '.join(refused)}) : {NAME_CHARACTERS_LABEL} seulement.",
+            code="invalid_subject_characters", details={"field": field, "characters": refused},
         )
     return x509.NameAttribute(oid, value)
 
@@ -259,6 +280,7 @@ def _issue_organisation(public_key, *, profile, organisation_name, organisation_
         authority, subject=subject, public_key=public_key, profile=profile, not_before=not_before,
         not_after=not_after or three_years_after(not_before), dns_names=dns_names,
     )
+    common_name = subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value  # as certified (NFC)
     return _record(certificate, authority=authority.name, profile=profile, holder_id=organisation_id,
                    common_name=common_name, dns_names=dns_names)
 

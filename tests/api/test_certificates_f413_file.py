@@ -3,6 +3,7 @@
 import pytest
 
 from certificates.models import AdministratorDesignation
+from esms_portal.models import Role, RoleGrant
 from tests.certificates import conftest as cast
 from tests.factories import UserFactory
 
@@ -25,7 +26,7 @@ def test_the_legal_representative_files_the_f413(api, accepted, alice, alice_car
     assert response.status_code == 201
     data = response.json()
     assert data["form"] == "F413" and data["state"] == "submitted" and data["filed_by"] == str(alice)
-    assert data["administrators"] == [{"name": str(dave), "email": dave.email}]
+    assert data["administrators"] == [{"name": "", "email": dave.email}]  # not yet a member: no name
     assert data["certificate_types"] == ["ORG_AUTH_CLI", "ORG_SIGN"] and data["available_acts"] == ["withdraw"]
     assert data["history"][0]["act"] == "file"
 
@@ -38,7 +39,7 @@ def test_the_legal_representative_files_the_f413(api, accepted, alice, alice_car
     ({"certificate_types": ["SSL_SERVEUR"]}, "server_name_required"),
     ({"certificate_types": ["SSL_SERVEUR"], "server_names": ["pas un nom"]}, "server_name_invalid"),
     ({"administrator_emails": []}, "administrator_required"),
-    ({"administrator_emails": ["inconnu@nulle-part.example"]}, "administrator_unknown"),
+    ({"administrator_emails": ["inconnu@nulle-part.example"]}, "administrator_not_designable"),
 ])
 def test_bad_inputs_give_the_services_codes(api, accepted, alice, alice_card, alpha, dave, values, code):
     response = api(alice).post(URL, body(alpha, **values), format="json")
@@ -48,7 +49,8 @@ def test_bad_inputs_give_the_services_codes(api, accepted, alice, alice_card, al
 
 @pytest.mark.rule("R-CER-2")
 def test_a_designee_without_a_card_is_a_409(api, accepted, alice, alice_card, alpha):
-    UserFactory(email="nocard@alpha.example")
+    colleague = UserFactory(email="nocard@alpha.example")  # a member: the filer knows him
+    RoleGrant.objects.create(user=colleague, role=Role.PROFESSIONAL, organisation=alpha)
     response = api(alice).post(URL, body(alpha, administrator_emails=["nocard@alpha.example"]), format="json")
     assert response.status_code == 409 and response.json()["code"] == "administrator_card_required"
 

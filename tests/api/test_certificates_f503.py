@@ -54,7 +54,7 @@ def test_the_last_administrator_stays(api, f413_accepted, alice, ana, alpha, dav
 @pytest.mark.parametrize(("action", "email", "code"), [
     ("promote", "dave@editeur.example", "action_required"),
     ("remove", "erin@alpha.example", "not_an_administrator"),
-    ("add", "inconnu@nulle-part.example", "administrator_unknown"),
+    ("add", "inconnu@nulle-part.example", "administrator_not_designable"),
 ])
 def test_bad_inputs_give_the_services_codes(api, f413_accepted, alice, alpha, erin, action, email, code):
     response = file(api(alice), alpha, action, email)

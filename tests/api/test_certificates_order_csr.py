@@ -106,3 +106,12 @@ def test_a_token_is_not_a_card_login_in_production(api, f413_accepted, dave, alp
     response = api(dave).post(URL, body(alpha, csr=make_csr(cn="DUI Alpha").decode()), format="json")
     assert response.status_code == 403 and response.json()["code"] == "card_login_required"
     assert nothing_issued()
+
+
+def test_a_csr_name_with_a_direction_override_and_an_emoji_is_refused_with_a_stable_code(api, f413_accepted, dave,
+                                                                                          alpha):
+    csr = make_csr(cn="LOG\u202eICIEL\U0001F600").decode()
+    response = api(dave).post(URL, body(alpha, csr=csr), format="json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid_subject_characters"
+    assert response.json()["details"]["characters"] == ["U+1F600", "U+202E"]
+    assert nothing_issued()

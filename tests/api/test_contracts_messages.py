@@ -18,9 +18,9 @@ def test_the_organisation_and_the_agent_exchange_messages(api, alice, ana, submi
     ]
 
 
-def test_a_completion_request_is_listed_as_the_agents_message(api, bob, ana, in_instruction):
+def test_a_completion_request_is_listed_as_the_agents_message(api, alice, ana, in_instruction):
     services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message="Joignez la délégation.")
-    (message,) = api(bob).get(url(in_instruction)).json()["results"]
+    (message,) = api(alice).get(url(in_instruction)).json()["results"]
     assert message["from_agent"] is True and message["body"] == "Joignez la délégation."
 
 
@@ -36,8 +36,8 @@ def test_a_message_of_the_wrong_type_is_a_400(api, alice, draft):
     assert response.status_code == 400 and "body" in response.json()["details"]
 
 
-def test_the_mandataire_reads_but_does_not_write(api, bob, draft):
-    assert api(bob).get(url(draft)).status_code == 200
+def test_the_mandataire_neither_reads_nor_writes(api, bob, draft):
+    assert api(bob).get(url(draft)).status_code == 403
     response = api(bob).post(url(draft), {"body": "Bonjour"}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "forbidden_act"
 

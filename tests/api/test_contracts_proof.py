@@ -36,9 +36,9 @@ def test_the_legal_representative_attaches_the_directors_appointment(api, alice,
 
 
 @pytest.mark.rule("R-CON-7")
-def test_the_proof_is_downloaded_as_a_pdf_by_those_who_see_the_contract(api, alice, bob, ana, draft):
+def test_the_proof_is_downloaded_as_a_pdf_by_those_who_read_the_contracts_details(api, alice, ana, draft):
     upload(api(alice), draft, pdf(), kind="delegation")
-    for user in (alice, bob, ana):
+    for user in (alice, ana):
         response = api(user).get(url(draft), HTTP_ACCEPT="application/pdf")
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content) == PDF
@@ -108,3 +108,15 @@ def test_it_checks_ownership(api, alice, charlie, draft):
 def test_without_a_token_the_answer_is_401(api, draft):
     assert api().get(url(draft)).status_code == 401
     assert upload(api(), draft, pdf()).status_code == 401
+
+
+@pytest.mark.rule("R-CON-7")
+def test_a_proof_replaced_through_the_api_leaves_only_the_new_file(
+    api, alice, draft, private_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(api(alice), draft, pdf())
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(api(alice), draft, pdf(PDF + b"\n"))
+    draft.refresh_from_db()
+    assert [p.relative_to(private_media).as_posix() for p in private_media.rglob("*.pdf")] == [draft.proof_file]

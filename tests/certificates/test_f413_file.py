@@ -5,6 +5,7 @@ import pytest
 from certificates import services
 from certificates.models import AdministratorDesignation
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PrerequisiteMissing
+from esms_portal.models import Role, RoleGrant
 from tests.factories import CardFactory, UserFactory
 
 from .conftest import ALL_TYPES
@@ -40,7 +41,8 @@ def test_at_least_one_administrator(accepted, alice, alice_card, alpha):
 
 @pytest.mark.rule("R-CER-2")
 def test_an_administrator_without_an_active_card_is_refused(accepted, alice, alice_card, alpha):
-    UserFactory(email="nocard@alpha.example")
+    colleague = UserFactory(email="nocard@alpha.example")  # a member: the filer knows him
+    RoleGrant.objects.create(user=colleague, role=Role.PROFESSIONAL, organisation=alpha)
     with pytest.raises(PrerequisiteMissing) as error:
         file(alice, alpha, administrator_emails=["nocard@alpha.example"])
     assert error.value.code == "administrator_card_required"

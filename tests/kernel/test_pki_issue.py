@@ -190,3 +190,30 @@ def test_card_certificate_refuses_a_weak_key():
             rsa_key(1024).public_key(), national_id="899700218896", surname="D", given_name="C", title="P"
         )
     assert error.value.code == "weak_key"
+
+
+@pytest.mark.parametrize("name", [
+    "LOG\u202eICIEL\U0001F600",  # a right-to-left override and an emoji: shows what it is not
+    "Logiciel\u200bDUI",  # a zero-width space
+    "Logiciel <DUI>",
+    "Logiciel\nDUI",
+])
+def test_a_name_outside_the_profiles_character_set_is_refused(name):
+    with pytest.raises(pki.CsrRejected) as refused:
+        issue(csr=make_csr(cn=name))
+    assert refused.value.code == "invalid_subject_characters"
+    assert "\u202e" not in refused.value.message  # the refusal quotes code points, not the characters
+    assert not IssuedCertificate.objects.exists()
+
+
+def test_a_requested_name_and_an_organisation_name_are_held_to_the_same_set():
+    for kwargs in ({"common_name": "DUI\U0001F600"}, {"organisation_name": "ASSOCIATION\u202eALPHA"}):
+        with pytest.raises(pki.CsrRejected) as refused:
+            issue(**kwargs)
+        assert refused.value.code == "invalid_subject_characters"
+
+
+def test_french_names_and_the_observed_punctuation_are_certified_in_nfc():
+    issued = issue(common_name="E\u0301tablissement L'Œuvre (69) - DMP/2019, Soins & Santé+.")
+    assert issued.common_name == "Établissement L'Œuvre (69) - DMP/2019, Soins & Santé+."
+    assert issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == issued.common_name

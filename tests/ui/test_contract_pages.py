@@ -60,16 +60,44 @@ def test_a_draft_saved_then_submitted_from_the_form(client, alice, draft):
     assert draft.state == ContractState.SUBMITTED
 
 
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
 @pytest.mark.rule("R-CON-7")
-def test_a_non_pdf_proof_is_refused_in_french_and_nothing_is_lost(client, alice, draft, settings, tmp_path):
+def test_an_invalid_proof_saves_nothing_of_the_edit_and_the_form_keeps_what_was_typed(
+    client, alice, draft, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(alice)
     data = complete_contract_data(capacity="president", card_arrangement="director_card", proof_kind="delegation")
-    data["proof"] = SimpleUploadedFile("delegation.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
+    data["cgu_accepted"] = "on"
+    data["proof"] = SimpleUploadedFile("delegation.pdf", PNG, content_type="application/pdf")
     page = client.post(reverse("contracts:edit", args=[draft.pk]), data).content.decode()
     assert "n&#x27;est pas un PDF valide" in page
+    assert 'value="director_card" checked' in page  # the form keeps what was typed
     draft.refresh_from_db()
-    assert draft.card_arrangement == "director_card" and not draft.proof_file
+    assert (draft.card_arrangement, draft.representative_last_name, draft.cgu_accepted_at) == ("", "", None)
+    assert not draft.proof_file and not any(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.rule("R-CON-7")
+def test_a_replaced_proof_is_deleted_once_the_replacement_is_committed(
+    client, alice, draft, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    data = complete_contract_data(capacity="president", card_arrangement="director_card", proof_kind="delegation")
+    with django_capture_on_commit_callbacks(execute=True):
+        data["proof"] = SimpleUploadedFile("premier.pdf", PDF, content_type="application/pdf")
+        client.post(reverse("contracts:edit", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    first = draft.proof_file
+    with django_capture_on_commit_callbacks(execute=True):
+        data["proof"] = SimpleUploadedFile("second.pdf", PDF + b"\n", content_type="application/pdf")
+        client.post(reverse("contracts:edit", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert draft.proof_file != first
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [draft.proof_file]
 
 
 @pytest.mark.rule("R-CON-7")
