@@ -45,3 +45,4 @@ urlpatterns = [
 ]
 
 handler404 = "esms_portal.views.page_not_found"
+handler500 = "esms_portal.views.server_error"

@@ -174,3 +174,11 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "Ressource introuvable."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An API client gets the JSON error of the API conventions, never an HTML page; people get the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "server_error", "message": "Le portail a rencontré une erreur inattendue : "
+                             "réessayez dans quelques instants."}, status=500)
+    return defaults.server_error(request)
