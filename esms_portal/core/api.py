@@ -13,11 +13,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from esms_portal.core.bodies import check_depth
 from esms_portal.core.errors import InvalidInput, JsonTooDeep, PortalError
+from esms_portal.core.pages import page_number
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()  # a page is a number (page_number), a 404 otherwise
+
+    def get_page_number(self, request, paginator):
+        return page_number(request.query_params.get(self.page_query_param))
 
 
 class JSONParser(parsers.JSONParser):

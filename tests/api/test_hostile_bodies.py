@@ -6,7 +6,8 @@ from django.urls import include, path
 from rest_framework.views import APIView
 
 from esms_portal.core.bodies import MAX_JSON_DEPTH
-from esms_portal.urls import handler404, handler500, urlpatterns as portal_urls  # noqa: F401
+from esms_portal.urls import handler404, handler500  # noqa: F401
+from esms_portal.urls import urlpatterns as portal_urls
 
 pytestmark = pytest.mark.django_db
 
