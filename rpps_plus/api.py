@@ -17,7 +17,7 @@ from esms_portal.core.pages import MAX_PAGE, page_number
 from . import selectors, services
 from .models import Civility, SituationState
 from .nomenclatures import PROFESSIONS, ROLE_CHOICES
-from .services.bulk import OUTCOME_LABELS
+from .services.bulk import OUTCOME_LABELS, read_template
 
 TAGS = ["rpps+"]
 DIRECTORY_TAGS = ["annuaire santé"]
@@ -234,7 +234,7 @@ class BulkImportApi(APIView):
         if organisation is None:
             raise ActNotAllowed()
         bulk = services.bulk_import_preview(actor=request.user, organisation=organisation, file_name=upload.name,
-                                            content=upload.read())
+                                            content=read_template(upload))
         return Response(BulkImportSerializer(bulk).data, status=status.HTTP_201_CREATED)
 
 
