@@ -202,7 +202,7 @@ REST_FRAMEWORK = {
                                "rest_framework.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "esms_portal.core.api_views.PortalSchema",
     "EXCEPTION_HANDLER": "esms_portal.core.api.exception_handler",
     # DRF's throttles read the client address the same way as esms_portal.core.client.
     "NUM_PROXIES": PORTAL_NUM_PROXIES,
