@@ -44,5 +44,6 @@ urlpatterns = [
     path("api/schema/ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="schema-ui"),
 ]
 
+handler400 = "esms_portal.views.bad_request"
 handler404 = "esms_portal.views.page_not_found"
 handler500 = "esms_portal.views.server_error"

@@ -68,7 +68,7 @@ class DirectorySearchApi(APIView):
         next_page = serializers.IntegerField(allow_null=True, help_text="Le numéro de la page suivante, ou null.")
 
     @extend_schema(parameters=[FilterSerializer, OpenApiParameter("page", int, description=f"1 à {MAX_PAGE}.")],
-                   responses=PageSerializer, tags=DIRECTORY_TAGS, auth=[])
+                   responses=PageSerializer, tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         page, size = page_number(request.query_params.get("page")), filters.pop("page_size", 20)

@@ -6,7 +6,7 @@ from django.urls import include, path
 from rest_framework.views import APIView
 
 from esms_portal.core.bodies import MAX_JSON_DEPTH
-from esms_portal.urls import handler404, handler500  # noqa: F401
+from esms_portal.urls import handler400, handler404, handler500  # noqa: F401
 from esms_portal.urls import urlpatterns as portal_urls
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,11 @@ def test_an_api_server_error_is_the_json_error_of_the_conventions(client):
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "server_error"
 
+
+
+def test_what_django_refuses_before_the_view_is_json_on_the_api(api, alice, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"field{i}": "x" for i in range(20)}
+    response = api(alice).post("/api/v1/rpps/imports/", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"code": "malformed_request", "message": "Requête mal formée."}
