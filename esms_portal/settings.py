@@ -134,8 +134,8 @@ MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "p
 # Body caps, checked from Content-Length before reading (esms_portal.core.bodies, 413 beyond): a JSON or
 # form body 1 MiB; an upload 11 MiB (the largest file taken is the 10 MB RPPS+ import, plus its envelope).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
-PORTAL_UPLOAD_MAX_BYTES = 11 * 1_048_576
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=11 * 1_048_576)
 
 # Security: production values by default; DEBUG (the demo) relaxes only what plain HTTP needs.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
