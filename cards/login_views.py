@@ -5,8 +5,6 @@ attached to this machine; in agent mode it goes from the page to the agent on 12
 reaches the server, which only sees the certificate and the signature.
 """
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -17,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from esms_portal.auth import card_session
+from esms_portal.core.bodies import json_object
 
 from . import login as card_login_service
 from . import reader
@@ -87,7 +86,7 @@ def challenge(request):
 def login_with_agent(request):
     """Agent mode, step 2: the page posts what the card signed (certificate, signature)."""
     try:
-        data = json.loads(request.body or b"{}")
+        data = json_object(request.body)
         card = card_login_service.card_login(
             request, nonce=data.get("nonce", ""),
             certificate_der=card_login_service.decode_b64(data.get("certificate", ""), "Certificat"),
@@ -121,7 +120,7 @@ def end(request):
 def agent_removed(request):
     """The agent saw the card leave its reader: its signed token names the session to downgrade."""
     try:
-        token = json.loads(request.body or b"{}").get("token", "")
+        token = json_object(request.body).get("token", "")
     except ValueError:
         token = ""
     ended = card_login_service.end_card_login_by_token(token)

@@ -16,13 +16,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
-from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
+from esms_portal.core.api import JSONParser, Pagination, paginated_response, parse_filters, validated_input
 from esms_portal.core.api_views import FileAnswerMixin
 from esms_portal.core.errors import InvalidInput
 from esms_portal.core.queries import narrow

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Its check runs before any view or process_view (CSRF's reads the body) and can render the page.
+    "esms_portal.core.bodies.BodySizeLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into esms_portal.auth.lockout's answer
     "esms_portal.error_pages.PortalErrorPagesMiddleware",  # last: see its docstring
 ]
@@ -145,8 +147,11 @@ STORAGES = {
 }
 # Uploaded proofs live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# Body caps, checked from Content-Length before reading (esms_portal.core.bodies, 413 beyond): a JSON or
+# form body 1 MiB; an upload 11 MiB (the largest file taken is the 10 MB RPPS+ import, plus its envelope).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=11 * 1_048_576)
 
 # Security: production values by default; DEBUG (the demo) relaxes only what plain HTTP needs.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -248,9 +253,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "esms_portal.core.api.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["esms_portal.core.api.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "esms_portal.core.api_views.PortalSchema",
     "EXCEPTION_HANDLER": "esms_portal.core.api.exception_handler",
     # DRF's throttles read the client address the same way as esms_portal.core.client.
     "NUM_PROXIES": PORTAL_NUM_PROXIES,

@@ -52,4 +52,6 @@ urlpatterns = [
     path("api/schema/ui/", api_docs.swagger_ui, name="schema-ui"),
 ]
 
+handler400 = "esms_portal.views.bad_request"
 handler404 = "esms_portal.views.page_not_found"
+handler500 = "esms_portal.views.server_error"

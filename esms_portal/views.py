@@ -170,8 +170,20 @@ def api_token_revoke(request, pk):
     return redirect("api-access")
 
 
-def page_not_found(request, exception):
-    """API clients get the JSON error of the API conventions; people get the French page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "message": "Ressource introuvable."}, status=404)
-    return defaults.page_not_found(request, exception)
+def _json_on_the_api(page, status: int, code: str, message: str):
+    """An error handler: API clients get the JSON error of the API conventions, never an HTML page;
+    people get the French page."""
+
+    def handler(request, *args, **kwargs):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": code, "message": message}, status=status)
+        return page(request, *args, **kwargs)
+
+    return handler
+
+
+# handler400 answers what Django refuses before a view (too many form fields, a suspicious request).
+bad_request = _json_on_the_api(defaults.bad_request, 400, "malformed_request", "Requête mal formée.")
+page_not_found = _json_on_the_api(defaults.page_not_found, 404, "not_found", "Ressource introuvable.")
+server_error = _json_on_the_api(defaults.server_error, 500, "server_error", "Le portail a rencontré une erreur "
+                                "inattendue : réessayez dans quelques instants.")

@@ -2,7 +2,7 @@
 over selectors and services, STYLE.md 8 and 9). Errors carry the services' stable codes."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -12,11 +12,12 @@ from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
+from esms_portal.core.pages import MAX_PAGE, page_number
 
 from . import selectors, services
 from .models import Civility, SituationState
 from .nomenclatures import PROFESSIONS, ROLE_CHOICES
-from .services.bulk import OUTCOME_LABELS
+from .services.bulk import OUTCOME_LABELS, read_template
 
 TAGS = ["rpps+"]
 DIRECTORY_TAGS = ["annuaire santé"]
@@ -59,18 +60,24 @@ class DirectorySearchApi(APIView):
         profession = serializers.ChoiceField(choices=sorted(PROFESSIONS), required=False)
         role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
         site = serializers.CharField(required=False, max_length=9)
-        page = serializers.IntegerField(required=False, min_value=1, default=1)
         page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
-    @extend_schema(parameters=[FilterSerializer], responses=DirectoryEntrySerializer(many=True),
-                   tags=DIRECTORY_TAGS, auth=[])
+    @extend_schema_serializer(component_name="DirectoryPage")
+    class PageSerializer(serializers.Serializer):
+        results = DirectoryEntrySerializer(many=True)
+        next_page = serializers.IntegerField(allow_null=True, help_text="Le numéro de la page suivante, ou null.")
+
+    @extend_schema(parameters=[FilterSerializer, OpenApiParameter("page", int, description=f"1 à {MAX_PAGE}.")],
+                   responses=PageSerializer, tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        page, size = filters.pop("page", 1), filters.pop("page_size", 20)
+        page, size = page_number(request.query_params.get("page")), filters.pop("page_size", 20)
         if not filters:
             raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle ou établissement.",
                                code="criteria_required")
         entries, more = selectors.directory_search(**filters, offset=(page - 1) * size, limit=size)
+        if page > 1 and not entries:
+            raise Http404  # past the last page, as the lists' pagination answers
         return Response({"results": DirectoryEntrySerializer(entries, many=True).data,
                          "next_page": page + 1 if more else None})
 
@@ -236,7 +243,7 @@ class BulkImportApi(APIView):
         if organisation is None:
             raise ActNotAllowed()
         bulk = services.bulk_import_preview(actor=request.user, organisation=organisation, file_name=upload.name,
-                                            content=upload.read())
+                                            content=read_template(upload))
         return Response(BulkImportSerializer(bulk).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,8 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from esms_portal.core.uploads import FileTooLarge, refuse_too_large
+
 from .models import Civility
 from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLE_CHOICES, profession_code, registrable_profession_names
+from .services.bulk import MAX_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,6 +111,14 @@ class ImportForm(forms.Form):
     def add_error(self, field, error):
         # A refused import is the file's problem (unreadable, columns missing...): shown under it.
         super().add_error(field or "file", error)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            refuse_too_large(upload, MAX_BYTES)  # from its size: the view reads it only below the cap
+        except FileTooLarge as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        return upload
 
 
 class DirectoryForm(forms.Form):

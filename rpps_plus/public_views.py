@@ -11,12 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from esms_portal.auth import card_session
 from esms_portal.core.client import client_address
 from esms_portal.core.forms import submit
+from esms_portal.core.pages import page_number
 
 from . import selectors, services
 from .forms import (
@@ -40,12 +42,11 @@ def directory(request):
     form = DirectoryForm(request.GET or None)
     page, entries, more = 1, [], False
     if form.has_criteria():
-        try:
-            page = max(int(request.GET.get("page", 1)), 1)
-        except ValueError:
-            page = 1
+        page = page_number(request.GET.get("page"))
         entries, more = selectors.directory_search(**form.cleaned_data, offset=(page - 1) * PAGE_SIZE,
                                                    limit=PAGE_SIZE)
+        if page > 1 and not entries:
+            raise Http404("Page introuvable.")
     kept = request.GET.copy()
     kept.pop("page", None)
     context = {"form": form, "entries": entries, "page": page, "more": more, "query": kept.urlencode(),

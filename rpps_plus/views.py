@@ -20,7 +20,7 @@ from esms_portal.workflow.requests import available_acts
 from . import selectors, services
 from .forms import EndForm, GrantForm, ImportForm, ProfessionChoiceForm, ReasonForm, RegistrationForm, RoleForm
 from .models import SituationState
-from .services.bulk import OUTCOME_LABELS, blank_template_csv
+from .services.bulk import OUTCOME_LABELS, blank_template_csv, read_template
 
 # The situation page's buttons: name -> (French label, the act of the machine that opens it).
 # Changing the role and recording the departure act on an active situation, as ending it does
@@ -166,7 +166,7 @@ def bulk_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         bulk = submit(form, services.bulk_import_preview, actor=request.user, organisation=organisation,
-                      file_name=upload.name, content=upload.read())
+                      file_name=upload.name, content=read_template(upload))
         if bulk is not None:
             return redirect("rpps_plus:bulk_preview", pk=bulk.pk)
     return render(request, "rpps_plus/bulk_upload.html", {"form": form, "organisation": organisation})

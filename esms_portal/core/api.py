@@ -6,17 +6,35 @@ DRF imports this module from its settings (pagination, exception handler): it mu
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from esms_portal.core.errors import InvalidInput, PortalError
+from esms_portal.core.bodies import check_depth
+from esms_portal.core.errors import InvalidInput, JsonTooDeep, PortalError
+from esms_portal.core.pages import page_number
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()  # a page is a number (page_number), a 404 otherwise
+
+    def get_page_number(self, request, paginator):
+        return page_number(request.query_params.get(self.page_query_param))
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's, refusing a body nested too deep (400 `json_too_deep`) instead of a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise JsonTooDeep() from None
+        check_depth(data)
+        return data
 
 
 # Stable codes for DRF's own exceptions, with the French message users read.

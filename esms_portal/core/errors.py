@@ -67,3 +67,13 @@ class WrongPin(PortalError, code="wrong_pin", status=403):
     def __init__(self, tries_left: int, *, template: str | None = None):
         message = (template or self.template).format(tries_left=tries_left, s="s" if tries_left > 1 else "")
         super().__init__(message, details={"tries_left": tries_left})
+
+
+class JsonTooDeep(InvalidInput, ValueError, code="json_too_deep",
+                  message="Le corps JSON est trop imbriqué (32 niveaux de listes ou d'objets au plus)."):
+    """A ValueError too, as json.loads raises for a body it cannot read: callers catch one thing."""
+
+
+class BodyTooLarge(PortalError, code="request_too_large", status=413,
+                   message="La requête dépasse la taille maximale acceptée."):
+    pass

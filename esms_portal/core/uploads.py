@@ -43,17 +43,25 @@ class UploadRejected(InvalidInput):
     code = "invalid_upload"
 
 
+class FileTooLarge(UploadRejected, code="file_too_large", status=413):
+    """A file over its cap, refused from its size before it is read."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(f"Le fichier dépasse la taille maximale de {max_bytes // (1024 * 1024)} Mo.")
+
+
+def refuse_too_large(upload, max_bytes: int) -> None:
+    """FileTooLarge when the upload's size (known before reading it) is over `max_bytes`."""
+    if upload.size is not None and upload.size > max_bytes:
+        raise FileTooLarge(max_bytes)
+
+
 def read_pdf(upload, *, max_bytes: int = PDF_MAX_BYTES) -> bytes:
     """The bytes of an uploaded PDF, or UploadRejected with the French reason."""
-    if upload.size is not None and upload.size > max_bytes:
-        raise UploadRejected(
-            f"Le fichier dépasse la taille maximale de {max_bytes // (1024 * 1024)} Mo.", code="file_too_large"
-        )
+    refuse_too_large(upload, max_bytes)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadRejected(
-            f"Le fichier dépasse la taille maximale de {max_bytes // (1024 * 1024)} Mo.", code="file_too_large"
-        )
+        raise FileTooLarge(max_bytes)
     if not data.startswith(PDF_MAGIC) or b"%%EOF" not in data[-PDF_TAIL:]:
         raise UploadRejected("Le fichier n'est pas un PDF valide.", code="not_a_pdf")
     return data

@@ -5,13 +5,13 @@ route table `form_urls()`; their schema (serializers, tags, summaries) is read f
 """
 
 from django.urls import path
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters, validated_input
+from esms_portal.core.api_views import PortalSchema
 from esms_portal.core.queries import narrow
 from esms_portal.core.tenant import organisation_get_for
 from esms_portal.workflow.declarations import FormType, form_types
@@ -94,7 +94,7 @@ class FormFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=FormState.choices, required=False)
 
 
-class FormSchema(AutoSchema):
+class FormSchema(PortalSchema):
     """The OpenAPI description of a form view, read from its declaration."""
 
     def _act(self) -> str:

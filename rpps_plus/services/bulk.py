@@ -7,6 +7,7 @@ same file confirmed twice creates nothing the second time. Written in bulk (10,0
 import csv
 import hashlib
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 
 from django.db import models, transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from contracts.models import Structure
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
 from esms_portal.core.tenant import legal_entity_of
+from esms_portal.core.uploads import FileTooLarge, refuse_too_large
 from esms_portal.models import ScheduledStep
 from esms_portal.steps import delay
 from esms_portal.steps.bulk import schedule_steps_bulk
@@ -30,6 +32,9 @@ from .timeline import STEP_ECPS, STEP_NUMBER, STEP_PUBLISH
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
+# A template of MAX_ROWS rows unzips to about 17 MB; a repetitive one of MAX_BYTES, to gigabytes.
+MAX_XLSX_UNZIPPED_BYTES = 32 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
 
 # The template's columns: field -> header (the first is the one written in the blank template),
 # then other spellings accepted. Headers are compared folded (case, accents, punctuation).
@@ -72,6 +77,12 @@ WRITING = (Outcome.CREATE, Outcome.ADD_SITUATION, Outcome.ANALYSIS)
 
 
 # Reading the file.
+class UnreadableTemplate(InvalidInput, code="unreadable_file",
+                         message="Fichier illisible : enregistrez la trame au format CSV ou XLSX et joignez-la à "
+                                 "nouveau."):
+    pass
+
+
 def _cell(value) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -82,41 +93,78 @@ def _cell(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_rows(name: str, content: bytes) -> list[list[str]]:
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _xlsx_rows(content: bytes):
+    # The central directory's sizes bound what unzipping yields (zipfile stops there, checks the CRC).
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableTemplate() from exc
+    if unzipped > MAX_XLSX_UNZIPPED_BYTES:
+        raise InvalidInput(f"Fichier XLSX trop volumineux une fois décompressé ({MAX_XLSX_UNZIPPED_BYTES // 2**20} Mo "
+                           "au plus) : enregistrez-le au format CSV.", code="file_too_large")
+    from openpyxl import load_workbook
 
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:
-            raise InvalidInput("Fichier XLSX illisible.", code="unreadable_file") from exc
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield [_cell(value) for value in row]
+        finally:
+            book.close()
+    except Exception as exc:  # a damaged part shows only while its rows are read (zip, zlib, XML errors)
+        raise UnreadableTemplate() from exc
+
+
+def _csv_rows(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            yield [cell.strip() for cell in row]
+    except csv.Error as exc:  # a NUL byte, a field over csv's limit: not a CSV we can read
+        raise UnreadableTemplate() from exc
+
+
+def _read_rows(name: str, content: bytes):
+    """The file's rows, read as they are asked for; an XLSX is known by its content as well as its name."""
+    if name.lower().endswith(".xlsx") or content.startswith(ZIP_MAGIC):
+        return _xlsx_rows(content)
+    return _csv_rows(content)
+
+
+def read_template(upload) -> bytes:
+    """An uploaded template's bytes, its size checked before it is read (413 `file_too_large`)."""
+    refuse_too_large(upload, MAX_BYTES)
+    return upload.read(MAX_BYTES + 1)
 
 
 def parse_template(name: str, content: bytes) -> list[dict]:
-    """Rows of the template as {line, data}; the header names the columns (any order)."""
+    """Rows of the template as {line, data}; the header names the columns (any order). Reading stops
+    at the first row over MAX_ROWS."""
     if len(content) > MAX_BYTES:
-        raise InvalidInput("Fichier trop volumineux (10 Mo au plus).", code="file_too_large")
-    rows = [row for row in _read_rows(name, content) if any(row)]
-    if not rows:
+        raise FileTooLarge(MAX_BYTES)
+    rows = (row for row in _read_rows(name, content) if any(row))
+    first = next(rows, None)
+    if first is None:
         raise InvalidInput("Le fichier est vide.", code="empty_file")
-    header = [_HEADER_FIELD.get(fold(cell)) for cell in rows[0]]
+    header = [_HEADER_FIELD.get(fold(cell)) for cell in first]
     missing = [COLUMNS[field][0] for field in REQUIRED if field not in header]
     if missing:
         raise InvalidInput(f"Colonnes manquantes : {', '.join(missing)}.", code="template_columns",
                            details={"missing": missing})
-    if len(rows) - 1 > MAX_ROWS:
-        raise InvalidInput(f"{MAX_ROWS} lignes au plus par fichier.", code="file_too_large")
-    return [
-        {"line": number, "data": {field: row[i] if i < len(row) else "" for i, field in enumerate(header) if field}}
-        for number, row in enumerate(rows[1:], start=2)
-    ]
+    parsed = []
+    for number, row in enumerate(rows, start=2):
+        if len(parsed) == MAX_ROWS:
+            raise InvalidInput(f"{MAX_ROWS:,} lignes au plus par fichier : découpez la trame.".replace(",", "\u202f"),
+                               code="too_many_rows")
+        parsed.append({"line": number,
+                       "data": {field: row[i] if i < len(row) else "" for i, field in enumerate(header) if field}})
+    return parsed
 
 
 # Checking the rows.

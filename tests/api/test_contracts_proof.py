@@ -58,7 +58,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(api, alice, draft
 def test_an_oversized_file_is_refused(api, alice, draft, private_media):
     big = PDF[:-6] + b" " * PDF_MAX_BYTES + b"%%EOF\n"
     response = upload(api(alice), draft, pdf(big))
-    assert response.status_code == 400 and response.json()["code"] == "file_too_large"
+    assert response.status_code == 413 and response.json()["code"] == "file_too_large"
     assert not any(private_media.iterdir())
 
 
