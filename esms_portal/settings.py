@@ -25,6 +25,8 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
 # hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
+# Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
+PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

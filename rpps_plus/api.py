@@ -26,6 +26,11 @@ class DirectoryThrottle(AnonRateThrottle):
     rate = "120/min"
 
 
+class DirectoryPagination(Pagination):
+    page_size = 20
+    max_page_size = 100
+
+
 @extend_schema_serializer(component_name="DirectoryEntry")
 class DirectoryEntrySerializer(serializers.Serializer):
     """What the Annuaire Santé publishes: never contact data nor birth data (R-RPP-8)."""
@@ -46,12 +51,14 @@ class DirectoryEntrySerializer(serializers.Serializer):
 class DirectorySearchApi(APIView):
     """Search the Annuaire Santé (R-RPP-11): name prefix, RPPS, profession, role, site FINESS.
 
-    Answers `{results, next_page}`: no total count, so that a page stays fast at millions of rows.
+    Answers `{next, previous, results}` (cursor links, no total count): a page costs the same at
+    millions of rows, first or ten-thousandth.
     """
 
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [DirectoryThrottle]
+    pagination_class = DirectoryPagination
 
     class FilterSerializer(serializers.Serializer):
         name = serializers.CharField(required=False, max_length=100)
@@ -59,20 +66,16 @@ class DirectorySearchApi(APIView):
         profession = serializers.ChoiceField(choices=sorted(PROFESSIONS), required=False)
         role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
         site = serializers.CharField(required=False, max_length=9)
-        page = serializers.IntegerField(required=False, min_value=1, default=1)
-        page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
     @extend_schema(parameters=[FilterSerializer], responses=DirectoryEntrySerializer(many=True),
                    tags=DIRECTORY_TAGS, auth=[])
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        page, size = filters.pop("page", 1), filters.pop("page_size", 20)
         if not filters:
             raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle ou établissement.",
                                code="criteria_required")
-        entries, more = selectors.directory_search(**filters, offset=(page - 1) * size, limit=size)
-        return Response({"results": DirectoryEntrySerializer(entries, many=True).data,
-                         "next_page": page + 1 if more else None})
+        return paginated_response(queryset=selectors.directory_entries(**filters),
+                                  serializer_class=DirectoryEntrySerializer, request=request, view=self)
 
 
 class DirectoryEntryApi(APIView):
