@@ -49,14 +49,26 @@ def ordering_of(queryset: QuerySet) -> list[str]:
     return order
 
 
-def page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
-    """The `size` rows after (or before) `cursor` in `queryset`'s ordering; the first page without one."""
+def page_rows(queryset: QuerySet, cursor: str | None, size: int) -> tuple[QuerySet, bool]:
+    """The query of a page (`size` + 1 rows, to know whether another follows) and its direction."""
     order = ordering_of(queryset)
     backwards = False
     if cursor:
         backwards, values = _decode(cursor, order)
         queryset = queryset.filter(_beyond(order, values, backwards))
-    rows = list(queryset.order_by(*(_reverse(order) if backwards else order))[: size + 1])
+    return queryset.order_by(*(_reverse(order) if backwards else order))[: size + 1], backwards
+
+
+def cursor_after(queryset: QuerySet, row) -> str:
+    """The cursor of the page that starts after `row` of `queryset` (benchmarks, query-plan tests)."""
+    return _encode(ordering_of(queryset), row, backwards=False)
+
+
+def page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
+    """The `size` rows after (or before) `cursor` in `queryset`'s ordering; the first page without one."""
+    order = ordering_of(queryset)
+    query, backwards = page_rows(queryset, cursor, size)
+    rows = list(query)
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
