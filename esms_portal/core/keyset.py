@@ -19,12 +19,15 @@ from functools import reduce
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from esms_portal.core.errors import PortalError
 
 SALT = "esms_portal.core.keyset"
 COUNT_CAP = 1000
+ADMIN_COUNT_CAP = 10_000
 
 
 class InvalidCursor(PortalError, code="invalid_cursor", status=404,
@@ -90,9 +93,27 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
 def count_label(queryset: QuerySet, singular: str, plural: str, cap: int = COUNT_CAP) -> str:
     """« 1 carte », « 42 cartes », « plus de 1 000 cartes » (a capped count)."""
     found, more = capped_count(queryset, cap)
-    if more:
-        return f"plus de {cap:,} {plural}".replace(",", "\u202f")
-    return f"{found:,} {singular if found <= 1 else plural}".replace(",", "\u202f")
+    return f"{_amount(found, more, cap)} {plural if more or found > 1 else singular}"
+
+
+def count_text(queryset: QuerySet, cap: int = COUNT_CAP) -> str:
+    """« 42 » or « plus de 1 000 »: a capped count to show beside a title."""
+    return _amount(*capped_count(queryset, cap), cap)
+
+
+def _amount(found: int, more: bool, cap: int) -> str:
+    """French digit grouping (a narrow no-break space): « 1 000 »."""
+    number = f"{cap if more else found:,}".replace(",", "\u202f")
+    return f"plus de {number}" if more else number
+
+
+class CappedPaginator(Paginator):
+    """The Django admin's paginator over tables of millions of rows (audit trail, cards, professionals):
+    its count stops at ADMIN_COUNT_CAP, so that its pages (OFFSET) stop there too."""
+
+    @cached_property
+    def count(self) -> int:
+        return capped_count(self.object_list, ADMIN_COUNT_CAP)[0]
 
 
 def _reverse(order: list[str]) -> list[str]:
