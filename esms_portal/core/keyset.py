@@ -86,7 +86,7 @@ def page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows, read no further than `cap` + 1: (count, whether there are more than `cap`)."""
-    found = queryset.order_by()[: cap + 1].count()
+    found = queryset.order_by().values("pk")[: cap + 1].count()  # no annotation evaluated per row
     return min(found, cap), found > cap
 
 
