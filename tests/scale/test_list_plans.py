@@ -8,6 +8,7 @@ from django.db import connection
 
 from cards import ui_selectors
 from contracts.models import Structure
+from contracts.selectors import structure_list
 from esms_portal.core import keyset
 from rpps_plus import national, selectors
 from tests.factories import UserFactory
@@ -47,5 +48,11 @@ def test_the_big_lists_read_their_index_from_the_page_key(db):
         entries = selectors.directory_entries(**criteria)
         for deep in (None, 200):
             assert_index_read(plan_of(entries, deep=deep, size=20), "situation_directory_name", "rpps_plus_situation")
+    # The organisations by name, up to the last EJ and no further (the sites' names are not read).
+    picker = ui_selectors.organisations_with_cards(agent)
+    structures = structure_list(user=agent)
+    for queryset, deep in ((picker, picker.count() - 10), (structures, structures.count() - 10)):
+        plan = plan_of(queryset, deep=deep, size=25)
+        assert "Index Scan using structure_kind_name" in plan and "Seq Scan on contracts_structure" not in plan, plan
     agents_situations = selectors.situations_list(agent)
     assert_index_read(plan_of(agents_situations, deep=40_000, size=50), "situation_name", "rpps_plus_situation")
