@@ -83,9 +83,9 @@ class Structure(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["legal_entity", "kind"]), models.Index(fields=["name"]),
-            # EJs by name (organisation pickers, the structures list's order): keyset pages stop at the
-            # last EJ instead of reading on through every site's name.
+            models.Index(fields=["legal_entity", "kind"]),
+            # EJs (or sites) by name: organisation pickers, the structures list's order. It replaces an
+            # index on the name alone, on which keyset pages read on through every site's name.
             models.Index(fields=["kind", "name", "id"], name="structure_kind_name"),
         ]
 
