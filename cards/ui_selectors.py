@@ -4,7 +4,7 @@ Which organisations a user acts for is the tenant's question (esms_portal.core.t
 
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from contracts.selectors import sites_of
@@ -13,14 +13,18 @@ from esms_portal.workflow.declarations import form_types
 from esms_portal.workflow.selectors import forms_for_user
 
 from . import selectors
-from .models import TestCardOrder
+from .models import Card, TestCardOrder
 
 EXPIRY_HORIZON_DAYS = 60
 
 
 def organisations_with_cards(user):
-    """The agents' organisation picker: the EJs `user` reaches that have cards, with their count."""
-    return tenant.organisations_for(user).annotate(card_count=Count("cards")).filter(card_count__gt=0)
+    """The agents' organisation picker: the EJs `user` reaches that have cards, by name, with their
+    count. Both are correlated subqueries on the fleet's index, evaluated for the rows of a page only:
+    no count of every card of the country."""
+    cards = Card.objects.filter(organisation=OuterRef("pk")).order_by()
+    count = cards.values("organisation").annotate(total=Count("pk")).values("total")
+    return tenant.organisations_for(user).filter(Exists(cards)).annotate(card_count=Subquery(count))
 
 
 def card_list(user, *, organisation_id=None, state="", family="", holder="", expiring_days=None, own=False):

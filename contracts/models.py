@@ -82,7 +82,12 @@ class Structure(models.Model):
                 fields=["siret"], condition=Q(finess__isnull=True), name="structure_siret_unique_without_finess"
             ),
         ]
-        indexes = [models.Index(fields=["legal_entity", "kind"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["legal_entity", "kind"]),
+            # EJs (or sites) by name: organisation pickers, the structures list's order. It replaces an
+            # index on the name alone, on which keyset pages read on through every site's name.
+            models.Index(fields=["kind", "name", "id"], name="structure_kind_name"),
+        ]
 
     def __str__(self):
         return f"{self.identifier} {self.name}"

@@ -3,11 +3,10 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core import permissions
+from esms_portal.core import keyset, permissions
 from esms_portal.core.errors import ActNotAllowed, PortalError
 from esms_portal.core.forms import show_error, submit_posted
 from esms_portal.core.pages import may_or_403
@@ -40,11 +39,12 @@ def structure_detail(request, pk):
 @login_required
 def structure_search(request):
     form = StructureSearchForm(request.GET or None)
-    page = None
+    context = {"form": form, "page": None, "query": keyset.query_without_cursor(request)}
     if form.is_valid():
         results = selectors.structure_list(user=request.user, filters=form.cleaned_data["q"])
-        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "contracts/structure_search.html", {"form": form, "page": page})
+        context["page"] = keyset.html_page(request, results, SEARCH_PAGE_SIZE)
+        context["total"] = keyset.count_label(results, "résultat", "résultats")
+    return render(request, "contracts/structure_search.html", context)
 
 
 @login_required

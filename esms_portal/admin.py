@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 
-from esms_portal.core import permissions
+from esms_portal.core import keyset, permissions
 from esms_portal.models import AuditEntry, RoleGrant, User
 
 admin.site.site_header = "Administration du portail ESMS"
@@ -15,7 +15,11 @@ admin.site.index_title = "Back-office de l'ANS"
 
 
 class AgentsReadOnly:
-    """ANS agents consult; nobody adds, changes or deletes here: acts go through the services."""
+    """ANS agents consult; nobody adds, changes or deletes here: acts go through the services.
+    Lists of millions of rows (audit trail, cards, professionals) count no further than a cap."""
+
+    paginator = keyset.CappedPaginator
+    show_full_result_count = False
 
     def has_module_permission(self, request):
         return permissions.is_agent(request.user)

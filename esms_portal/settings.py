@@ -33,6 +33,8 @@ PORTAL_HOSTING = env.str("PORTAL_HOSTING", default="")
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 # /healthz trusts its last broker probe this many seconds (esms_portal.health).
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
+# Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
+PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -270,7 +272,8 @@ PORTAL_API_DOCS_PUBLIC = env.bool("PORTAL_API_DOCS_PUBLIC", default=True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail ESMS",
     "DESCRIPTION": "Démarches d'embarquement des ESMS aux services socles (contrat, cartes CPx, "
-    "certificats, RPPS+). Erreurs : JSON {code, message, details}.",
+    "certificats, RPPS+). Erreurs : JSON {code, message, details}. Listes : {next, previous, results}, "
+    "pages par curseur opaque (suivez next ; un curseur invalide répond 404 invalid_cursor), sans total.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from the sidecar package's static files: no CDN, works offline.

@@ -2,7 +2,7 @@
 over selectors and services, STYLE.md 8 and 9). Errors carry the services' stable codes."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
-from esms_portal.core.pages import MAX_PAGE, page_number
 
 from . import selectors, services
 from .models import Civility, SituationState
@@ -25,6 +24,11 @@ DIRECTORY_TAGS = ["annuaire santé"]
 
 class DirectoryThrottle(AnonRateThrottle):
     rate = "120/min"
+
+
+class DirectoryPagination(Pagination):
+    page_size = 20
+    max_page_size = 100
 
 
 @extend_schema_serializer(component_name="DirectoryEntry")
@@ -47,12 +51,14 @@ class DirectoryEntrySerializer(serializers.Serializer):
 class DirectorySearchApi(APIView):
     """Search the Annuaire Santé (R-RPP-11): name prefix, RPPS, profession, role, site FINESS.
 
-    Answers `{results, next_page}`: no total count, so that a page stays fast at millions of rows.
+    Answers `{next, previous, results}` (cursor links, no total count): a page costs the same at
+    millions of rows, first or ten-thousandth.
     """
 
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [DirectoryThrottle]
+    pagination_class = DirectoryPagination
 
     class FilterSerializer(serializers.Serializer):
         name = serializers.CharField(required=False, max_length=100)
@@ -60,26 +66,16 @@ class DirectorySearchApi(APIView):
         profession = serializers.ChoiceField(choices=sorted(PROFESSIONS), required=False)
         role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
         site = serializers.CharField(required=False, max_length=9)
-        page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
-    @extend_schema_serializer(component_name="DirectoryPage")
-    class PageSerializer(serializers.Serializer):
-        results = DirectoryEntrySerializer(many=True)
-        next_page = serializers.IntegerField(allow_null=True, help_text="Le numéro de la page suivante, ou null.")
-
-    @extend_schema(parameters=[FilterSerializer, OpenApiParameter("page", int, description=f"1 à {MAX_PAGE}.")],
-                   responses=PageSerializer, tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
+    @extend_schema(parameters=[FilterSerializer], responses=DirectoryEntrySerializer(many=True),
+                   tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        page, size = page_number(request.query_params.get("page")), filters.pop("page_size", 20)
         if not filters:
             raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle ou établissement.",
                                code="criteria_required")
-        entries, more = selectors.directory_search(**filters, offset=(page - 1) * size, limit=size)
-        if page > 1 and not entries:
-            raise Http404  # past the last page, as the lists' pagination answers
-        return Response({"results": DirectoryEntrySerializer(entries, many=True).data,
-                         "next_page": page + 1 if more else None})
+        return paginated_response(queryset=selectors.directory_entries(**filters),
+                                  serializer_class=DirectoryEntrySerializer, request=request, view=self)
 
 
 class DirectoryEntryApi(APIView):

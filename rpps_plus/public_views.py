@@ -11,14 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from esms_portal.auth import card_session
+from esms_portal.core import keyset
 from esms_portal.core.client import client_address
 from esms_portal.core.forms import submit
-from esms_portal.core.pages import page_number
 
 from . import selectors, services
 from .forms import (
@@ -38,19 +38,24 @@ ECPS_LOGIN_SESSION_KEY = "rpps_ecps_login"  # the login under way in this browse
 PAGE_SIZE = 20
 
 
+def _searches_too_fast(request) -> bool:
+    """A search costs queries: each client address may run PORTAL_DIRECTORY_PAGE_RATE of them."""
+    return is_ratelimited(request, group="rpps_plus.directory", key=lambda _group, req: client_address(req),
+                          rate=settings.PORTAL_DIRECTORY_PAGE_RATE, increment=True)
+
+
 def directory(request):
     form = DirectoryForm(request.GET or None)
-    page, entries, more = 1, [], False
-    if form.has_criteria():
-        page = page_number(request.GET.get("page"))
-        entries, more = selectors.directory_search(**form.cleaned_data, offset=(page - 1) * PAGE_SIZE,
-                                                   limit=PAGE_SIZE)
-        if page > 1 and not entries:
-            raise Http404("Page introuvable.")
-    kept = request.GET.copy()
-    kept.pop("page", None)
-    context = {"form": form, "entries": entries, "page": page, "more": more, "query": kept.urlencode(),
+    context = {"form": form, "page": None, "query": keyset.query_without_cursor(request),
                "searched": form.has_criteria()}
+    if form.has_criteria():
+        if _searches_too_fast(request):
+            context["throttled"] = True
+            response = render(request, "rpps_plus/directory.html", context, status=429)
+            response["Retry-After"] = "60"
+            return response
+        entries = selectors.directory_entries(**form.cleaned_data)
+        context["page"] = keyset.html_page(request, entries, PAGE_SIZE)
     return render(request, "rpps_plus/directory.html", context)
 
 

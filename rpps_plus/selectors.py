@@ -12,7 +12,7 @@ from django.http import Http404
 from cards.selectors import usable_cards
 from contracts.models import Structure, StructureKind
 from contracts.selectors import represented_organisation  # noqa: F401 ("Mes habilitations", R-RPP-4)
-from esms_portal.core import permissions, tenant
+from esms_portal.core import keyset, permissions, tenant
 from esms_portal.models import Role, RoleGrant, User
 
 from .models import BulkImport, CardHolderMobile, ECpsChallenge, Professional, SignUp, Situation, SituationState
@@ -191,10 +191,9 @@ def _name_starts_with(situations, prefix: str):
     return situations.filter(search_name__lt=upper) if upper else situations.filter(search_name__startswith=prefix)
 
 
-def directory_search(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = "",
-                     offset: int = 0, limit: int = 20) -> tuple[list[Situation], bool]:
-    """One page of the directory, sorted by name, and whether another follows (no COUNT: the page
-    stays an index range scan at two million professionals)."""
+def directory_entries(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = ""):
+    """The directory's published entries matching the criteria, by name: paged by key (esms_portal.core.keyset)
+    and never counted, each page is an index range scan at two million professionals."""
     exact = {"professional__rpps": rpps, "profession_code": profession, "role_code": role}
     situations = Situation.objects.filter(PUBLISHED, **{lookup: value for lookup, value in exact.items() if value})
     if name:
@@ -204,11 +203,12 @@ def directory_search(*, name: str = "", rpps: str = "", profession: str = "", ro
         # the (site, name) index in order; a join on the FINESS would scan every name instead.
         site_id = Structure.objects.filter(finess=site).values("pk")[:1]
         situations = situations.filter(site_id=Subquery(site_id))
-    page = list(
-        situations.select_related("professional", "site").only(*DIRECTORY_FIELDS)
-        .order_by("search_name", "id")[offset:offset + limit + 1]
-    )
-    return page[:limit], len(page) > limit
+    return situations.select_related("professional", "site").only(*DIRECTORY_FIELDS).order_by("search_name", "id")
+
+
+def directory_search(*, cursor: str | None = None, limit: int = 20, **criteria) -> keyset.Page:
+    """One page of the directory after `cursor` (the first without one)."""
+    return keyset.page(directory_entries(**criteria), cursor, limit)
 
 
 def directory_entry(pk) -> Situation:

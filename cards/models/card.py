@@ -135,6 +135,12 @@ class Card(Request):
         indexes = [
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["state", "expires_at"], name="card_expiry"),
+            # The fleet's ordering (Meta.ordering + pk), read in order for keyset pages: all the cards
+            # for an agent, one organisation's for its managers (esms_portal.core.keyset).
+            models.Index(fields=["holder_last_name", "holder_first_names", "-created_at", "id"],
+                         name="card_list_order"),
+            models.Index(fields=["organisation", "holder_last_name", "holder_first_names", "-created_at", "id"],
+                         name="card_fleet_order"),
         ]
         constraints = [
             models.CheckConstraint(

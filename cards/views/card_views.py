@@ -6,12 +6,11 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core import permissions, tenant
+from esms_portal.core import keyset, permissions, tenant
 from esms_portal.core.errors import StateConflict
 from esms_portal.core.forms import show_error, submit_posted
 from esms_portal.core.pages import may_or_403
@@ -43,12 +42,11 @@ def fleet(request):
     )
     filter_form = FleetFilterForm(request.GET or None)
     filters = filter_form.filters()
-    kept = request.GET.copy()
-    kept.pop("page", None)
-    context = {"filter_form": filter_form, "organisation": organisation, "query": kept.urlencode()}
+    context = {"filter_form": filter_form, "organisation": organisation, "query": keyset.query_without_cursor(request)}
     if organisation is None and permissions.is_agent(user):
-        organisations = Paginator(ui_selectors.organisations_with_cards(user), PAGE_SIZE)
-        context["organisations_page"] = organisations.get_page(request.GET.get("page"))
+        organisations = ui_selectors.organisations_with_cards(user)
+        context["page"] = keyset.html_page(request, organisations, PAGE_SIZE)
+        context["total"] = keyset.count_label(organisations, "organisation équipée", "organisations équipées")
         return render(request, "cards/organisation_picker.html", context)
     if organisation is None:
         cards = ui_selectors.card_list(user, own=True, **filters)
@@ -59,7 +57,8 @@ def fleet(request):
         context["other_organisations"] = (
             [] if permissions.is_agent(user) else list(tenant.organisations_for(user, roles=permissions.MANAGERS))
         )
-    context["page"] = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = keyset.html_page(request, cards, PAGE_SIZE)
+    context["total"] = keyset.count_label(cards, "carte", "cartes")
     return render(request, "cards/fleet.html", context)
 
 

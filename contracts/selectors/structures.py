@@ -47,7 +47,9 @@ def structure_list(*, user, filters: dict | None = None):
     if filters.get("q"):
         name = filters["q"]
         queryset = queryset.filter(Q(name__icontains=name) | Q(long_name__icontains=name))
-    # A total order, so that pages never overlap (FINESS may be null: SIRET-only structures).
+    # A total order, so that pages never overlap (FINESS may be null: SIRET-only structures). Every
+    # legal_entity is an EJ: saying so lets the EJs be read in name order from structure_kind_name.
+    queryset = queryset.filter(legal_entity__kind=StructureKind.EJ)
     return queryset.order_by("legal_entity__name", "legal_entity_id", "-kind", "name", "id")
 
 

@@ -7,22 +7,45 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, parsers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from esms_portal.core import keyset
 from esms_portal.core.bodies import check_depth
 from esms_portal.core.errors import InvalidInput, JsonTooDeep, PortalError
-from esms_portal.core.pages import page_number
 
 
-class Pagination(PageNumberPagination):
+class Pagination(CursorPagination):
+    """Every list of the API: `{next, previous, results}`, `next`/`previous` links carrying an opaque
+    `cursor` (keyset pagination, esms_portal.core.keyset): the same cost on any page, no total count.
+    The list's own ordering is the key; a bad cursor is a 404 `invalid_cursor`."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
-    last_page_strings = ()  # a page is a number (page_number), a 404 otherwise
+    cursor_query_description = "Curseur opaque de la page : suivez les liens `next` et `previous`."
+    page_size_query_description = "Nombre de résultats par page (500 au plus)."
 
-    def get_page_number(self, request, paginator):
-        return page_number(request.query_params.get(self.page_query_param))
+    def paginate_queryset(self, queryset, request, view=None):
+        if "page" in request.query_params:
+            raise InvalidInput("La pagination se fait par curseur : suivez les liens « next » et « previous ».",
+                               code="page_parameter_removed")
+        self.base_url = request.build_absolute_uri()
+        self.keyset_page = keyset.page(queryset, request.query_params.get(self.cursor_query_param),
+                                       self.get_page_size(request))
+        return self.keyset_page.rows
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        return replace_query_param(self.base_url, self.cursor_query_param, cursor)
+
+    def get_next_link(self):
+        return self._link(self.keyset_page.next)
+
+    def get_previous_link(self):
+        return self._link(self.keyset_page.previous)
 
 
 class JSONParser(parsers.JSONParser):

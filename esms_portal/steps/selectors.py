@@ -7,11 +7,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from esms_portal.core import keyset
 from esms_portal.models import ScheduledStep
 from esms_portal.models.steps import OPEN_STATES, StepState
 from esms_portal.steps.registry import label_of
 
 ROWS = 100
+COUNT_CAP = keyset.COUNT_CAP  # a section's count stops there: « plus de 1 000 »
 
 
 @dataclass(frozen=True)
@@ -19,15 +21,17 @@ class Section:
     title: str
     hint: str
     steps: list
-    count: int
+    count: str  # capped: « 42 », « plus de 1 000 »
+    more: bool  # more rows than shown
     retry: bool = False
 
 
 def _section(title: str, hint: str, queryset: QuerySet, *, retry: bool = False) -> Section:
-    steps = list(queryset.select_related("content_type").prefetch_related("target")[:ROWS])
+    rows = list(queryset.select_related("content_type").prefetch_related("target")[: ROWS + 1])
+    steps = rows[:ROWS]
     for step in steps:
         step.kind_label = label_of(step.kind)
-    return Section(title, hint, steps, queryset.count(), retry)
+    return Section(title, hint, steps, keyset.count_text(queryset, COUNT_CAP), len(rows) > ROWS, retry)
 
 
 def step_get(pk) -> ScheduledStep:

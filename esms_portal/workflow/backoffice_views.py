@@ -3,11 +3,10 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from esms_portal.core import permissions
+from esms_portal.core import keyset, permissions
 from esms_portal.core.regions import region_choices
 from esms_portal.workflow.backoffice import get_queue, queue_requests, queues
 
@@ -40,14 +39,12 @@ def instruction_queue(request, key=None):
     requests = queue_requests(
         queue, state=filters.get("state", ""), region=filters.get("region", ""), min_days=filters.get("min_days")
     )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    kept = request.GET.copy()
-    kept.pop("page", None)
     context = {
         "queues": all_queues,
         "queue": queue,
         "form": form,
-        "page": page,
-        "filters_query": f"{kept.urlencode()}&" if kept else "",
+        "page": keyset.html_page(request, requests, PAGE_SIZE),
+        "total": keyset.count_label(requests, "dossier", "dossiers"),
+        "query": keyset.query_without_cursor(request),
     }
     return render(request, "esms_portal/instruction_queue.html", context)

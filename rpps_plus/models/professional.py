@@ -184,6 +184,8 @@ class Situation(InstructedRequest):
             models.Index(fields=["search_name", "id"], name="situation_directory_name", condition=PUBLISHED),
             models.Index(fields=["site", "search_name", "id"], name="situation_directory_site", condition=PUBLISHED),
             models.Index(fields=["site", "state"], name="situation_site_state"),
+            # Every situation by name (an agent's list, keyset pages), published or not.
+            models.Index(fields=["search_name", "id"], name="situation_name"),
         ]
 
     def __str__(self):

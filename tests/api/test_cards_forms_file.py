@@ -74,8 +74,8 @@ def test_f414_orders_test_cards_and_lists_them(api, bob, alpha, charlie):
     data = {"organisation": str(alpha.pk), "family": "CPE", "quantity": 2, "delivery_address": "1 rue du Test"}
     response = api(bob).post(f"{BASE}/f414/", data, format="json")
     assert response.status_code == 201 and response.json()["quantity"] == 2
-    assert api(bob).get(f"{BASE}/f414/").json()["count"] == 1
-    assert api(charlie).get(f"{BASE}/f414/").json()["count"] == 0
+    assert len(api(bob).get(f"{BASE}/f414/").json()["results"]) == 1
+    assert len(api(charlie).get(f"{BASE}/f414/").json()["results"]) == 0
     response = api(bob).post(f"{BASE}/f414/", {**data, "quantity": 40}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_quantity"
 

@@ -9,7 +9,7 @@ def test_declaring_a_lost_card_orders_a_replacement(api, bob, alice_card):
     response = api(bob).post(url(alice_card), {"kind": "lost"}, format="json")
     assert response.status_code == 201
     assert response.json()["kind"] == "lost" and response.json()["replacement"]
-    assert api(bob).get(url(alice_card)).json()["count"] == 1
+    assert len(api(bob).get(url(alice_card)).json()["results"]) == 1
 
 
 def test_the_service_codes_come_back(api, alice, alpha):

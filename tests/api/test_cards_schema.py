@@ -11,7 +11,7 @@ def test_the_card_endpoints_are_documented(client, db):
     validate_schema(schema)
     paths = schema["paths"]
     assert set(paths["/api/v1/cards/"]) == {"get"}
-    assert {"organisation", "state", "family", "holder", "expiring_days", "page"} <= {
+    assert {"organisation", "state", "family", "holder", "expiring_days", "cursor"} <= {
         p["name"] for p in paths["/api/v1/cards/"]["get"]["parameters"]
     }
     for act in ("oppose", "activate", "holder"):

@@ -20,15 +20,15 @@ def test_the_members_see_who_administers_their_certificates(api, f413_accepted, 
 
 def test_ended_rights_only_on_request(api, f413_accepted, alice):
     TechnicalAdministrator.objects.update(ended_at=timezone.now())
-    assert api(alice).get(URL).json()["count"] == 0
-    assert api(alice).get(URL, {"include_ended": "true"}).json()["count"] == 1
+    assert len(api(alice).get(URL).json()["results"]) == 0
+    assert len(api(alice).get(URL, {"include_ended": "true"}).json()["results"]) == 1
 
 
 def test_an_outsider_sees_none(api, f413_accepted, charlie, alpha):
-    assert api(charlie).get(URL, {"organisation": str(alpha.pk)}).json()["count"] == 0
+    assert len(api(charlie).get(URL, {"organisation": str(alpha.pk)}).json()["results"]) == 0
 
 
 def test_the_list_costs_3_queries(api, f413_accepted, alice, django_assert_num_queries):
     client = api(alice)
-    with django_assert_num_queries(3):  # token, count, page
+    with django_assert_num_queries(2):  # token, page (no count)
         client.get(URL)

@@ -13,7 +13,7 @@ def test_the_certificate_endpoints_are_documented(client, db):
     validate_schema(schema)
     paths = schema["paths"]
     assert set(paths[PREFIX]) == {"get", "post"}
-    assert {"organisation", "profile", "state", "software", "expiring_days", "page"} <= {
+    assert {"organisation", "profile", "state", "software", "expiring_days", "cursor"} <= {
         p["name"] for p in paths[PREFIX]["get"]["parameters"]
     }
     assert set(paths[PREFIX]["post"]["requestBody"]["content"]) == {"application/json", "multipart/form-data"}

@@ -44,7 +44,7 @@ def test_a_contract_goes_from_draft_to_accepted_through_the_api(api, alice, ana,
 
     response = representative.post(contract + "submit/")
     assert response.status_code == 200 and response.json()["state"] == "submitted"
-    assert agent.get("/api/v1/contracts/", {"state": "submitted"}).json()["count"] == 1
+    assert len(agent.get("/api/v1/contracts/", {"state": "submitted"}).json()["results"]) == 1
 
     assert agent.post(contract + "start-instruction/").json()["state"] == "in_instruction"
     assert b"".join(agent.get(contract + "proof/").streaming_content) == PDF

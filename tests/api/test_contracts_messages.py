@@ -11,7 +11,7 @@ def test_the_organisation_and_the_agent_exchange_messages(api, alice, ana, submi
     assert response.json()["body"] == "Le dossier est-il complet ?" and response.json()["from_agent"] is False
     api(ana).post(url(submitted), {"body": "Oui."}, format="json")
     body = api(alice).get(url(submitted)).json()
-    assert body["count"] == 2
+    assert len(body["results"]) == 2
     assert [(m["author"], m["from_agent"], m["body"]) for m in body["results"]] == [
         ("Alice Martin", False, "Le dossier est-il complet ?"),
         ("Ana Agent", True, "Oui."),
@@ -52,7 +52,9 @@ def test_the_messages_are_paginated(api, alice, draft):
     for n in range(3):
         services.contract_post_message(actor=alice, contract_pk=draft.pk, body=f"Message {n}")
     body = api(alice).get(url(draft), {"page_size": 2}).json()
-    assert body["count"] == 3 and [m["body"] for m in body["results"]] == ["Message 0", "Message 1"]
+    assert [m["body"] for m in body["results"]] == ["Message 0", "Message 1"] and body["next"]
+    rest = api(alice).get(body["next"]).json()
+    assert [m["body"] for m in rest["results"]] == ["Message 2"] and rest["next"] is None
 
 
 def test_it_checks_ownership(api, charlie, alice, draft):

@@ -13,7 +13,7 @@ def test_the_schema_is_a_valid_openapi_document_listing_the_structures(client, d
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/structures/", "/api/v1/structures/{id}/", "/api/v1/auth/token/"} <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/structures/"]["get"]["parameters"]}
-    assert {"finess", "ej_finess", "legal_entity", "kind", "q", "page", "page_size"} <= parameters
+    assert {"finess", "ej_finess", "legal_entity", "kind", "q", "cursor", "page_size"} <= parameters
 
 
 def test_the_schema_ui_loads_swagger_from_local_static_files(client, db):

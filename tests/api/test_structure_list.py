@@ -13,12 +13,12 @@ def names(response):
 def test_a_member_lists_the_structures_of_his_organisation_only(api, alice, alpha, beta):
     response = api(alice).get(URL)
     assert response.status_code == 200
-    assert response.json()["count"] == 3
+    assert len(response.json()["results"]) == 3
     assert names(response) == ["Association Alpha", "EHPAD Les Tilleuls", "SSIAD Alpha"]
 
 
 def test_an_ans_agent_lists_every_structure(api, ana, alpha, beta):
-    assert api(ana).get(URL).json()["count"] == 5
+    assert len(api(ana).get(URL).json()["results"]) == 5
 
 
 def test_an_item_carries_the_structure_and_its_legal_entity(api, alice, alpha):
@@ -49,7 +49,7 @@ def test_a_malformed_finess_filter_is_a_400_invalid_finess(api, alice, alpha):
 
 @pytest.mark.rule("R-FIN-1")
 def test_filter_by_legal_entity_uuid_or_ej_finess(api, ana, alpha, beta):
-    assert api(ana).get(URL, {"legal_entity": alpha.pk}).json()["count"] == 3
+    assert len(api(ana).get(URL, {"legal_entity": alpha.pk}).json()["results"]) == 3
     assert names(api(ana).get(URL, {"ej_finess": beta.finess})) == ["Fondation Beta", "IME Beta"]
     response = api(ana).get(URL, {"ej_finess": beta.finess, "kind": StructureKind.EG})
     assert names(response) == ["IME Beta"]
@@ -77,24 +77,30 @@ def test_a_structure_identified_by_siret_is_listed_and_filtered_by_siret(api, al
 
 def test_an_outsider_filtering_on_another_organisation_gets_nothing(api, charlie, alpha):
     response = api(charlie).get(URL, {"legal_entity": alpha.pk})
-    assert response.status_code == 200 and response.json()["count"] == 0
+    assert response.status_code == 200 and len(response.json()["results"]) == 0
 
 
 def test_the_list_is_paginated(api, ana, alpha):
     StructureFactory.create_batch(5, legal_entity=alpha)
     body = api(ana).get(URL, {"page_size": 3}).json()
-    assert body["count"] == 8 and len(body["results"]) == 3 and "page=2" in body["next"]
-    last = api(ana).get(URL, {"page_size": 3, "page": 3}).json()
+    assert len(body["results"]) == 3 and "cursor=" in body["next"] and "count" not in body
+    second = api(ana).get(body["next"]).json()
+    last = api(ana).get(second["next"]).json()
     assert len(last["results"]) == 2 and last["next"] is None
-    seen = {
-        item["id"] for page in (1, 2, 3) for item in api(ana).get(URL, {"page_size": 3, "page": page}).json()["results"]
-    }
-    assert len(seen) == 8
+    seen = [item["id"] for page in (body, second, last) for item in page["results"]]
+    assert len(set(seen)) == 8
+    back = api(ana).get(last["previous"]).json()
+    assert back["results"] == second["results"]
 
 
-def test_a_page_past_the_end_is_a_json_404(api, alice, alpha):
-    response = api(alice).get(URL, {"page": 9})
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+def test_a_tampered_cursor_is_a_json_404(api, alice, alpha):
+    response = api(alice).get(URL, {"cursor": "eyJvIjoiZmluZXNzIn0:forged"})
+    assert response.status_code == 404 and response.json()["code"] == "invalid_cursor"
+
+
+def test_a_page_number_is_refused_with_a_json_400(api, alice, alpha):
+    response = api(alice).get(URL, {"page": 2})
+    assert response.status_code == 400 and response.json()["code"] == "page_parameter_removed"
 
 
 def test_without_a_token_the_answer_is_401(api, alpha):
@@ -122,8 +128,8 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_structures(
     api, alice, alpha, django_assert_num_queries
 ):
     client = api(alice)
-    with django_assert_num_queries(3):  # token, count, page
+    with django_assert_num_queries(2):  # token, page (no count)
         client.get(URL)
     StructureFactory.create_batch(20, legal_entity=alpha)
-    with django_assert_num_queries(3):
-        assert client.get(URL).json()["count"] == 23
+    with django_assert_num_queries(2):
+        assert len(client.get(URL).json()["results"]) == 23

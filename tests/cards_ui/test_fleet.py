@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -55,15 +57,30 @@ def test_the_fleet_costs_the_same_queries_for_3_or_30_cards(client, alice, alpha
     CardFactory.create_batch(27, active=True, organisation=alpha)
     with django_assert_num_queries(len(counted.captured_queries)):
         page = client.get(URL).content.decode()
-    assert "30 cartes" in page and "Page suivante" in page
+    assert "30 cartes" in page and ">Suivant</a>" in page
+    with django_assert_num_queries(len(counted.captured_queries)):  # the next page by key: the same queries
+        second = client.get(f"{URL}?{link(page, 'Suivant')}").content.decode()
+    assert "30 cartes" in second and ">Précédent</a>" in second
 
 
-def test_the_fleet_is_paginated_with_its_filters_kept(client, alice, alpha):
+def test_the_fleet_is_paginated_by_key_with_its_filters_kept(client, alice, alpha):
     CardFactory.create_batch(27, active=True, organisation=alpha, family="CPE")
+    CardFactory.create_batch(2, active=True, organisation=alpha, family="CDE")
     client.force_login(alice)
     page = client.get(URL, {"family": "CPE"}).content.decode()
-    assert "family=CPE&amp;page=2" in page
-    assert "1 / 2" in page
+    assert "family=CPE&amp;cursor=" in page and "page=" not in page
+    first = set(re.findall(r'cartes/([0-9a-f-]{36})/"', page))
+    second_page = client.get(f"{URL}?{link(page, 'Suivant')}").content.decode()
+    second = set(re.findall(r'cartes/([0-9a-f-]{36})/"', second_page))
+    assert len(first) == 25 and len(second) == 2 and not first & second
+    assert ">Suivant</a>" not in second_page
+    back = client.get(f"{URL}?{link(second_page, 'Précédent')}").content.decode()
+    assert set(re.findall(r'cartes/([0-9a-f-]{36})/"', back)) == first
+
+
+def test_a_tampered_cursor_is_a_404_page(client, alice, alpha):
+    client.force_login(alice)
+    assert client.get(URL, {"cursor": "forged:cursor"}).status_code == 404
 
 
 def test_an_agent_picks_an_organisation_then_sees_its_fleet(client, ana, alpha, alice_card, beta):
@@ -88,3 +105,8 @@ def test_the_menu_leads_members_and_agents_to_the_cards(client, alice, ana):
         client.force_login(user)
         page = client.get(reverse("home"), follow=True).content.decode()
         assert f'href="{URL}"' in page and ">Cartes</a>" in page
+
+
+def link(page: str, label: str) -> str:
+    """The query string of a « Suivant » or « Précédent » link of a page."""
+    return html.unescape(re.search(rf'href="\?([^"]*)">{label}</a>', page).group(1))

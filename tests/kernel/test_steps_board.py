@@ -31,8 +31,8 @@ def test_an_agent_sees_overdue_failed_and_done_steps(client, ana, board_steps):
     response = client.get(BOARD)
     assert response.status_code == 200
     titles = [(s.title, s.count) for s in response.context["sections"]]
-    assert titles == [("En retard", 1), ("En échec", 1), ("Échues", 1), ("À venir", 0),
-                      ("Terminées aujourd'hui", 1)]
+    assert titles == [("En retard", "1"), ("En échec", "1"), ("Échues", "1"), ("À venir", "0"),
+                      ("Terminées aujourd'hui", "1")]
     assert "RuntimeError: service ANS indisponible" in response.content.decode()
     assert reverse("backoffice:step_retry", args=[board_steps["failed"].pk]) in response.content.decode()
 
@@ -66,3 +66,14 @@ def test_members_of_organisations_do_not_see_the_board(client, request, who, boa
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
     response = client.get(BOARD)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_section_counts_no_further_than_its_cap(client, ana, board_steps, monkeypatch):
+    """No exact count over a million steps: a section says « plus de 1 000 » (here the cap is 1)."""
+    from esms_portal.steps import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    ScheduledStep.objects.filter(pk=board_steps["done"].pk).update(state=StepState.FAILED)
+    client.force_login(ana)
+    sections = {s.title: s.count for s in client.get(BOARD).context["sections"]}
+    assert sections["En échec"] == "plus de 1" and sections["En retard"] == "1"

@@ -20,4 +20,4 @@ def test_the_demo_gestionnaire_registers_a_professional_who_reaches_the_director
     situation = services.professional_register(actor=gestionnaire, data=person(), site=site)
     rpps_number_send(situation.professional_id)
     situation_publish(situation.pk)
-    assert [s.pk for s in selectors.directory_search(name="lefevre")[0]] == [situation.pk]
+    assert [s.pk for s in selectors.directory_search(name="lefevre").rows] == [situation.pk]

@@ -27,10 +27,10 @@ def site_gestionnaire(alpha, other_site):
 @pytest.mark.rule("R-RPP-5")
 def test_ending_a_situation_takes_it_out_of_the_directory(gina, registered):
     situation_publish(registered.pk)
-    assert selectors.directory_search(name="lefevre")[0]
+    assert selectors.directory_search(name="lefevre").rows
     ended = services.situation_end(actor=gina, situation_pk=registered.pk, end_date=date.today())
     assert ended.state == SituationState.ENDED and ended.end_date == date.today()
-    assert selectors.directory_search(name="lefevre")[0] == []
+    assert selectors.directory_search(name="lefevre").rows == []
     assert AuditEntry.objects.get(object_id=str(registered.pk), act="end").actor == gina
 
 

@@ -43,11 +43,11 @@ def test_registration_number_directory_and_ecps_on_a_controlled_clock(gina, site
     # R-RPP-11: in the Annuaire Santé after 24 h (deadline 48 h), not before.
     with time_machine.travel(t0 + timedelta(hours=23, minutes=59), tick=False):
         run_due_steps()
-        assert selectors.directory_search(name="lef")[0] == []
+        assert selectors.directory_search(name="lef").rows == []
     with time_machine.travel(t0 + timedelta(hours=24, seconds=1), tick=False):
         assert run_due_steps() == ["rpps_plus.publish"]
-        found, more = selectors.directory_search(name="lef")
-        assert [s.pk for s in found] == [situation.pk] and not more
+        found = selectors.directory_search(name="lef")
+        assert [s.pk for s in found.rows] == [situation.pk] and found.next is None
         from esms_portal.models import ScheduledStep
 
         step = ScheduledStep.objects.get(kind="rpps_plus.publish")
