@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0003_contract'),
-        ('rpps_plus', '0002_directory_name_index'),
+        ('rpps_plus', '0003_ecps_card_holders_and_login_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
