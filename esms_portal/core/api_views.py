@@ -44,6 +44,10 @@ class PortalSchema(AutoSchema):
         error = {"application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}}
         for status in self.error_statuses(operation):
             operation["responses"].setdefault(str(status), {"description": ERRORS[status], "content": error})
+        # An error a view describes itself (its codes in words) still answers the JSON error.
+        for status, response in operation["responses"].items():
+            if status >= "400":
+                response.setdefault("content", error)
         return operation
 
     def error_statuses(self, operation) -> set[int]:

@@ -101,6 +101,6 @@ def test_f414_by_a_card_holder_without_a_role(api, alpha, beta):
     data = {"organisation": str(alpha.pk), "family": "CPE", "quantity": 1, "delivery_address": "1 rue du Test"}
     response = api(staff).post(f"{BASE}/f414/", data, format="json")
     assert response.status_code == 201 and response.json()["ordered_by"] == str(staff)
-    assert api(staff).get(f"{BASE}/f414/").json()["count"] == 1
+    assert len(api(staff).get(f"{BASE}/f414/").json()["results"]) == 1
     response = api(staff).post(f"{BASE}/f414/", {**data, "organisation": str(beta.pk)}, format="json")
     assert response.status_code == 404

@@ -57,7 +57,7 @@ def test_throttled_operations_document_429(schema):
 def test_the_directory_search_answers_a_page_not_an_array(schema):
     ok = schema["paths"]["/api/v1/rpps/annuaire/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     page = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[1]]
-    assert set(page["properties"]) == {"results", "next_page"}
+    assert set(page["properties"]) == {"results", "next", "previous"}  # cursor links (core.keyset)
     assert page["properties"]["results"]["type"] == "array"
-    assert page["properties"]["next_page"]["nullable"] is True
+    assert page["properties"]["next"]["nullable"] is True
     assert "page" in {p["name"] for p in schema["paths"]["/api/v1/rpps/annuaire/"]["get"]["parameters"]}
