@@ -60,4 +60,4 @@ def test_the_directory_search_answers_a_page_not_an_array(schema):
     assert set(page["properties"]) == {"results", "next", "previous"}  # cursor links (core.keyset)
     assert page["properties"]["results"]["type"] == "array"
     assert page["properties"]["next"]["nullable"] is True
-    assert "page" in {p["name"] for p in schema["paths"]["/api/v1/rpps/annuaire/"]["get"]["parameters"]}
+    assert "cursor" in {p["name"] for p in schema["paths"]["/api/v1/rpps/annuaire/"]["get"]["parameters"]}
