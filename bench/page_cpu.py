@@ -4,7 +4,8 @@
 
 On a dedicated PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/esms_bench_pagecpu;
 its name must contain "bench": it is dropped, recreated and migrated unless --reuse), with production settings
-(DEBUG off, a generated secret, a temporary PKI), `load_demo` plus --cards active cards in the demo organisation
+(DEBUG off, a generated secret, a temporary PKI, DATABASE_CONN_MAX_AGE=60 and the Redis cache of
+CELERY_BROKER_URL, default redis://127.0.0.1:6379/10), `load_demo` plus --cards active cards in the demo organisation
 0B1000013. The agents' second factor and the card-login requirement are off (load_demo acts
 without a card; the test Client cannot read a TOTP app). Static files are collected once into DJANGO_STATIC_ROOT (default /tmp/bench-pagecpu-static) so that
 `{% static %}` goes through the manifest storage as in production.
@@ -123,8 +124,8 @@ def measure(client, path: str, requests: int, batches: int) -> dict:
 
     get()  # warm: templates compiled, caches filled
     queries = []
-    # An execute wrapper, not CaptureQueriesContext: the request's end closes the connection (CONN_MAX_AGE 0),
-    # and the reconnection drops the forced debug cursor.
+    # An execute wrapper, not CaptureQueriesContext: should the request's end close the connection, the
+    # reconnection drops the forced debug cursor.
     with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
         size = len(get().content)
     per_request = []
@@ -143,6 +144,8 @@ def main() -> None:
                        "PORTAL_NUM_PROXIES": "1",
                        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
     os.environ.setdefault("DJANGO_STATIC_ROOT", STATIC_ROOT)
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # persistent connections, as docker-compose.yml runs
+    os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/10")  # Redis cache, as in production
     use_temporary_pki()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if args.reuse:
