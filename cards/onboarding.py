@@ -44,9 +44,9 @@ class CardsProvider(OnboardingProvider):
         # Whole cards only for the few the milestones read (the representatives' cards, the future mandataires):
         # an EJ may hold thousands of cards, and making a model instance of each dominated the page's CPU.
         cards = defaultdict(list)
-        representatives_ids = RoleGrant.objects.filter(organisation_id__in=ids, role=Role.LEGAL_REPRESENTATIVE)
+        representative_grants = RoleGrant.objects.filter(organisation_id__in=ids, role=Role.LEGAL_REPRESENTATIVE)
         for card in live.filter(
-            Q(holder_id__in=representatives_ids.values("user_id"), family__in=DIRECTOR_CARD_FAMILIES)
+            Q(holder_id__in=representative_grants.values("user_id"), family__in=DIRECTOR_CARD_FAMILIES)
             | (Q(make_mandataire=True) & ~Q(state=CardState.ACTIVE))
         ).order_by("created_at"):
             cards[card.organisation_id].append(card)
