@@ -1,6 +1,6 @@
 """What the cards app tells the onboarding tracker: the F101, the legal representative's card
 (R-CRD-2), the mandataire profile (R-CRD-4, R-SOC-6), and the usable cards that readiness reads
-(R-SOC-1), for a whole batch of EJs in six queries."""
+(R-SOC-1), for a whole batch of EJs in seven queries."""
 
 from collections import defaultdict
 
@@ -16,6 +16,11 @@ from .models.forms import IN_FLIGHT_FORM_STATES
 DIRECTOR_CARD_FAMILIES = ("CDE", "CDA", "CPE")  # what R-CRD-2 accepts for the legal representative
 ENDED_CARD_STATES = (CardState.OPPOSED, CardState.EXPIRED, CardState.REPLACED)
 MOVING = {CardState.ORDERED: "commandée", CardState.IN_PRODUCTION: "en fabrication", CardState.SHIPPED: "expédiée"}
+
+
+def _usable_at(now) -> Q:
+    """_usable() in SQL."""
+    return Q(state=CardState.ACTIVE, pin_tries_left__gt=0) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 def _usable(card, now) -> bool:
@@ -35,11 +40,22 @@ class CardsProvider(OnboardingProvider):
             organisation_id__in=ids, role__in=[Role.LEGAL_REPRESENTATIVE, Role.MANDATAIRE]
         ).select_related("user", "granted_by").order_by("granted_at"):
             grants[(grant.organisation_id, grant.role)].append(grant)
+        live = Card.objects.filter(organisation_id__in=ids, is_test=False).exclude(state__in=ENDED_CARD_STATES)
+        # Whole cards only for the few the milestones read (the representatives' cards, the future mandataires):
+        # an EJ may hold thousands of cards, and making a model instance of each dominated the page's CPU.
         cards = defaultdict(list)
-        for card in Card.objects.filter(organisation_id__in=ids, is_test=False).exclude(
-            state__in=ENDED_CARD_STATES
+        representative_grants = RoleGrant.objects.filter(organisation_id__in=ids, role=Role.LEGAL_REPRESENTATIVE)
+        for card in live.filter(
+            Q(holder_id__in=representative_grants.values("user_id"), family__in=DIRECTOR_CARD_FAMILIES)
+            | (Q(make_mandataire=True) & ~Q(state=CardState.ACTIVE))
         ).order_by("created_at"):
             cards[card.organisation_id].append(card)
+        usable = defaultdict(list)
+        for organisation_id, holder_id, first_names, last_name, family in live.filter(
+            _usable_at(now)
+        ).order_by("created_at").values_list("organisation_id", "holder_id", "holder_first_names",
+                                              "holder_last_name", "family"):
+            usable[organisation_id].append((holder_id, f"{first_names} {last_name}", family))  # Card.holder_name
         f101s = {}
         for order in DirectorCardOrder.objects.filter(organisation_id__in=ids).select_related("agent").order_by(
             "created_at"
@@ -62,8 +78,7 @@ class CardsProvider(OnboardingProvider):
             batch.set_state(pk, "director_card", _director_card(pk, own, now))
             batch.set_state(pk, "mandataire", _mandataire(pk, grants[(pk, Role.MANDATAIRE)], f502s[pk],
                                                           f301_mandates[pk], cards[pk]))
-            usable = [c for c in cards[pk] if _usable(c, now)]
-            batch.set_fact(pk, "usable_cards", [(c.holder_id, c.holder_name, c.family) for c in usable])
+            batch.set_fact(pk, "usable_cards", usable[pk])
         self._site_counts(batch)
 
     def _site_counts(self, batch):

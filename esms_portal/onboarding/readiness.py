@@ -78,7 +78,9 @@ class ServiceReadiness:
 
 
 def _holders(cards, use: Use) -> list[tuple]:
-    return [card for card in cards if allows(FAMILY_MEANS.get(card[2], Means.CPE), use)]
+    # The matrix asked once per family, not per card: an EJ may hold thousands of cards.
+    families = {family for family in {card[2] for card in cards} if allows(FAMILY_MEANS.get(family, Means.CPE), use)}
+    return [card for card in cards if card[2] in families]
 
 
 def _names(cards) -> str:

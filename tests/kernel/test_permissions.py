@@ -61,3 +61,18 @@ def test_every_act_names_known_roles():
     known = set(Role.values) | {permissions.AGENT}
     for act, roles in permissions.ACTS.items():
         assert roles <= known, act
+
+
+@pytest.mark.rule("R-RPP-4")
+def test_roles_on_costs_one_query_whatever_the_grants_and_sites(alpha, alice, django_assert_num_queries):
+    # Every permission check of every page asks roles_on: its grants and their sites in one query.
+    site_a, site_b = alpha.sites_for_test
+    grant = RoleGrant.objects.create(user=alice, role=Role.GESTIONNAIRE_RPPS, organisation=alpha)
+    grant.sites.add(site_a, site_b)
+    RoleGrant.objects.create(user=alice, role=Role.MANDATAIRE, organisation=alpha)
+    with django_assert_num_queries(1):
+        roles = permissions.roles_on(alice, alpha.pk, site_id=site_b.pk)
+    assert roles == {Role.LEGAL_REPRESENTATIVE, Role.GESTIONNAIRE_RPPS, Role.MANDATAIRE}
+    other_site = Structure.objects.create(kind="EG", finess="0B9999999", name="Ailleurs", legal_entity=alpha)
+    assert permissions.roles_on(alice, alpha.pk, site_id=other_site.pk) == {Role.LEGAL_REPRESENTATIVE,
+                                                                           Role.MANDATAIRE}

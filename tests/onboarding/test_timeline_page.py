@@ -83,3 +83,25 @@ def test_the_page_takes_a_constant_number_of_queries(client, alice, alpha, accep
     _grow(alpha, alice, sites=6, cards=3, start=1)
     _register(alpha, alice, 5, start=1)
     assert _queries(client, alpha) == small, "one query per site, card or gestionnaire crept in"
+
+
+def test_the_page_makes_no_card_object_per_usable_card(client, alice, alpha, accepted, alice_card):
+    # The usable cards are read as tuples: a model instance per card dominated the page's CPU at 5,000 cards.
+    from django.db.models.signals import post_init
+
+    from cards.models import Card
+
+    client.force_login(alice)
+    CardFactory.create_batch(20, active=True, organisation=alpha, family="CPE", holder_last_name="Porteur")
+    made = []
+
+    def count(sender, instance, **kwargs):
+        made.append(instance.pk)
+
+    post_init.connect(count, sender=Card)
+    try:
+        page = client.get(reverse("onboarding:timeline", args=[alpha.pk])).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Card)
+    assert len(made) <= 2, f"{len(made)} Card objects for 21 usable cards"
+    assert "(21)" in page and "Porteur" in page  # the usable cards still counted and named

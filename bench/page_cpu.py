@@ -1,0 +1,193 @@
+"""Benchmark, not a test: the Python CPU each page costs per request, against a bare Django view.
+
+    .venv/bin/python bench/page_cpu.py [--requests 50] [--batches 7] [--cards 5000] [--reuse] [--profile PATH]
+
+On a dedicated PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/esms_bench_pagecpu;
+its name must contain "bench": it is dropped, recreated and migrated unless --reuse), with production settings
+(DEBUG off, a generated secret, a temporary PKI, DATABASE_CONN_MAX_AGE=60 and the Redis cache of
+CELERY_BROKER_URL, default redis://127.0.0.1:6379/10), `load_demo` plus --cards active cards in the demo organisation
+0B1000013. The agents' second factor and the card-login requirement are off (load_demo acts
+without a card; the test Client cannot read a TOTP app). Static files are collected once into
+DJANGO_STATIC_ROOT (default /tmp/bench-pagecpu-static) so that `{% static %}` goes through
+the manifest storage as in production.
+
+Each page is requested through Django's test Client (the whole middleware stack, no network), as an anonymous
+visitor, the legal representative or the agent, with `X-Forwarded-Proto: https` and a different
+`X-Forwarded-For` per request. For each page: --batches batches of --requests requests, the CPU time of a batch
+(`time.process_time`) divided by its requests, median over batches; the SQL queries of one request. Baseline, in
+the same process and the same way: a bare view answering "hello", routed first. CPU time is used,
+not wall time, because the machine is shared: other processes stretch wall time, not our own CPU seconds.
+
+--profile PATH writes a cProfile of the given page (see --page) to PATH, to read with pstats.
+"""
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+from benchsetup import ROOT, arguments, bench_database, configure_django, use_temporary_pki, write_results
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_pagecpu"
+STATIC_ROOT = "/tmp/bench-pagecpu-static"
+REPRESENTATIVE = "representant@demo.esms.example"
+AGENT = "agent@demo.ans.example"
+
+
+def bare(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("hello")
+
+
+urlpatterns = []  # filled in main(): the portal's URLs plus the bare view, in this module
+
+
+def load_cards(cards: int) -> None:
+    """`load_demo`, then `cards` active cards in the demo organisation, in one INSERT."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from contracts.models import Structure
+    from esms_portal.models import User
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    organisation = Structure.objects.get(finess="0B1000013")
+    holder, _ = User.objects.get_or_create(email="porteur@bench.example")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cards_card (id, state, family, is_test, holder_id, holder_last_name, holder_first_names,
+                title, national_id, organisation_id, ordered_through, delivery_address, make_mandataire,
+                activated_at, valid_from, expires_at, opposition_reason, certificate_serial, chip_key,
+                pin_hash, pin_tries_left, created_at, updated_at)
+            SELECT gen_random_uuid(), 'active', 'CPE', false, %(holder)s, 'BENCH', 'N' || n, 'Agent',
+                '3' || %(finess)s || '/CPEB' || lpad(n::text, 7, '0'), %(org)s, 'F301', '', false,
+                now() - interval '1 year', now() - interval '1 year', now() + interval '2 years',
+                '', '', ''::bytea, '', 3, now(), now()
+            FROM generate_series(1, %(cards)s) AS n
+            """,
+            {"holder": holder.pk, "finess": organisation.finess, "org": organisation.pk, "cards": cards},
+        )
+        cursor.execute("ANALYZE")
+
+
+def pages() -> list[tuple[str, str | None, str]]:
+    """(label, who, path): who is None (anonymous), REPRESENTATIVE or AGENT."""
+    from django.urls import NoReverseMatch, reverse
+
+    from contracts.models import Structure
+
+    organisation = Structure.objects.get(finess="0B1000013")
+    found = [
+        ("bare Django view", None, "/bare/"),
+        ("login page", None, "/connexion/"),
+        ("directory page", None, "/rpps/annuaire/?name=MA"),
+        ("directory API", None, "/api/v1/rpps/annuaire/?name=MA"),
+        ("healthz", None, "/healthz"),
+        ("cards list", REPRESENTATIVE, "/cartes/"),
+        ("onboarding timeline", REPRESENTATIVE, f"/embarquement/{organisation.pk}/"),
+    ]
+    try:
+        found.append(("my space", REPRESENTATIVE, reverse("my_space")))
+    except NoReverseMatch:
+        pass
+    found.append(("back office", AGENT, "/back-office/"))
+    return found
+
+
+def clients() -> dict:
+    from django.test import Client
+
+    from esms_portal.models import User
+
+    made = {None: Client()}
+    for email in (REPRESENTATIVE, AGENT):
+        made[email] = Client()
+        made[email].force_login(User.objects.get(email=email))
+    return made
+
+
+def measure(client, path: str, requests: int, batches: int) -> dict:
+    from django.db import connection
+
+    headers = {"X-Forwarded-Proto": "https"}
+    serial = 0
+
+    def get():
+        nonlocal serial
+        serial += 1
+        response = client.get(path, headers={**headers, "X-Forwarded-For": f"10.{serial // 65536 % 256}."
+                                                                          f"{serial // 256 % 256}.{serial % 256}"})
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        return response
+
+    get()  # warm: templates compiled, caches filled
+    queries = []
+    # An execute wrapper, not CaptureQueriesContext: should the request's end close the connection, the
+    # reconnection drops the forced debug cursor.
+    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        size = len(get().content)
+    per_request = []
+    for _ in range(batches):
+        started = time.process_time()
+        for _ in range(requests):
+            get()
+        per_request.append(1000 * (time.process_time() - started) / requests)
+    return {"cpu_ms": round(statistics.median(per_request), 3), "queries": len(queries), "bytes": size}
+
+
+def main() -> None:
+    args = arguments(__doc__, requests=50, batches=7, cards=5000, reuse=(False, "reuse the loaded bench database"),
+                     profile=("", "write a cProfile of --page to this path"), page=("login page", "the page profiled"))
+    os.environ.update({"DJANGO_DEBUG": "false", "PORTAL_STAFF_2FA": "false", "PORTAL_CARD_LOGIN_REQUIRED": "false",
+                       "PORTAL_NUM_PROXIES": "1",
+                       "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
+    os.environ.setdefault("DJANGO_STATIC_ROOT", STATIC_ROOT)
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # persistent connections, as docker-compose.yml runs
+    os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/10")  # Redis cache, as in production
+    use_temporary_pki()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if args.reuse:
+        configure_django(url)
+    else:
+        bench_database(url)
+        load_cards(args.cards)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.urls import clear_url_caches, include, path
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
+    # Not setup_test_environment(): its instrumented template rendering (a signal and a context copy per
+    # template) would be measured too. Only the test Client's host is allowed.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    urlpatterns[:] = [path("bare/", bare), path("", include(settings.ROOT_URLCONF))]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+
+    made = clients()
+    results = {"requests": args.requests, "batches": args.batches, "cards": args.cards, "pages": {}}
+    for label, who, page in pages():
+        figures = measure(made[who], page, args.requests, args.batches)
+        if args.profile and label == args.page:  # after the measure: warm, as the figures are
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(measure, made[who], page, args.requests, 1)
+            profiler.dump_stats(args.profile)
+            print(f"profile of {label}: {args.profile}")
+        results["pages"][label] = {"path": page, **figures}
+        print(label, figures, flush=True)
+    baseline = results["pages"]["bare Django view"]["cpu_ms"]
+    print("\n| page | CPU ms/request | SQL queries | bare / page |")
+    print("|---|---|---|---|")
+    for label, figures in results["pages"].items():
+        figures["ratio"] = round(baseline / figures["cpu_ms"], 3)
+        print(f"| {label} (`{figures['path']}`) | {figures['cpu_ms']} | {figures['queries']} | {figures['ratio']} |")
+    print(f"results: {write_results('page_cpu', results).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
