@@ -82,6 +82,7 @@ def server_env(url: str, workers: int) -> dict:
         "DJANGO_STATIC_ROOT": os.environ.get("BENCH_STATIC_ROOT", str(ROOT / "var" / "static")),
         "GUNICORN_WORKERS": str(workers),
         "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling mid-run: its CPU counters would restart
         "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
     }
 
@@ -143,7 +144,9 @@ def run_locust(scenario: str, server: Server, users: int, seconds: int, out: Pat
 
 def main() -> None:
     args = arguments(__doc__, users=50, seconds=20, professionals=100_000, cards=5000, workers=2,
-                     skip_load=(False, "reuse the bench database as it is"))
+                     skip_load=(False, "reuse the bench database as it is"),
+                     only=("", "comma-separated scenarios to run (default: all)"))
+    scenarios = [name for name in args.only.split(",") if name] or SCENARIOS
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"  # no SMTP here
     use_temporary_pki()
@@ -161,7 +164,7 @@ def main() -> None:
     portal = Server("esms_portal.wsgi:application", 8392, env)
     try:
         bare_runs = [run_locust("Bare", bare, args.users, args.seconds, out)]
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             results["scenarios"][scenario] = run_locust(scenario, portal, args.users, args.seconds, out)
             print(scenario, results["scenarios"][scenario], flush=True)
         bare_runs.append(run_locust("Bare", bare, args.users, args.seconds, out))
