@@ -111,3 +111,33 @@ def write_results(name: str, results: dict) -> Path:
     out = RESULTS / f"{name}-{datetime.now():%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return out
+
+
+def demo_with_cards(cards: int) -> None:
+    """`load_demo`, then `cards` active CPE in the demo organisation 0B1000013, in one INSERT (the
+    organisation pages of http_load.py and page_cpu.py at a real fleet's size)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from contracts.models import Structure
+    from esms_portal.models import User
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    organisation = Structure.objects.get(finess="0B1000013")
+    holder, _ = User.objects.get_or_create(email="porteur@bench.example")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cards_card (id, state, family, is_test, holder_id, holder_last_name, holder_first_names,
+                title, national_id, organisation_id, ordered_through, delivery_address, make_mandataire,
+                activated_at, valid_from, expires_at, opposition_reason, certificate_serial, chip_key,
+                pin_hash, pin_tries_left, created_at, updated_at)
+            SELECT gen_random_uuid(), 'active', 'CPE', false, %(holder)s, 'BENCH', 'N' || n, 'Agent',
+                '3' || %(finess)s || '/CPEB' || lpad(n::text, 7, '0'), %(org)s, 'F301', '', false,
+                now() - interval '1 year', now() - interval '1 year', now() + interval '2 years',
+                '', '', ''::bytea, '', 3, now(), now()
+            FROM generate_series(1, %(cards)s) AS n
+            """,
+            {"holder": holder.pk, "finess": organisation.finess, "org": organisation.pk, "cards": cards},
+        )
+        cursor.execute("ANALYZE")

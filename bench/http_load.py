@@ -32,7 +32,7 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 
-from benchsetup import ROOT, arguments, bench_database, use_temporary_pki, write_results
+from benchsetup import ROOT, arguments, bench_database, demo_with_cards, use_temporary_pki, write_results
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_http"
 BIN = Path(sys.executable).parent
@@ -40,33 +40,10 @@ SCENARIOS = ["DirectoryPage", "DirectoryApi", "LoginPage", "Healthz", "Organisat
 
 
 def load_data(professionals: int, cards: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection
     from rpps_directory import load
 
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    demo_with_cards(cards)
     load(professionals, random.Random(7))
-    from contracts.models import Structure
-    from esms_portal.models import User
-
-    organisation = Structure.objects.get(finess="0B1000013")
-    holder, _ = User.objects.get_or_create(email="porteur@bench.example")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO cards_card (id, state, family, is_test, holder_id, holder_last_name, holder_first_names,
-                title, national_id, organisation_id, ordered_through, delivery_address, make_mandataire,
-                activated_at, valid_from, expires_at, opposition_reason, certificate_serial, chip_key,
-                pin_hash, pin_tries_left, created_at, updated_at)
-            SELECT gen_random_uuid(), 'active', 'CPE', false, %(holder)s, 'PORTEUR', 'N' || n, 'Agent',
-                '3' || %(finess)s || '/CPEB' || lpad(n::text, 7, '0'), %(org)s, 'F301', '', false,
-                now() - interval '1 year', now() - interval '1 year', now() + interval '2 years',
-                '', '', ''::bytea, '', 3, now(), now()
-            FROM generate_series(1, %(cards)s) AS n
-            """,
-            {"holder": holder.pk, "finess": organisation.finess, "org": organisation.pk, "cards": cards},
-        )
-        cursor.execute("ANALYZE cards_card")
 
 
 def server_env(url: str, workers: int) -> dict:

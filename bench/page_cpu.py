@@ -26,7 +26,15 @@ import statistics
 import time
 from pathlib import Path
 
-from benchsetup import ROOT, arguments, bench_database, configure_django, use_temporary_pki, write_results
+from benchsetup import (
+    ROOT,
+    arguments,
+    bench_database,
+    configure_django,
+    demo_with_cards,
+    use_temporary_pki,
+    write_results,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_pagecpu"
 STATIC_ROOT = "/tmp/bench-pagecpu-static"
@@ -41,35 +49,6 @@ def bare(request):
 
 
 urlpatterns = []  # filled in main(): the portal's URLs plus the bare view, in this module
-
-
-def load_cards(cards: int) -> None:
-    """`load_demo`, then `cards` active cards in the demo organisation, in one INSERT."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from contracts.models import Structure
-    from esms_portal.models import User
-
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    organisation = Structure.objects.get(finess="0B1000013")
-    holder, _ = User.objects.get_or_create(email="porteur@bench.example")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO cards_card (id, state, family, is_test, holder_id, holder_last_name, holder_first_names,
-                title, national_id, organisation_id, ordered_through, delivery_address, make_mandataire,
-                activated_at, valid_from, expires_at, opposition_reason, certificate_serial, chip_key,
-                pin_hash, pin_tries_left, created_at, updated_at)
-            SELECT gen_random_uuid(), 'active', 'CPE', false, %(holder)s, 'BENCH', 'N' || n, 'Agent',
-                '3' || %(finess)s || '/CPEB' || lpad(n::text, 7, '0'), %(org)s, 'F301', '', false,
-                now() - interval '1 year', now() - interval '1 year', now() + interval '2 years',
-                '', '', ''::bytea, '', 3, now(), now()
-            FROM generate_series(1, %(cards)s) AS n
-            """,
-            {"holder": holder.pk, "finess": organisation.finess, "org": organisation.pk, "cards": cards},
-        )
-        cursor.execute("ANALYZE")
 
 
 def pages() -> list[tuple[str, str | None, str]]:
@@ -153,7 +132,7 @@ def main() -> None:
         configure_django(url)
     else:
         bench_database(url)
-        load_cards(args.cards)
+        demo_with_cards(args.cards)
     from django.conf import settings
     from django.core.management import call_command
     from django.urls import clear_url_caches, include, path
