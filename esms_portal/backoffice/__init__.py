@@ -1,0 +1,1 @@
+"""The ANS agents' instruction workspace: one queue over every instructed request."""

@@ -1,0 +1,1 @@
+"""Messages, notifications and decision attestations on every instructed request."""

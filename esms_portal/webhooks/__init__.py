@@ -1,0 +1,1 @@
+"""Signed webhooks: programs told when what they follow changes."""
