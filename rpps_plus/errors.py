@@ -43,11 +43,12 @@ class RppsRangeExhausted(PortalError, code="rpps_range_exhausted", status=503,
 
 
 class CodesInvalid(PortalError, code="invalid_codes", status=400):
+    wording = "Codes erronés : il reste {attempts_left} essai{s}."
+
     def __init__(self, attempts_left: int):
-        super().__init__(
-            f"Codes erronés : il reste {attempts_left} essai{'s' if attempts_left > 1 else ''}.",
-            details={"attempts_left": attempts_left},
-        )
+        s = "s" if attempts_left > 1 else ""
+        super().__init__(self.wording.format(attempts_left=attempts_left, s=s),
+                         details={"attempts_left": attempts_left})
 
 
 class CodesExpired(PortalError, code="codes_expired", status=410,
@@ -83,12 +84,8 @@ class HolderMobileMissing(PrerequisiteMissing, code="holder_mobile_missing",
     pass
 
 
-class LoginCodeInvalid(PortalError, code="invalid_code", status=400):
-    def __init__(self, attempts_left: int):
-        super().__init__(
-            f"Code erroné : il reste {attempts_left} essai{'s' if attempts_left > 1 else ''}.",
-            details={"attempts_left": attempts_left},
-        )
+class LoginCodeInvalid(CodesInvalid, code="invalid_code"):
+    wording = "Code erroné : il reste {attempts_left} essai{s}."
 
 
 # The e-CPS words the kernel's WrongPin its own way (its code is the "code PIN", R-RPP-15).
