@@ -68,9 +68,10 @@ def bench_bare(csrs) -> dict:
     usage = x509.KeyUsage(True, False, False, False, False, False, False, False, False)
     crl = x509.CRLDistributionPoints([x509.DistributionPoint(
         [x509.UniformResourceIdentifier(authorities.crl_url(ca.name))], None, None, None)])
-    issuers = x509.oid.AuthorityInformationAccessOID.CA_ISSUERS
+    issuers, responder = x509.oid.AuthorityInformationAccessOID.CA_ISSUERS, x509.oid.AuthorityInformationAccessOID.OCSP
     aia = x509.AuthorityInformationAccess([
-        x509.AccessDescription(issuers, x509.UniformResourceIdentifier(authorities.ca_url(ca.name)))
+        x509.AccessDescription(responder, x509.UniformResourceIdentifier(authorities.ocsp_url(ca.name))),
+        x509.AccessDescription(issuers, x509.UniformResourceIdentifier(authorities.ca_url(ca.name))),
     ])
     policy = x509.CertificatePolicies([x509.PolicyInformation(
         x509.ObjectIdentifier("1.2.250.1.213.1.7.2.1.1.1.1"), ["http://igc-sante.esante.gouv.fr/PC%20TEST"])])

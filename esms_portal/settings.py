@@ -35,6 +35,9 @@ PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 # Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
 PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
+# OCSP questions per client address (relying parties ask for each certificate they see; a TLS
+# terminator of a busy service asks often, but each answer costs a signature).
+PORTAL_OCSP_RATE = env.str("PORTAL_OCSP_RATE", default="600/m")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,11 +7,12 @@
     pki.chain_pem(issued); pki.revoke(issued, reason="key_compromise"); pki.crl_der("organisations")
 
 Authorities (`manage.py pki_init`) are described in `authorities.py`, profiles and subjects in
-`issue.py`, CSR checks in `csr.py`, revocation and CRLs in `revocation.py`. Choices where the
+`issue.py`, CSR checks in `csr.py`, revocation and CRLs in `revocation.py`, OCSP in `ocsp.py`. Choices where the
 documents are silent (REFERENCE.md section 9):
 - keys accepted: RSA 2048 to 8192 bits, EC P-256 and P-384 (the real offer shows RSA 2048 only);
 - card certificates: keyUsage digitalSignature, EKU clientAuth, the test policy OID, no pseudonym;
-- a CRL is valid 7 days and regenerated on every revocation; no OCSP, no delta CRL;
+- a CRL is valid 7 days and regenerated on every revocation; no delta CRL; an OCSP responder per issuing
+  authority (`ocsp.py`, `/pki/ocsp/<authority>`) answers from the same rows, signed by a delegated responder;
 - revocation reasons: RFC 5280 codes (`RevocationReason`); free text is kept as an `unspecified` note.
 """
 

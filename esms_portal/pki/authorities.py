@@ -57,7 +57,7 @@ def passphrase_problem(value: str, *, debug: bool) -> str | None:
     return None
 
 
-def _passphrase() -> bytes:
+def passphrase() -> bytes:
     value = settings.PORTAL_PKI_PASSPHRASE
     problem = passphrase_problem(value, debug=settings.DEBUG)
     if problem:
@@ -83,6 +83,10 @@ def crl_url(name: str) -> str:
 
 def ca_url(name: str) -> str:
     return f"{base_url()}/pki/ca/{name}.crt"
+
+
+def ocsp_url(name: str) -> str:
+    return f"{base_url()}/pki/ocsp/{name}"
 
 
 def authority_subject(name: str) -> x509.Name:
@@ -122,7 +126,7 @@ def ca_certificate(name: str) -> x509.Certificate:
 def load(name: str) -> LoadedAuthority:
     """Authority `name` with its decrypted key, for signing."""
     key_path, cert_path = _paths(name)
-    secret = _passphrase()
+    secret = passphrase()
     stamp = (_stamp(key_path), _stamp(cert_path), hashlib.sha256(secret).hexdigest())
     if stamp not in _loaded:
         try:
@@ -144,7 +148,7 @@ def chain(name: str) -> list[x509.Certificate]:
     return certificates
 
 
-def _write(path: Path, data: bytes, mode: int) -> None:
+def write_file(path: Path, data: bytes, mode: int) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(descriptor, "wb") as handle:
@@ -192,7 +196,7 @@ def init_authorities(*, key_size: int | None = None) -> dict[str, bool]:
     under existing issuing authorities is an error: their certificates would no longer chain.
     """
     key_size = key_size or settings.PORTAL_PKI_CA_KEY_SIZE
-    secret = _passphrase()
+    secret = passphrase()
     directory = pki_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     directory.chmod(0o700)
@@ -217,7 +221,7 @@ def init_authorities(*, key_size: int | None = None) -> dict[str, bool]:
             serialization.PrivateFormat.PKCS8,
             serialization.BestAvailableEncryption(secret),
         )
-        _write(key_path, encrypted, 0o600)
-        _write(cert_path, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
+        write_file(key_path, encrypted, 0o600)
+        write_file(cert_path, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
         created[name] = True
     return created

@@ -114,9 +114,13 @@ def build_certificate(
         .add_extension(
             x509.AuthorityInformationAccess([
                 x509.AccessDescription(
+                    x509.oid.AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(authorities.ocsp_url(authority.name)),
+                ),
+                x509.AccessDescription(
                     x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
                     x509.UniformResourceIdentifier(authorities.ca_url(authority.name)),
-                )
+                ),
             ]),
             critical=False,
         )
