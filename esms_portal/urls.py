@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from esms_portal import api_docs, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
+from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow.form_api import form_urls
@@ -16,6 +17,8 @@ api_v1 = [
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
+    path("backoffice/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
+    path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
 ]
 
