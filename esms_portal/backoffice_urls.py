@@ -3,7 +3,6 @@
 from django.urls import path
 
 from esms_portal.backoffice import bulk_views
-
 from esms_portal.onboarding.dashboard_views import dashboard as onboarding_dashboard
 from esms_portal.steps import views as steps_views
 from esms_portal.workflow import backoffice_views

@@ -63,7 +63,8 @@ def bulk_start(request):
             return redirect("backoffice:bulk_job", pk=job.pk)
         except PortalError as refusal:
             error = refusal.message
-    context = {"form": form, "refs": refs, "error": error, "max": bulk.MAX_CASES, "background_over": bulk.BACKGROUND_OVER}
+    context = {"form": form, "refs": refs, "error": error, "max": bulk.MAX_CASES,
+               "background_over": bulk.BACKGROUND_OVER}
     return render(request, "backoffice/bulk_start.html", context, status=400 if error else 200)
 
 
