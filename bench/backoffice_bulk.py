@@ -41,7 +41,8 @@ def load(count: int):
     contracts = Contract.objects.bulk_create([Contract(
         organisation=ej, contracting_structure=ej, created_by=u, state="in_instruction", agent=agent,
         submitted_at=submitted, cgu_version="1", cgu_accepted_at=submitted, representative_last_name="Martin",
-        representative_first_names="Alice", representative_email=u.email, capacity="director") for u, ej in zip(users, ejs, strict=True)])
+        representative_first_names="Alice", representative_email=u.email, capacity="director")
+        for u, ej in zip(users, ejs, strict=True)])
     return agent, [c.pk for c in contracts]
 
 

@@ -17,6 +17,8 @@ api_v1 = [
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
+    path("onboarding/dashboard/charts/", onboarding_api.OnboardingChartsApi.as_view(),
+         name="api-onboarding-dashboard-charts"),
     path("backoffice/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
     path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
