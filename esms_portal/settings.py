@@ -325,6 +325,9 @@ PORTAL_DELAYS = {
 # claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour),
 # and step ids carried by one Celery message at most (esms_portal/steps/tasks.py tells why).
 PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
+# How often the parts of a page that a timed step moves (a state, an RPPS number, the steps board) ask
+# the server again (htmx polling, esms_portal.core.live).
+PORTAL_LIVE_SECONDS = env.float("PORTAL_LIVE_SECONDS", default=10.0)
 PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
 PORTAL_STEP_TASK_BATCH = env.int("PORTAL_STEP_TASK_BATCH", default=10)
 PORTAL_STEP_SWEEP_LIMIT = env.int("PORTAL_STEP_SWEEP_LIMIT", default=500)

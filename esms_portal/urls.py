@@ -7,6 +7,7 @@ from esms_portal.auth import api_auth, password_reset
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
+from esms_portal.workflow import state_views
 from esms_portal.workflow.form_api import form_urls
 
 # Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
@@ -45,6 +46,7 @@ urlpatterns = [
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
+    path("demandes/<slug:key>/<str:pk>/etat/", state_views.request_state, name="request-state"),
     path("compte/api/", views.api_access, name="api-access"),
     path("compte/api/<int:pk>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("accessibilite/", site_pages.accessibility, name="accessibility"),

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from esms_portal.backoffice import bulk
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
-
-HTMX_STOP_POLLING = 286  # htmx stops an hx-trigger="every …" poll on this status
+from esms_portal.core.live import fragment
 
 
 class BulkForm(forms.Form):
@@ -75,7 +74,5 @@ def bulk_job(request, pk):
     job = bulk.job_get_for_agent(request.user, pk)
     context = {"report": bulk.report(job)}
     if request.htmx:
-        finished = context["report"].finished
-        return render(request, "backoffice/includes/bulk_report.html", context,
-                      status=HTMX_STOP_POLLING if finished else 200)
+        return fragment(request, "backoffice/includes/bulk_report.html", context, final=context["report"].finished)
     return render(request, "backoffice/bulk_job.html", context)
