@@ -342,6 +342,8 @@ PORTAL_PERIODIC_TASKS = {
     # Recomputes the onboarding dashboard's rows that no act refreshed, or too old (onboarding/progress.py).
     "onboarding-progress-sweep": ("onboarding.progress_sweep",
                                   env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
+    # Sends again the background bulk jobs whose message was lost (a broker restart); idempotent.
+    "backoffice-bulk-resume": ("esms_portal.backoffice.resume_bulk", 300.0),
 }
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a

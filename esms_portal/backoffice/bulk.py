@@ -18,11 +18,12 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from esms_portal.celery import app
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CASES = 500
 BACKGROUND_OVER = 50  # above this many cases, a Celery worker runs the job
+STALLED_AFTER = timedelta(minutes=5)  # a background job without progress this long is sent again
 RUN_TASK = "esms_portal.backoffice.run_bulk"  # esms_portal.backoffice.tasks
 REF = re.compile(r"^[a-z0-9_-]{1,40}:[A-Za-z0-9-]{1,64}$")
 
@@ -174,6 +176,14 @@ def bulk_run(job_id) -> BulkJob:
         state=BulkJobState.DONE, finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def stalled_jobs(*, quiet: timedelta = STALLED_AFTER) -> list:
+    """Background jobs not finished and without a case treated for `quiet`: their message was lost."""
+    cutoff = timezone.now() - quiet
+    return list(BulkJob.objects.filter(background=True, created_at__lt=cutoff).exclude(
+        state=BulkJobState.DONE).annotate(last=Max("cases__at")).filter(
+        Q(last__isnull=True) | Q(last__lt=cutoff)).values_list("pk", flat=True))
 
 
 def _run_case(job: BulkJob, position: int, ref: str) -> None:

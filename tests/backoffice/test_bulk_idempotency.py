@@ -1,8 +1,12 @@
 """The same job twice, or a job run twice, acts once per case."""
 
-import pytest
+from datetime import timedelta
 
-from esms_portal.backoffice.bulk import bulk_run, bulk_submit
+import pytest
+import time_machine
+from django.utils import timezone
+
+from esms_portal.backoffice.bulk import bulk_run, bulk_submit, stalled_jobs
 from esms_portal.models import AuditEntry, BulkCase, BulkJob
 
 from .conftest import file_forms, ref
@@ -36,3 +40,14 @@ def test_two_agents_may_use_the_same_key(alice, alpha, ana, bruno):
     one = bulk_submit(agent=ana, act="accept", refs=[ref(forms[0])], idempotency_key="same")
     two = bulk_submit(agent=bruno, act="accept", refs=[ref(forms[1])], idempotency_key="same")
     assert one.pk != two.pk
+
+
+def test_a_background_job_without_progress_is_found_stalled(alice, alpha, ana):
+    forms = file_forms(alice, alpha, 2, in_instruction_by=ana)
+    job = BulkJob.objects.create(agent=ana, act="accept", refs=[ref(f) for f in forms], idempotency_key="k-3",
+                                 background=True)
+    assert stalled_jobs() == []  # just sent
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert stalled_jobs() == [job.pk]
+        bulk_run(job.pk)
+        assert stalled_jobs() == []  # done
