@@ -24,7 +24,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from esms_portal.celery import app
 from esms_portal.core import permissions
@@ -291,11 +293,26 @@ class Report:
 
     @property
     def done_cases(self):
-        return self.job.cases.filter(outcome=BulkOutcome.DONE).order_by("position")
+        return [_described(case) for case in self.job.cases.filter(outcome=BulkOutcome.DONE).order_by("position")]
 
     @property
     def skipped_cases(self):
-        return self.job.cases.filter(outcome=BulkOutcome.SKIPPED).order_by("position")
+        return [_described(case) for case in self.job.cases.filter(outcome=BulkOutcome.SKIPPED).order_by("position")]
+
+
+def _described(case: BulkCase) -> BulkCase:
+    """The case as the report names it: « F301 n° 6DB33D79 », a link to its page (no query)."""
+    key, _, pk = case.ref.partition(":")
+    declared = request_type(key)
+    case.label, case.url = case.ref, ""
+    if declared is not None:
+        name = declared.number or capfirst(declared.model._meta.verbose_name)
+        case.label = f"{name} n° {pk.split('-')[0].upper()}"
+        try:
+            case.url = reverse(declared.detail_url, args=[pk])
+        except NoReverseMatch:
+            pass
+    return case
 
 
 def report(job: BulkJob) -> Report:

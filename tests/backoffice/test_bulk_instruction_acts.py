@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from esms_portal.backoffice.bulk import bulk_submit
+from esms_portal.backoffice.bulk import bulk_submit, report
 from esms_portal.core.errors import InvalidInput
 from esms_portal.models import AuditEntry
 from tests.kernel_app.models import SampleForm
@@ -20,6 +20,7 @@ def test_bulk_start_of_instruction_across_types(alice, alpha, ana, submitted):
     assert [c.outcome for c in job.cases.order_by("position")] == ["done"] * 3
     submitted.refresh_from_db()
     assert (submitted.state, submitted.agent) == ("in_instruction", ana)
+    assert report(job).done_cases[1].label == f"Contrat d'adhésion n° {submitted.pk}"
     assert set(SampleForm.objects.values_list("agent", flat=True)) == {ana.pk}
 
 

@@ -37,6 +37,7 @@ def test_the_report_says_why_a_case_was_skipped(client, alice, alpha, ana):
                                              "idempotency_key": "x"})
     page = client.get(reverse("backoffice:bulk_job", args=[BulkJob.objects.get().pk])).content.decode()
     assert "1 écarté" in page and "Le formulaire de test n&#x27;est pas prêt." in page
+    assert f'<a href="/api/v1/test-forms/f999/{form.pk}/">F999 n° {str(form.pk)[:8].upper()}</a>' in page
 
 
 def test_more_than_500_cases_are_refused_on_the_page(client, ana):
