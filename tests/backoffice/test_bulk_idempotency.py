@@ -51,3 +51,11 @@ def test_a_background_job_without_progress_is_found_stalled(alice, alpha, ana):
         assert stalled_jobs() == [job.pk]
         bulk_run(job.pk)
         assert stalled_jobs() == []  # done
+
+
+def test_the_worker_knows_the_bulk_tasks_and_beat_resends_lost_jobs(settings):
+    from esms_portal.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start-up
+    assert {"esms_portal.backoffice.run_bulk", "esms_portal.backoffice.resume_bulk"} <= set(app.tasks)
+    assert settings.PORTAL_PERIODIC_TASKS["backoffice-bulk-resume"][0] == "esms_portal.backoffice.resume_bulk"
