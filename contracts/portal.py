@@ -21,6 +21,11 @@ class AdhesionContract(RequestType):
     instruct_act = "contract.instruct"
     window = "contract_instruction"
 
+    def perform(self, request, act: str, *, actor, reason: str = ""):
+        from .services import contract_perform
+
+        return contract_perform(actor=actor, contract_pk=request.pk, act=act, reason=reason)
+
 
 EXTENSION = PortalExtension(
     requests=(AdhesionContract(),), onboarding=(ContractsProvider,), demo=demo_data.load_demo_data

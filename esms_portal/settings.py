@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
+    "django_htmx",
     "esms_portal.apps.KernelConfig",
     "contracts",
     "cards",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: a partial answers an htmx request with its fragment
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Its check runs before any view or process_view (CSRF's reads the body) and can render the page.
     "esms_portal.core.bodies.BodySizeLimitMiddleware",
@@ -326,6 +328,9 @@ PORTAL_DELAYS = {
 # claimed again, attempts before `failed`, first retry delay (doubled each time, at most an hour),
 # and step ids carried by one Celery message at most (esms_portal/steps/tasks.py tells why).
 PORTAL_STEP_SWEEP_SECONDS = env.float("PORTAL_STEP_SWEEP_SECONDS", default=2.0)
+# How often the parts of a page that a timed step moves (a state, an RPPS number, the steps board) ask
+# the server again (htmx polling, esms_portal.core.live).
+PORTAL_LIVE_SECONDS = env.float("PORTAL_LIVE_SECONDS", default=10.0)
 PORTAL_STEP_BATCH = env.int("PORTAL_STEP_BATCH", default=100)
 PORTAL_STEP_TASK_BATCH = env.int("PORTAL_STEP_TASK_BATCH", default=10)
 PORTAL_STEP_SWEEP_LIMIT = env.int("PORTAL_STEP_SWEEP_LIMIT", default=500)
@@ -340,6 +345,8 @@ PORTAL_PERIODIC_TASKS = {
     # Recomputes the onboarding dashboard's rows that no act refreshed, or too old (onboarding/progress.py).
     "onboarding-progress-sweep": ("onboarding.progress_sweep",
                                   env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
+    # Sends again the background bulk jobs whose message was lost (a broker restart); idempotent.
+    "backoffice-bulk-resume": ("esms_portal.backoffice.resume_bulk", 300.0),
 }
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a

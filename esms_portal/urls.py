@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from esms_portal import api_docs, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
+from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
+from esms_portal.workflow import state_views
 from esms_portal.workflow.form_api import form_urls
 
 # Before `admin.site.urls` below reads it: the admin's own login form would skip the agents' 2FA.
@@ -16,6 +18,10 @@ api_v1 = [
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
+    path("onboarding/dashboard/charts/", onboarding_api.OnboardingChartsApi.as_view(),
+         name="api-onboarding-dashboard-charts"),
+    path("backoffice/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
+    path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
 ]
 
@@ -40,6 +46,7 @@ urlpatterns = [
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),
+    path("demandes/<slug:key>/<str:pk>/etat/", state_views.request_state, name="request-state"),
     path("compte/api/", views.api_access, name="api-access"),
     path("compte/api/<int:pk>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("accessibilite/", site_pages.accessibility, name="accessibility"),

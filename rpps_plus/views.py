@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput
 from esms_portal.core.forms import attempt, flash_error, show_error, submit
+from esms_portal.core.live import asks_for, fragment
 from esms_portal.core.pages import found_or_403
 from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act
 from esms_portal.workflow.requests import available_acts
@@ -108,6 +109,10 @@ def situation_acts(situation, user) -> dict[str, str]:
 @login_required
 def situation_detail(request, pk):
     situation = selectors.situation_get_for_user(request.user, pk)
+    if asks_for(request, "rpps-number"):  # the number « en cours d'attribution », polled by the page
+        return fragment(request, "rpps_plus/includes/rpps_number.html",
+                        {"situation": situation, "professional": situation.professional},
+                        final=bool(situation.professional.rpps))
     context = {
         "situation": situation,
         "professional": situation.professional,

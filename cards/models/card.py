@@ -52,6 +52,8 @@ USABLE_CARD_STATES = (CardState.ACTIVE,)
 OPPOSABLE_CARD_STATES = [
     CardState.ORDERED, CardState.IN_PRODUCTION, CardState.SHIPPED, CardState.DELIVERED, CardState.ACTIVE,
 ]
+# Production, shipping and delivery move on timed steps (ANS delays): a page showing such a card follows it.
+IN_MAKING_STATES = (CardState.ORDERED, CardState.IN_PRODUCTION, CardState.SHIPPED)
 PIN_TRIES = 3
 
 
@@ -150,6 +152,10 @@ class Card(Request):
 
     def __str__(self):
         return f"{self.family} {self.national_id} — {self.holder_first_names} {self.holder_last_name}"
+
+    @property
+    def in_making(self) -> bool:
+        return self.state in IN_MAKING_STATES
 
     @property
     def holder_name(self) -> str:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from esms_portal.core import keyset, permissions, tenant
 from esms_portal.core.errors import StateConflict
 from esms_portal.core.forms import show_error, submit_posted
+from esms_portal.core.live import asks_for, fragment
 from esms_portal.core.pages import may_or_403
 from esms_portal.workflow.requests import available_acts
 
@@ -65,6 +66,9 @@ def fleet(request):
 @login_required
 def card_detail(request, pk):
     card = selectors.card_get_for_user(request.user, pk)
+    if asks_for(request, "card-state"):  # production and shipping move on timed steps: the page follows them
+        return fragment(request, "cards/includes/live_card_state.html", {"card": card},
+                        final=not card.in_making)
     acts = available_acts(card, request.user)
     in_use = card.state not in ENDED_STATES
     context = {

@@ -194,6 +194,23 @@ def contract_terminate(*, actor, contract_pk, reason: str) -> Contract:
     return _act(contract_pk, "terminate", actor=actor, reason=reason)
 
 
+# The agent's instruction acts by name, and the argument that carries the agent's text.
+INSTRUCTION_ACTS = {
+    "start_instruction": (contract_start_instruction, None),
+    "ask_completion": (contract_ask_completion, "message"),
+    "accept": (contract_accept, None),
+    "reject": (contract_reject, "reason"),
+}
+
+
+def contract_perform(*, actor, contract_pk, act: str, reason: str = "") -> Contract:
+    """One instruction act by its name (the back office's bulk acts, through the contract's declaration)."""
+    if act not in INSTRUCTION_ACTS:
+        raise StateConflict("Cet acte ne s'applique pas aux contrats d'adhésion.", code="act_not_applicable")
+    service, argument = INSTRUCTION_ACTS[act]
+    return service(actor=actor, contract_pk=contract_pk, **({argument: reason} if argument else {}))
+
+
 # The acts after which the organisation is told by mail, and what.
 DECISION_MAILS = {
     "ask_completion": "Votre contrat d'adhésion : compléments demandés",

@@ -72,6 +72,9 @@ ACTS: dict[str, frozenset[str]] = {
     "onboarding.view": ANY_ROLE | {AGENT},
     "onboarding.declare": MANAGERS,
     "onboarding.dashboard": frozenset({AGENT}),
+    # --- back office ---
+    # One act over many cases at once (esms_portal.backoffice.bulk); each case checks its own act again.
+    "backoffice.bulk": frozenset({AGENT}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).

@@ -1,4 +1,5 @@
 from esms_portal.models.audit import AuditEntry
+from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
@@ -16,6 +17,10 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Authority",
+    "BulkCase",
+    "BulkJob",
+    "BulkJobState",
+    "BulkOutcome",
     "CertificateProfile",
     "IssuedCertificate",
     "MssanteMode",

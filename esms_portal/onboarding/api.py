@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from esms_portal.core import permissions
 from esms_portal.onboarding.dashboard import figures
+from esms_portal.onboarding.dashboard_charts import chart_figures
 from esms_portal.onboarding.dashboard_views import dashboard_filters
 from esms_portal.onboarding.selectors import onboarding_organisation_get
 from esms_portal.onboarding.timeline import build_timeline
@@ -68,3 +69,56 @@ class OnboardingDashboardApi(APIView):
                         "region": r["region"], "departement": r["departement"], "step": r["step"].key,
                         "since": r["since"], "days": r["days"]} for r in found.oldest],
         })
+
+
+class FunnelStepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    number = serializers.IntegerField()
+    label = serializers.CharField()
+    done = serializers.IntegerField(help_text="Organisations ayant franchi l'étape")
+    current = serializers.IntegerField(help_text="Organisations arrêtées à cette étape")
+
+
+class RegionCountSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Code INSEE de la région")
+    name = serializers.CharField(help_text="Nom de la région")
+    organisations = serializers.IntegerField()
+    complete = serializers.IntegerField(help_text="Organisations ayant rempli tous les prérequis")
+
+
+class WeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="Le lundi de la semaine")
+    filed = serializers.IntegerField(help_text="Dossiers déposés (toutes les demandes instruites)")
+    decided = serializers.IntegerField(help_text="Dossiers décidés par un agent")
+
+
+class InstructionDelaySerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="La clé du type de demande")
+    label = serializers.CharField()
+    decided = serializers.IntegerField()
+    median_days = serializers.FloatField(allow_null=True, help_text="Du dépôt à la décision, hors attente "
+                                                                    "des compléments")
+    window_days = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2,
+                                        help_text="Le délai des documents : [au plus tôt, au plus tard]")
+    late = serializers.BooleanField(help_text="La médiane dépasse le délai des documents")
+
+
+class OnboardingChartsApi(APIView):
+    """The figures of the dashboard's charts, the same as its page shows."""
+
+    @extend_schema_serializer(component_name="OnboardingCharts")
+    class OutputSerializer(serializers.Serializer):
+        funnel = FunnelStepSerializer(many=True)
+        regions = RegionCountSerializer(many=True)
+        weeks = WeekSerializer(many=True, help_text="Les 12 dernières semaines, la plus ancienne d'abord")
+        instruction = InstructionDelaySerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer, tags=["embarquement"], operation_id="onboarding_dashboard_charts",
+                   parameters=[OpenApiParameter("region", str, description="Code INSEE de la région"),
+                               OpenApiParameter("departement", str)])
+    def get(self, request):
+        if not permissions.may(request.user, "onboarding.dashboard"):
+            raise PermissionDenied("Réservé aux agents de l'ANS.")
+        _, filters = dashboard_filters(request.query_params)
+        scope = {"region": filters.get("region", ""), "departement": filters.get("departement", "")}
+        return Response(self.OutputSerializer(chart_figures(figures(**scope), **scope)).data)

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from esms_portal.core import permissions
+from esms_portal.core.regions import region_choices, region_name
 from esms_portal.onboarding.dashboard import figures
+from esms_portal.onboarding.dashboard_charts import chart_figures, charts
 
 
 class DashboardFilterForm(forms.Form):
-    region = forms.RegexField(label="Région (code INSEE)", regex=r"^\d{2,3}$", required=False,
-                              help_text="Exemple : 84 pour Auvergne-Rhône-Alpes")
+    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"))
     departement = forms.RegexField(label="Département", regex=r"^(\d{2,3}|2A|2B)$", required=False,
                                    help_text="Exemple : 69")
 
@@ -31,11 +32,13 @@ def dashboard(request):
     if not permissions.may(request.user, "onboarding.dashboard"):
         raise PermissionDenied
     form, filters = dashboard_filters(request.GET)
-    found = figures(region=filters.get("region", ""), departement=filters.get("departement", ""))
+    scope = {"region": filters.get("region", ""), "departement": filters.get("departement", "")}
+    found = figures(**scope)
     if request.GET.get("format") == "csv":
         return _csv(found, filters)
-    return render(request, "onboarding/dashboard.html", {"form": form, "figures": found,
-                                                         "query": request.GET.urlencode()})
+    data = chart_figures(found, **scope)
+    return render(request, "onboarding/dashboard.html", {"form": form, "figures": found, "chart_data": data,
+                                                         "charts": charts(data), "query": request.GET.urlencode()})
 
 
 def _csv(found, filters) -> HttpResponse:
@@ -55,6 +58,7 @@ def _csv(found, filters) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["plus anciennes en attente", "identifiant", "région", "département", "étape", "depuis (jours)"])
     for row in found.oldest:
-        writer.writerow([row["name"], row["identifier"], row["region"], row["departement"], row["step"].label,
+        writer.writerow([row["name"], row["identifier"], region_name(row["region"] or ""), row["departement"],
+                         row["step"].label,
                          row["days"]])
     return response

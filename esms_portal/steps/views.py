@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from esms_portal.core.forms import attempt
+from esms_portal.core.live import asks_for, fragment
 from esms_portal.core.permissions import may
 from esms_portal.steps import selectors, services
 
@@ -20,7 +21,10 @@ def _require_agent(user) -> None:
 @login_required
 def steps_board(request):
     _require_agent(request.user)
-    return render(request, "esms_portal/steps_board.html", {"sections": selectors.steps_board()})
+    context = {"sections": selectors.steps_board()}
+    if asks_for(request, "steps-board"):  # the board never ends: it is asked again as long as it is open
+        return fragment(request, "esms_portal/includes/steps_board_sections.html", context, final=False)
+    return render(request, "esms_portal/steps_board.html", context)
 
 
 @login_required

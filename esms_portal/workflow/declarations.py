@@ -10,7 +10,9 @@ kernel reads these declarations for the queue (backoffice.py), the routes (form_
 
 from functools import cache
 
+from esms_portal.core.errors import StateConflict
 from esms_portal.core.extensions import extensions
+from esms_portal.workflow.form_services import form_perform
 from esms_portal.workflow.instruction import IN_FLIGHT_FORM_STATES
 
 
@@ -40,6 +42,12 @@ class RequestType:
         if self.effect is not None:
             self.effect(request, actor=actor)
 
+    def perform(self, request, act: str, *, actor, reason: str = ""):
+        """An instruction act (start_instruction, ask_completion, accept, reject) on `request` through
+        the type's one service for it, as its own page does: the back office's bulk acts call this. A
+        type whose acts need their own services (the contract) says so here."""
+        raise StateConflict("Cet acte ne s'applique pas aux demandes de ce type.", code="act_not_applicable")
+
 
 class FormType(RequestType):
     """An ANS form filed by an organisation: its REST routes are `/api/v1/<api_path>/<key>/...`."""
@@ -63,6 +71,9 @@ class FormType(RequestType):
 
     def page_context(self, organisation) -> dict:
         return {}
+
+    def perform(self, request, act: str, *, actor, reason: str = ""):
+        return form_perform(actor=actor, form=request, act=act, reason=reason)
 
     def file(self, *, actor, organisation, data: dict):
         """File the form for `organisation` from the API's validated `data` (one service call)."""
