@@ -35,6 +35,8 @@ PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 # Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
 PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
+# Look-ups and checks of the public attestation verification page per client address (django-ratelimit).
+PORTAL_ATTESTATION_PAGE_RATE = env.str("PORTAL_ATTESTATION_PAGE_RATE", default="30/m")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

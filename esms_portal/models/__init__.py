@@ -1,3 +1,4 @@
+from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
 from esms_portal.models.onboarding import (
     MssanteMode,
@@ -14,9 +15,11 @@ from esms_portal.models.users import User
 
 __all__ = [
     "ApiToken",
+    "Attestation",
     "AuditEntry",
     "Authority",
     "CertificateProfile",
+    "Decision",
     "IssuedCertificate",
     "MssanteMode",
     "OnboardingChange",
