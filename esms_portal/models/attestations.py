@@ -44,11 +44,11 @@ class Attestation(models.Model):
         ordering = ["-decided_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="attestation_request")]
 
+    def __str__(self):
+        return f"{self.code} {self.request_label} n° {self.reference} ({self.get_decision_display()})"
+
     @property
     def heading(self) -> str:
         """« Attestation d'acceptation », « Attestation de refus », « Attestation de résiliation »."""
         name = self.get_decision_display().lower()
         return f"Attestation d'{name}" if name[0] in "aeéiou" else f"Attestation de {name}"
-
-    def __str__(self):
-        return f"{self.code} {self.request_label} n° {self.reference} ({self.get_decision_display()})"
