@@ -116,9 +116,9 @@ def verify(request, code):
         return render(request, VERIFY_TEMPLATE, {**context, "attestation": None}, status=404)
     if attestation.code != code:
         return redirect("attestation-verify", code=attestation.code)
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(request.POST, request.FILES) if request.method == "POST" else CheckForm()
     context |= {"attestation": attestation, "form": form}
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         context["authentic"] = attestations.verify(attestation, data=data.get("pdf"), digest=data.get("sha256", ""))
         context["checked"] = "fichier" if data.get("pdf") is not None else "empreinte"
