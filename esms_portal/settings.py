@@ -298,7 +298,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "filters": {"client_errors": {"()": "esms_portal.core.logs.ClientErrorsWithoutTraceback"}},
     "root": {"handlers": ["console"], "level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]},
+                # WeasyPrint's seven INFO lines per attestation rendered (esms_portal.dialogue.attestation_pdf).
+                "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,
