@@ -38,6 +38,8 @@ PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m
 # OCSP questions per client address (relying parties ask for each certificate they see; a TLS
 # terminator of a busy service asks often, but each answer costs a signature).
 PORTAL_OCSP_RATE = env.str("PORTAL_OCSP_RATE", default="600/m")
+# Look-ups and checks of the public attestation verification page per client address (django-ratelimit).
+PORTAL_ATTESTATION_PAGE_RATE = env.str("PORTAL_ATTESTATION_PAGE_RATE", default="30/m")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -301,7 +303,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "filters": {"client_errors": {"()": "esms_portal.core.logs.ClientErrorsWithoutTraceback"}},
     "root": {"handlers": ["console"], "level": env.str("PORTAL_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["client_errors"]},
+                # WeasyPrint's seven INFO lines per attestation rendered (esms_portal.dialogue.attestation_pdf).
+                "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Timed steps (DESIGN.md "Timed steps", esms_portal/steps): the ANS delays of the documents,

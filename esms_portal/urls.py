@@ -6,6 +6,7 @@ from esms_portal import api_docs, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
+from esms_portal.dialogue import attestation_views
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow import state_views
 from esms_portal.workflow.form_api import form_urls
@@ -23,6 +24,7 @@ api_v1 = [
     path("backoffice/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
     path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
+    path("", include(attestation_views.attestation_api_urls())),  # every declared type's decision attestation
 ]
 
 urlpatterns = [
@@ -54,6 +56,7 @@ urlpatterns = [
     path("donnees-personnelles/", site_pages.personal_data, name="personal-data"),
     path("gestion-des-cookies/", site_pages.cookies, name="cookies"),
     path("plan-du-site/", site_pages.site_map, name="site-map"),
+    path("", include(attestation_views.page_urls())),  # decision attestations: verification, download
     path("api/v1/", include(api_v1)),
     path("api/schema/", api_docs.schema, name="schema"),
     path("api/schema/ui/", api_docs.swagger_ui, name="schema-ui"),

@@ -17,6 +17,7 @@ class ProfessionAnalysis(RequestType):
 
     model = Situation
     key, title = "rpps", "RPPS+ — professions hors liste"
+    attestation_title = "RPPS+ — analyse d'une profession hors liste"  # the decision attestation's (issue #19)
     detail_url = "rpps_plus:analysis"
     waiting_states = (SituationState.IN_ANALYSIS,)
     instruct_act = "rpps.analyse"

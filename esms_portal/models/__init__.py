@@ -1,3 +1,4 @@
+from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
 from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
 from esms_portal.models.onboarding import (
@@ -15,6 +16,7 @@ from esms_portal.models.users import User
 
 __all__ = [
     "ApiToken",
+    "Attestation",
     "AuditEntry",
     "Authority",
     "BulkCase",
@@ -22,6 +24,7 @@ __all__ = [
     "BulkJobState",
     "BulkOutcome",
     "CertificateProfile",
+    "Decision",
     "IssuedCertificate",
     "MssanteMode",
     "OnboardingChange",

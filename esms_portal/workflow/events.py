@@ -6,3 +6,8 @@ from django.dispatch import Signal
 
 # sender: the request's model; kwargs: request, act, actor, entry (the audit row).
 act_performed = Signal()
+
+# Sent inside the act's transaction just before its audit row is written, the transition done and
+# saved. sender: the request's model; kwargs: request, act, actor, reason. A receiver may answer a
+# dict: its keys are added to the row's snapshot (the decision attestation's code and SHA-256).
+act_recording = Signal()

@@ -17,7 +17,7 @@ from django_fsm import FSMField, FSMModelMixin
 from esms_portal.core.errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
 from esms_portal.models import AuditEntry
 from esms_portal.workflow import audit
-from esms_portal.workflow.events import act_performed
+from esms_portal.workflow.events import act_performed, act_recording
 
 
 def guard(message: str, *, rule: str = ""):
@@ -147,12 +147,22 @@ def perform_act(
         from_state = instance.state
         getattr(instance, act)(**act_kwargs)
         instance.save()
-        entry = audit.record(instance, actor=actor, act=act, from_state=from_state, reason=reason)
+        entry = audit.record(instance, actor=actor, act=act, from_state=from_state, reason=reason,
+                             snapshot=_snapshot_with(instance, act=act, actor=actor, reason=reason))
         act_performed.send(sender=model, request=instance, act=act, actor=actor, entry=entry)
         hook = getattr(instance, f"after_commit_{act}", None)
         if hook is not None:
             transaction.on_commit(lambda: hook(actor=actor))
     return ActOutcome(request=instance, entry=entry)
+
+
+def _snapshot_with(instance: Request, *, act: str, actor, reason: str) -> dict | None:
+    """The audit row's snapshot with what `act_recording` receivers add, or None (the default one)."""
+    added = {}
+    for _receiver, answer in act_recording.send(sender=type(instance), request=instance, act=act, actor=actor,
+                                                reason=reason):
+        added.update(answer or {})
+    return {**instance.audit_snapshot(), **added} if added else None
 
 
 def record_creation(instance: Request, *, actor, act: str = "create", reason: str = "") -> AuditEntry:
