@@ -20,8 +20,8 @@ def statement(base_url: str, published: str) -> dict:
             "interaction": [{"code": "read"}, {"code": "search-type"}],
             "versioning": "no-version",
             "readHistory": False,
-            "searchInclude": list(kind.includes),
-            "searchRevInclude": list(kind.revincludes),
+            **({"searchInclude": list(kind.includes)} if kind.includes else {}),
+            **({"searchRevInclude": list(kind.revincludes)} if kind.revincludes else {}),
             "searchParam": [{"name": name, "type": kind_of, "definition": _definition(kind.name, name),
                              "documentation": documentation}
                             for name, (kind_of, documentation) in kind.parameters.items()],

@@ -394,7 +394,10 @@ def _bundle(kind: ResourceType, query, base_url: str, page: keyset.Page, found: 
     for warning in found.warnings:
         entries.append({"resource": operation_outcome(warning, code="too-costly", severity="warning"),
                         "search": {"mode": "outcome"}})
-    return {"resourceType": "Bundle", "type": "searchset", "link": links, "entry": entries}
+    bundle = {"resourceType": "Bundle", "type": "searchset", "link": links}
+    if entries:  # FHIR JSON has no empty arrays
+        bundle["entry"] = entries
+    return bundle
 
 
 def operation_outcome(diagnostics: str, *, code: str = "invalid", severity: str = "error") -> dict:

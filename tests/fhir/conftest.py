@@ -30,8 +30,20 @@ def _fresh_throttle():
     cache.clear()
 
 
+def _no_empty(value) -> None:
+    """FHIR JSON has no empty arrays, objects or strings (and no nulls)."""
+    assert value not in ([], {}, "", None)
+    if isinstance(value, dict):
+        for item in value.values():
+            _no_empty(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_empty(item)
+
+
 def validated(body: dict) -> dict:
     """`body` parsed by the fhir.resources model of its type, and each Bundle entry by its own."""
+    _no_empty(body)
     MODELS[body["resourceType"]].model_validate(body)
     for entry in body.get("entry", []):
         MODELS[entry["resource"]["resourceType"]].model_validate(entry["resource"])
@@ -46,7 +58,7 @@ def fhir(client, path: str, status: int = 200, **params) -> dict:
 
 
 def ids(bundle: dict, resource_type: str, mode: str = "match") -> list[str]:
-    return [entry["resource"]["id"] for entry in bundle["entry"]
+    return [entry["resource"]["id"] for entry in bundle.get("entry", [])
             if entry["resource"]["resourceType"] == resource_type and entry["search"]["mode"] == mode]
 
 
