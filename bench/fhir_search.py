@@ -110,8 +110,8 @@ def explain(prefix: str) -> str:
 
     from rpps_plus.fhir import search
 
-    kind = search.resource_type("Practitioner")
-    queryset = kind.common(kind.queryset(), "family", prefix).order_by("pk")[:21]
+    queryset, order = search.resource_type("Practitioner").build([("family", prefix)])
+    queryset = queryset.order_by(*order)[:21]
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)

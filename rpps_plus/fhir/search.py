@@ -83,9 +83,9 @@ def _any(conditions) -> Q:
     return result
 
 
-def _last_updated(queryset, raw_values: list[str]):
+def _last_updated(queryset, raw_values: list[str], field: str = "updated_at"):
     for raw in raw_values:
-        queryset = queryset.filter(**{f"updated_at__{op}": value
+        queryset = queryset.filter(**{f"{field}__{op}": value
                                       for op, value in params.date_bounds("_lastUpdated", raw).items()})
     return queryset
 
@@ -105,6 +105,14 @@ class ResourceType:
 
     def entries(self, rows: list, include: set[str], revinclude: set[str]) -> Entries:
         raise NotImplementedError
+
+    def build(self, criteria: list[tuple[str, str | list[str]]]) -> tuple[QuerySet, tuple[str, ...]]:
+        """The rows matching `criteria` ((name, value) pairs; `_lastUpdated` has a list) and their order."""
+        queryset = self.queryset()
+        for name, raw in criteria:
+            queryset = _last_updated(queryset, raw) if name == "_lastUpdated" else self.common(queryset, name, raw)
+        order = ("updated_at", "id") if any(name == "_lastUpdated" for name, _raw in criteria) else self.default_order
+        return queryset, order
 
     def common(self, queryset, name: str, raw: str):
         if name == "_id":
@@ -140,20 +148,43 @@ class PractitionerType(ResourceType):
         published = Situation.objects.filter(PUBLISHED, professional=OuterRef("pk"))
         return Professional.objects.filter(Exists(published), rpps__isnull=False).only(*resources.PRACTITIONER_FIELDS)
 
+    NAMES = ("name", "family", "given")
+
+    def build(self, criteria):
+        """A search by name pages over situations, in name order on the directory's index: each
+        professional once, at his first published situation (name, id) that matches the names; the
+        other criteria are his. Otherwise professionals by id."""
+        names = [(name, raw) for name, raw in criteria if name in self.NAMES]
+        if not names:
+            return super().build(criteria)
+        matching = Q()
+        for name, raw in names:
+            matching &= _names(name, raw)
+        earlier = Situation.objects.filter(PUBLISHED, matching, professional_id=OuterRef("professional_id")).filter(
+            Q(search_name__lt=OuterRef("search_name")) | Q(search_name=OuterRef("search_name"), id__lt=OuterRef("id")))
+        fields = ("id", "search_name", "professional_id",
+                  *(f"professional__{name}" for name in resources.PRACTITIONER_FIELDS))
+        queryset = Situation.objects.filter(PUBLISHED, matching, ~Exists(earlier), professional__rpps__isnull=False)
+        for name, raw in criteria:
+            if name == "_lastUpdated":
+                queryset = _last_updated(queryset, raw, field="professional__updated_at")
+            elif name == "_id":
+                queryset = queryset.filter(professional_id__in=self.ids(params.strings(name, raw)))
+            elif name == "identifier":
+                queryset = queryset.filter(professional__rpps__in=_rpps_of(params.tokens(name, raw)))
+            elif name == "active" and not params.boolean(name, raw):
+                queryset = queryset.none()
+        return queryset.select_related("professional").only(*fields), ("search_name", "id")
+
     def filter(self, queryset, name, raw):
         if name == "identifier":
             return queryset.filter(rpps__in=_rpps_of(params.tokens(name, raw)))
-        if name in ("name", "family"):
-            names = _any(_name_prefix(fold(value)) for value in params.strings(name, raw))
-            return queryset.filter(pk__in=Situation.objects.filter(PUBLISHED).filter(names).values("professional_id"))
-        if name == "given":
-            given = _any(_upper_prefix("practice_first_name", value) for value in params.strings(name, raw))
-            return queryset.filter(pk__in=Situation.objects.filter(PUBLISHED).filter(given).values("professional_id"))
         if name == "active":
             return queryset if params.boolean(name, raw) else queryset.none()
         raise AssertionError(name)
 
     def entries(self, rows, include, revinclude):
+        rows = [row.professional if isinstance(row, Situation) else row for row in rows]
         roles = defaultdict(list)
         for situation in _published_roles().filter(professional_id__in=[row.pk for row in rows]).order_by(
                 "professional_id", "search_name", "id"):
@@ -162,6 +193,14 @@ class PractitionerType(ResourceType):
         if ROLE_INCLUDE in revinclude:
             found.included = [resources.practitioner_role(s) for row in rows for s in roles[row.pk]]
         return found
+
+
+def _names(name: str, raw: str) -> Q:
+    """Situations whose practice name matches: `name`/`family` a prefix of the folded "NAME FIRSTNAME",
+    `given` of the first name (case aside); values separated by commas are alternatives."""
+    if name == "given":
+        return _any(_upper_prefix("practice_first_name", value) for value in params.strings(name, raw))
+    return _any(_name_prefix(fold(value)) for value in params.strings(name, raw))
 
 
 def _rpps_of(tokens: list[params.Token]) -> list[str]:
@@ -322,9 +361,9 @@ def resource_type(name: str) -> ResourceType:
 
 def search(kind: ResourceType, query, base_url: str) -> dict:
     """The searchset Bundle of one page of `kind` matching `query` (a QueryDict)."""
-    queryset = kind.queryset()
     include, revinclude = _includes(kind, query)
     size = params.count(_single(query, "_count"))
+    criteria = []
     for name in query:
         if name in CONTROL:
             continue
@@ -333,11 +372,8 @@ def search(kind: ResourceType, query, base_url: str) -> dict:
         if name not in kind.parameters:
             raise FhirError(f"Paramètre de recherche inconnu pour {kind.name} : « {name} ».",
                             code="not-supported")
-        if name == "_lastUpdated":
-            queryset = _last_updated(queryset, query.getlist(name))
-        else:
-            queryset = kind.common(queryset, name, _single(query, name))
-    order = ("updated_at", "id") if "_lastUpdated" in query else kind.default_order
+        criteria.append((name, query.getlist(name) if name == "_lastUpdated" else _single(query, name)))
+    queryset, order = kind.build(criteria)
     try:
         page = keyset.page(queryset.order_by(*order), _single(query, "_cursor") or None, size)
     except (keyset.InvalidCursor, ValidationError, ValueError, TypeError):
