@@ -157,10 +157,11 @@ class PractitionerType(ResourceType):
         names = [(name, raw) for name, raw in criteria if name in self.NAMES]
         if not names:
             return super().build(criteria)
-        matching = Q()
+        matching, also = Q(), Q()
         for name, raw in names:
             matching &= _names(name, raw)
-        earlier = Situation.objects.filter(PUBLISHED, matching, professional_id=OuterRef("professional_id")).filter(
+            also &= _names(name, raw, indexed=False)
+        earlier = Situation.objects.filter(PUBLISHED, also, professional_id=OuterRef("professional_id")).filter(
             Q(search_name__lt=OuterRef("search_name")) | Q(search_name=OuterRef("search_name"), id__lt=OuterRef("id")))
         fields = ("id", "search_name", "professional_id",
                   *(f"professional__{name}" for name in resources.PRACTITIONER_FIELDS))
@@ -195,12 +196,21 @@ class PractitionerType(ResourceType):
         return found
 
 
-def _names(name: str, raw: str) -> Q:
+def _names(name: str, raw: str, *, indexed: bool = True) -> Q:
     """Situations whose practice name matches: `name`/`family` a prefix of the folded "NAME FIRSTNAME",
-    `given` of the first name (case aside); values separated by commas are alternatives."""
+    `given` of the first name (case aside); values separated by commas are alternatives.
+
+    `indexed`: as index ranges (the page's scan); otherwise as LIKE, which no index of ours serves, for
+    the check of a professional's other situations: the planner, misjudging a range's rows, would
+    otherwise read the whole range again for each row instead of the professional's few situations."""
+    values = params.strings(name, raw)
     if name == "given":
-        return _any(_upper_prefix("practice_first_name", value) for value in params.strings(name, raw))
-    return _any(_name_prefix(fold(value)) for value in params.strings(name, raw))
+        if indexed:
+            return _any(_upper_prefix("practice_first_name", value) for value in values)
+        return _any(Q(practice_first_name__istartswith=value) for value in values)
+    if indexed:
+        return _any(_name_prefix(fold(value)) for value in values)
+    return _any(Q(search_name__startswith=fold(value)) for value in values)
 
 
 def _rpps_of(tokens: list[params.Token]) -> list[str]:
