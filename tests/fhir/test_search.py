@@ -135,3 +135,19 @@ def test_pages_follow_next_links_by_key_to_the_end(client, people, alpha):
 
 def test_a_count_above_the_maximum_is_lowered(client, people):
     assert len(ids(fhir(client, "PractitionerRole", _count="1000"), "PractitionerRole")) == 4
+
+
+def test_a_professional_is_found_once_whatever_number_of_his_situations_match(client, people, beta):
+    from tests.fhir.conftest import situation
+
+    situation(people["julie"], beta.sites_for_test[0], last="Lefèvre-Martin")  # a third, another practice name
+    seen, url = [], "/fhir/Practitioner?family=lef&_count=1&_revinclude=PractitionerRole:practitioner"
+    while url:
+        bundle = validated(client.get(url).json())
+        seen += ids(bundle, "Practitioner")
+        url = next_url(bundle)
+    assert seen == _pks(people["julie"])
+    only_later = fhir(client, "Practitioner", name="lefevre martin")
+    assert ids(only_later, "Practitioner") == _pks(people["julie"])
+    names = [name["family"] for name in only_later["entry"][0]["resource"]["name"]]
+    assert names == ["Lefèvre", "Lefèvre-Martin"]
