@@ -77,6 +77,8 @@ def references(name: str, raw: str, resource_type: str) -> list[str]:
 
 
 def _values(name: str, raw: str) -> list[str]:
+    if "\x00" in raw:
+        raise FhirError(f"Paramètre « {name} » : caractère nul interdit.")
     values = [value.strip() for value in raw.split(",")]
     if not all(values):
         raise FhirError(f"Paramètre « {name} » : valeur vide.")

@@ -72,7 +72,7 @@ def _upper_prefix(column: str, value: str) -> Q:
     """`column` starting with `value`, case aside: a range on the index of UPPER(column) (in byte
     order, as the portal's databases collate, the range is exactly the prefix)."""
     prefix = value.upper()
-    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    following = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
     return Q(GreaterThanOrEqual(Upper(column), prefix), LessThan(Upper(column), following))
 
 

@@ -51,7 +51,8 @@ def test_writes_are_refused_with_405(client, people):
         response = method(f"/fhir/Practitioner/{people['julie'].pk}", {}, content_type=FHIR_JSON)
         assert response.status_code == 405 and "GET" in response["Allow"]
         validated(response.json())
-    assert client.post("/fhir/Practitioner", "{}", content_type=FHIR_JSON).status_code == 405
+    response = client.post("/fhir/Practitioner", "{}", content_type=FHIR_JSON)
+    assert response.status_code == 405 and validated(response.json())
 
 
 @pytest.mark.parametrize("accept", ["application/fhir+xml", "text/html", "application/xml;q=1, application/json;q=0",
@@ -64,9 +65,12 @@ def test_a_format_other_than_fhir_json_is_a_406(client, accept):
 
 def test_json_is_served_whatever_json_form_is_asked(client):
     for accept in ("application/json", "*/*", "application/fhir+json; fhirVersion=4.0", ""):
-        assert client.get("/fhir/metadata", HTTP_ACCEPT=accept).status_code == 200
-    assert client.get("/fhir/metadata", {"_format": "json"}, HTTP_ACCEPT="text/html").status_code == 200
-    assert client.get("/fhir/metadata", {"_format": "xml"}).status_code == 406
+        response = client.get("/fhir/metadata", HTTP_ACCEPT=accept)
+        assert response.status_code == 200 and validated(response.json())
+    response = client.get("/fhir/metadata", {"_format": "json"}, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and validated(response.json())
+    response = client.get("/fhir/metadata", {"_format": "xml"})
+    assert response.status_code == 406 and validated(response.json())
 
 
 def test_a_post_search_is_form_encoded_or_a_415(client, people):
@@ -77,14 +81,44 @@ def test_a_post_search_is_form_encoded_or_a_415(client, people):
     response = client.post("/fhir/Practitioner/_search", '{"identifier": "10000000001"}',
                            content_type="application/json")
     assert response.status_code == 415 and validated(response.json())["issue"][0]["code"] == "not-supported"
-    assert client.post("/fhir/Practitioner/_search", {"identifier": "10000000001"}).status_code == 415  # multipart
+    response = client.post("/fhir/Practitioner/_search", {"identifier": "10000000001"})  # multipart
+    assert response.status_code == 415 and validated(response.json())
+
+
+def test_a_post_search_needs_no_csrf_token(people):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/fhir/Practitioner/_search", "identifier=10000000001",
+                                                     content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200 and len(validated(response.json())["entry"]) == 1
 
 
 def test_anonymous_clients_are_throttled_per_address_with_an_operation_outcome(client, monkeypatch):
     monkeypatch.setattr(views.FhirThrottle, "rate", "3/min")
     for _ in range(3):
-        assert client.get("/fhir/metadata", REMOTE_ADDR="192.0.2.1").status_code == 200
+        response = client.get("/fhir/metadata", REMOTE_ADDR="192.0.2.1")
+        assert response.status_code == 200 and validated(response.json())
     response = client.get("/fhir/Practitioner", REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert validated(response.json())["issue"][0]["code"] == "throttled"
-    assert client.get("/fhir/metadata", REMOTE_ADDR="192.0.2.2").status_code == 200
+    response = client.get("/fhir/metadata", REMOTE_ADDR="192.0.2.2")
+    assert response.status_code == 200 and validated(response.json())
+
+
+NASTY = ["\x00", "a\x00b", "\U0010ffff", "'; DROP TABLE x; --", "%", "_", "|", ",", "a" * 5000, "é" * 3, "Ω|Ω",
+         "Organization/", "/", "9" * 40, "ge", "2026-01-01T25:00:00Z", "🙂"]
+
+
+@pytest.mark.parametrize("path", ["Practitioner", "PractitionerRole", "Organization"])
+def test_no_value_of_any_parameter_makes_a_500(client, people, path, monkeypatch):
+    from rpps_plus.fhir.search import TYPES
+
+    monkeypatch.setattr(views.FhirThrottle, "rate", "10000/min")
+    for name in [*TYPES[path].parameters, "_count", "_cursor", "_include", "_revinclude"]:
+        for value in NASTY:
+            response = client.get(f"/fhir/{path}", {name: value})
+            assert response.status_code in (200, 400), (name, value, response.status_code)
+            validated(response.json())
+    for value in NASTY[1:]:
+        response = client.get(f"/fhir/{path}/{value}")
+        assert response.status_code in (404, 400), (value, response.status_code)
