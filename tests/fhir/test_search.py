@@ -151,3 +151,17 @@ def test_a_professional_is_found_once_whatever_number_of_his_situations_match(cl
     assert ids(only_later, "Practitioner") == _pks(people["julie"])
     names = [name["family"] for name in only_later["entry"][0]["resource"]["name"]]
     assert names == ["Lefèvre", "Lefèvre-Martin"]
+
+
+def test_a_search_by_name_combines_with_the_professional_criteria(client, people):
+    from datetime import timedelta
+
+    julie, marc = people["julie"], people["marc"]
+    assert ids(fhir(client, "Practitioner", family="lef,dur", identifier="10000000002"), "Practitioner") == _pks(marc)
+    assert ids(fhir(client, "Practitioner", family="lef,dur", _id=str(julie.pk)), "Practitioner") == _pks(julie)
+    assert ids(fhir(client, "Practitioner", family="lef", active="false"), "Practitioner") == []
+    Professional.objects.filter(pk=julie.pk).update(updated_at=timezone.now() - timedelta(days=30))
+    recent = f"ge{(timezone.now() - timedelta(days=1)).date().isoformat()}"
+    assert ids(fhir(client, "Practitioner", family="lef,dur", _lastUpdated=recent), "Practitioner") == _pks(marc)
+    assert ids(fhir(client, "Organization", _lastUpdated=recent, _count="100"), "Organization")
+    assert ids(fhir(client, "Organization", _lastUpdated="lt2000-01-01"), "Organization") == []
