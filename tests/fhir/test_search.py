@@ -165,3 +165,13 @@ def test_a_search_by_name_combines_with_the_professional_criteria(client, people
     assert ids(fhir(client, "Practitioner", family="lef,dur", _lastUpdated=recent), "Practitioner") == _pks(marc)
     assert ids(fhir(client, "Organization", _lastUpdated=recent, _count="100"), "Organization")
     assert ids(fhir(client, "Organization", _lastUpdated="lt2000-01-01"), "Organization") == []
+
+
+def test_revincluded_roles_are_capped_with_a_warning_outcome(client, people, alpha, monkeypatch):
+    from rpps_plus.fhir import search
+
+    monkeypatch.setattr(search, "REVINCLUDE_CAP", 2)
+    bundle = fhir(client, "Organization", partof=str(alpha.pk), _revinclude="PractitionerRole:organization")
+    assert len(ids(bundle, "PractitionerRole", "include")) == 2
+    outcome = [entry for entry in bundle["entry"] if entry["search"]["mode"] == "outcome"]
+    assert [entry["resource"]["issue"][0]["severity"] for entry in outcome] == ["warning"]
