@@ -193,6 +193,9 @@ class Situation(InstructedRequest):
             models.Index(fields=["search_name", "id"], name="situation_name"),
             # The FHIR directory (rpps_plus/fhir): PractitionerRole?_lastUpdated=..., Practitioner?given=...
             models.Index(fields=["updated_at", "id"], name="situation_published_updated", condition=PUBLISHED),
+            # PractitionerRole?specialty=<a rare profession>: read in name order, not the whole name index.
+            models.Index(fields=["profession_code", "search_name", "id"], name="situation_directory_profession",
+                         condition=PUBLISHED),
             # Not partial: the planner reads the statistics of an expression index only when it is not.
             models.Index(Upper("practice_first_name"), "id", name="situation_given"),
         ]

@@ -43,3 +43,5 @@ def test_the_fhir_searches_read_indexes(db):
     assert_indexes(plan_of("PractitionerRole", "_lastUpdated=gt2026-06-01"), "situation_published_updated")
     assert_indexes(plan_of("PractitionerRole", f"organization={site.pk}"), "situation_directory_site")
     assert_indexes(plan_of("PractitionerRole", "role=GENR10"), "situation_directory_name")
+    rare = f"specialty={codes.R85_PROFESSION}|328"  # every national professional is 326
+    assert_indexes(plan_of("PractitionerRole", rare), "situation_directory_profession")
