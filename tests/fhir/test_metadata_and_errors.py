@@ -122,3 +122,9 @@ def test_no_value_of_any_parameter_makes_a_500(client, people, path, monkeypatch
     for value in NASTY[1:]:
         response = client.get(f"/fhir/{path}/{value}")
         assert response.status_code in (404, 400), (value, response.status_code)
+
+
+def test_the_openapi_description_says_where_the_fhir_directory_is(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/fhir/metadata" in response.json()["info"]["description"]
