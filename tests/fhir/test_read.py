@@ -60,3 +60,4 @@ def test_an_unknown_resource_type_or_address_is_a_404_operation_outcome(client):
     assert fhir(client, "Patient", status=404)["issue"][0]["code"] == "not-found"
     assert fhir(client, "Patient/1", status=404)["resourceType"] == "OperationOutcome"
     assert fhir(client, "Practitioner/1/_history", status=404)["resourceType"] == "OperationOutcome"
+    assert fhir(client, "", status=404)["resourceType"] == "OperationOutcome"
