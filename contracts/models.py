@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django_fsm import transition
 
@@ -87,6 +88,9 @@ class Structure(models.Model):
             # EJs (or sites) by name: organisation pickers, the structures list's order. It replaces an
             # index on the name alone, on which keyset pages read on through every site's name.
             models.Index(fields=["kind", "name", "id"], name="structure_kind_name"),
+            # The FHIR directory (rpps_plus/fhir): Organization?_lastUpdated=..., Organization?name=...
+            models.Index(fields=["updated_at", "id"], name="structure_updated"),
+            models.Index(Upper("name"), "id", name="structure_upper_name"),
         ]
 
     def __str__(self):

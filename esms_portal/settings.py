@@ -280,7 +280,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail ESMS",
     "DESCRIPTION": "Démarches d'embarquement des ESMS aux services socles (contrat, cartes CPx, "
     "certificats, RPPS+). Erreurs : JSON {code, message, details}. Listes : {next, previous, results}, "
-    "pages par curseur opaque (suivez next ; un curseur invalide répond 404 invalid_cursor), sans total.",
+    "pages par curseur opaque (suivez next ; un curseur invalide répond 404 invalid_cursor), sans total. "
+    "L'Annuaire Santé est aussi servi en FHIR R4, hors de ce schéma : /fhir/ (lecture anonyme, "
+    "CapabilityStatement à /fhir/metadata).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from the sidecar package's static files: no CDN, works offline.

@@ -15,6 +15,8 @@ import unicodedata
 from pathlib import Path
 
 _NOS = json.loads(Path(__file__).with_name("nomenclatures.json").read_text(encoding="utf-8"))
+# The FHIR system of each code list (the NOS's own URLs, as the FHIR directory writes them).
+SYSTEMS: dict[str, str] = {name: entry["system"] for name, entry in _NOS.items()}
 ROLES: dict[str, str] = _NOS["TRE_R22-GenreActivite"]["codes"]
 ROLE_CHOICES = list(ROLES.items())
 # The NOS writes capitals without their accents ("Educateur", "Etudiant"); French shows them.

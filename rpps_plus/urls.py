@@ -40,4 +40,5 @@ api_v1 = [
 urlpatterns = [
     path("rpps/", include((pages, "rpps_plus"))),
     path("api/v1/rpps/", include(api_v1)),
+    path("fhir/", include("rpps_plus.fhir.urls")),  # the Annuaire Santé in FHIR R4 (rpps_plus/fhir)
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, transition
 
@@ -79,6 +80,10 @@ class Professional(models.Model):
     class Meta:
         verbose_name = "professionnel à rôle"
         verbose_name_plural = "professionnels à rôle"
+        indexes = [
+            # FHIR Practitioner?_lastUpdated=... (rpps_plus/fhir): the changes since a date, by key.
+            models.Index(fields=["updated_at", "id"], name="professional_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(birth_commune_code="") & ~Q(birth_country_code=""))
@@ -186,6 +191,13 @@ class Situation(InstructedRequest):
             models.Index(fields=["site", "state"], name="situation_site_state"),
             # Every situation by name (an agent's list, keyset pages), published or not.
             models.Index(fields=["search_name", "id"], name="situation_name"),
+            # The FHIR directory (rpps_plus/fhir): PractitionerRole?_lastUpdated=..., Practitioner?given=...
+            models.Index(fields=["updated_at", "id"], name="situation_published_updated", condition=PUBLISHED),
+            # PractitionerRole?specialty=<a rare profession>: read in name order, not the whole name index.
+            models.Index(fields=["profession_code", "search_name", "id"], name="situation_directory_profession",
+                         condition=PUBLISHED),
+            # Not partial: the planner reads the statistics of an expression index only when it is not.
+            models.Index(Upper("practice_first_name"), "id", name="situation_given"),
         ]
 
     def __str__(self):
