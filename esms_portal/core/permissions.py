@@ -72,6 +72,9 @@ ACTS: dict[str, frozenset[str]] = {
     "onboarding.view": ANY_ROLE | {AGENT},
     "onboarding.declare": MANAGERS,
     "onboarding.dashboard": frozenset({AGENT}),
+    # --- webhooks ---
+    # The legal representative subscribes his organisation's programs to its events (issue #20).
+    "webhook.manage": frozenset({Role.LEGAL_REPRESENTATIVE}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).

@@ -11,12 +11,14 @@ from esms_portal.models.roles import Role, RoleGrant
 from esms_portal.models.steps import ScheduledStep, StepState
 from esms_portal.models.tokens import ApiToken
 from esms_portal.models.users import User
+from esms_portal.models.webhooks import DeliveryState, SubscriptionState, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "Authority",
     "CertificateProfile",
+    "DeliveryState",
     "IssuedCertificate",
     "MssanteMode",
     "OnboardingChange",
@@ -29,5 +31,8 @@ __all__ = [
     "ScheduledStep",
     "ServiceDeclaration",
     "StepState",
+    "SubscriptionState",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

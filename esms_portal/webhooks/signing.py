@@ -1,0 +1,36 @@
+"""Standard Webhooks signatures (https://www.standardwebhooks.com): a `whsec_` secret per
+subscription, and the `webhook-id`, `webhook-timestamp` and `webhook-signature` (HMAC-SHA256)
+headers of each attempt, made by the `standardwebhooks` library that receivers verify with."""
+
+import base64
+import json
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from standardwebhooks import Webhook
+
+SECRET_PREFIX = "whsec_"
+SECRET_BYTES = 32  # the specification asks for 24 to 64
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def new_message_id() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
+def body_of(payload: dict) -> str:
+    # Sorted keys: every attempt of a message sends the same bytes.
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def signed_headers(*, secret: str, message_id: str, at: datetime, body: str) -> dict[str, str]:
+    at = at.astimezone(UTC)  # the library reads the datetime as UTC
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(message_id, at, body),
+    }
