@@ -83,7 +83,7 @@ def webhook_resume(*, actor, subscription: WebhookSubscription) -> WebhookSubscr
     return subscription
 
 
-def webhook_delete(*, actor, subscription: WebhookSubscription) -> None:
+def webhook_delete(*, actor, subscription: WebhookSubscription) -> WebhookSubscription:
     """Delete the subscription and its log; steps still planned find nothing and do nothing."""
     require(actor, "webhook.manage", subscription)
     with transaction.atomic():
@@ -91,3 +91,4 @@ def webhook_delete(*, actor, subscription: WebhookSubscription) -> None:
         audit.record(subscription, actor=actor, act="webhook_delete", from_state=subscription.state, to_state="",
                      snapshot={"url": subscription.url})
         subscription.delete()
+    return subscription
