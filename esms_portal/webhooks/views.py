@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core.forms import attempt, submit_posted
+from esms_portal.core.pages import may_or_403
 from esms_portal.webhooks import registry, selectors, services
 from esms_portal.webhooks.forms import SubscriptionForm
 
@@ -18,6 +19,7 @@ LOG_LENGTH = 50
 @require_http_methods(["GET", "POST"])
 def subscription_list(request, pk):
     organisation = selectors.webhook_organisation_get(request.user, pk)
+    may_or_403(request.user, "webhook.manage", organisation)
     form = SubscriptionForm(request.POST or None)
     created = submit_posted(request, form, services.webhook_subscribe, actor=request.user, organisation=organisation)
     if created is not None:
