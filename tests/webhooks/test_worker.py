@@ -1,6 +1,7 @@
 """The real path: a committed act, beat's sweep and a `celery worker` process deliver the signed
 event to the receiver, and retry it with the same `webhook-id` after a refusal."""
 
+import os
 import shutil
 
 import pytest
@@ -20,6 +21,8 @@ pytestmark = [
 @pytest.fixture
 def redis_server(tmp_path):
     if shutil.which("redis-server") is None:
+        if os.environ.get("PORTAL_REQUIRE_SERVICES") == "1":
+            pytest.fail("redis-server introuvable (apt-get install redis-server)", pytrace=False)
         pytest.skip("redis-server introuvable : ce test démarre son propre Redis")
     server = RedisServer(tmp_path)
     server.start()
