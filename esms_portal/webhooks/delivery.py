@@ -38,13 +38,17 @@ RETRY_DELAYS = (
 HELD = "Abonnement suspendu : l'envoi reprendra à sa réactivation."
 
 
-def plan_attempt(delivery: WebhookDelivery, *, due_at=None) -> None:
-    """Plan the next attempt of `delivery` (in the current transaction)."""
-    due_at = due_at or timezone.now()
+def schedule_attempt(delivery: WebhookDelivery, due_at) -> None:
+    """The step of the delivery's next attempt (in the current transaction); its row says when."""
     schedule_step(STEP_KIND, delivery, due_at=due_at, occurrence=f"{delivery.attempts}:{uuid.uuid4().hex[:12]}",
                   payload={"attempt": delivery.attempts})
-    delivery.next_attempt_at = due_at
-    delivery.save(update_fields=["next_attempt_at"])
+
+
+def plan_attempt(delivery: WebhookDelivery, *, due_at=None) -> None:
+    """Plan the next attempt of `delivery` (in the current transaction)."""
+    delivery.next_attempt_at = due_at or timezone.now()
+    schedule_attempt(delivery, delivery.next_attempt_at)
+    delivery.save(update_fields=["next_attempt_at", "last_error"])
 
 
 def hold(delivery: WebhookDelivery) -> None:
@@ -78,8 +82,8 @@ def attempt(delivery_id: int, *, number: int) -> str:
         delivery.state = DeliveryState.FAILED
     delivery.save()
     if answer.ok:
-        WebhookSubscription.objects.filter(pk=subscription.pk, consecutive_failures__gt=0).update(
-            consecutive_failures=0)
+        if subscription.consecutive_failures:
+            WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
     elif delivery.state == DeliveryState.FAILED:
         _count_failure(subscription, now)
     else:

@@ -58,15 +58,15 @@ def _queue(events: list[WebhookEvent], obj, *, state: str, previous_state: str, 
     now = timezone.now()
     with transaction.atomic():
         for event, subscription in wanted:
+            active = subscription.state == SubscriptionState.ACTIVE
             message = WebhookDelivery.objects.create(
                 subscription=subscription, message_id=signing.new_message_id(), event_type=event.type,
                 payload=payload(event, obj, organisation_id=organisation_id, state=state,
                                 previous_state=previous_state, act=act, at=now),
+                next_attempt_at=now if active else None, last_error="" if active else delivery.HELD,
             )
-            if subscription.state == SubscriptionState.ACTIVE:
-                delivery.plan_attempt(message)
-            else:
-                delivery.hold(message)
+            if active:
+                delivery.schedule_attempt(message, now)
     return len(wanted)
 
 

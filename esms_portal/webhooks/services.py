@@ -77,7 +77,7 @@ def webhook_resume(*, actor, subscription: WebhookSubscription) -> WebhookSubscr
                                                                   next_attempt_at__isnull=True)
         for message in held.order_by("created_at", "pk"):
             message.last_error = ""
-            delivery.plan_attempt(message)
+            delivery.plan_attempt(message)  # the step, and the delivery's row says when
         audit.record(subscription, actor=actor, act="webhook_resume", from_state=SubscriptionState.PAUSED,
                      snapshot={})
     return subscription
