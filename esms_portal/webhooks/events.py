@@ -16,6 +16,7 @@ from django.utils import timezone
 from esms_portal.core.extensions import WebhookEvent
 from esms_portal.core.permissions import tenant_of
 from esms_portal.models import SubscriptionState, WebhookDelivery, WebhookSubscription
+from esms_portal.steps.bulk import schedule_steps_bulk
 from esms_portal.webhooks import delivery, registry, signing
 from esms_portal.workflow.events import act_performed
 
@@ -47,6 +48,13 @@ def emit(event_type: str, obj, *, state: str | None = None, previous_state: str 
                   previous_state=previous_state, act=act)
 
 
+def _delivery(subscription: WebhookSubscription, event_type: str, body: dict, now) -> WebhookDelivery:
+    active = subscription.state == SubscriptionState.ACTIVE  # a paused one keeps it for its resumption
+    return WebhookDelivery(subscription=subscription, message_id=signing.new_message_id(), event_type=event_type,
+                           payload=body, next_attempt_at=now if active else None,
+                           last_error="" if active else delivery.HELD)
+
+
 def _queue(events: list[WebhookEvent], obj, *, state: str, previous_state: str, act: str) -> int:
     organisation_id = _organisation_of(obj)
     if organisation_id is None:
@@ -56,17 +64,14 @@ def _queue(events: list[WebhookEvent], obj, *, state: str, previous_state: str, 
     if not wanted:
         return 0
     now = timezone.now()
+    bodies = {event.type: payload(event, obj, organisation_id=organisation_id, state=state,
+                                  previous_state=previous_state, act=act, at=now) for event in events}
+    rows = [_delivery(subscription, event.type, bodies[event.type], now) for event, subscription in wanted]
+    # A few statements per event whatever the number of subscribers: the act pays for them.
     with transaction.atomic():
-        for event, subscription in wanted:
-            active = subscription.state == SubscriptionState.ACTIVE
-            message = WebhookDelivery.objects.create(
-                subscription=subscription, message_id=signing.new_message_id(), event_type=event.type,
-                payload=payload(event, obj, organisation_id=organisation_id, state=state,
-                                previous_state=previous_state, act=act, at=now),
-                next_attempt_at=now if active else None, last_error="" if active else delivery.HELD,
-            )
-            if active:
-                delivery.schedule_attempt(message, now)
+        created = WebhookDelivery.objects.bulk_create(rows)
+        schedule_steps_bulk(delivery.STEP_KIND, WebhookDelivery,
+                            [(row.pk, now) for row in created if row.next_attempt_at], occurrence="0")
     return len(wanted)
 
 
