@@ -6,8 +6,9 @@
 1. recreates the database (a dedicated one: it is dropped) on production settings, one EJ, its
    legal representative and --subscribers subscriptions to a receiver on 127.0.0.1 (http.server in
    a thread of this process, answering 204; PORTAL_WEBHOOKS_ALLOW_PRIVATE for it);
-2. queue: `events.emit` of --events events, one transaction each (what an act pays: the
-   deliveries and their steps written), timed;
+2. queue: --events times, alternating, a bare transaction (one INSERT and its COMMIT: an act's
+   own) and the same with `events.emit` (what an act pays: the deliveries and their steps
+   written); the medians and their difference;
 3. drain: the engine's claim and `run_step` in this process (address check, signature, POST,
    delivery log, step done), timed; bare: the same number of signed bodies POSTed with http.client
    alone, one connection each, to the same receiver in the same run; the ratio service / bare.
@@ -53,17 +54,25 @@ def setup(subscribers: int, url: str):
 
 
 def bench_queue(ej, events: int) -> dict:
-    from django.db import transaction
+    """Per event, alternating: a bare transaction (one INSERT, COMMIT) and the same with `emit`."""
+    from django.db import connection, transaction
 
     from esms_portal.webhooks.events import emit
 
-    times = []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_act (id serial PRIMARY KEY, at timestamptz DEFAULT now())")
+    bare, service = [], []
     for _ in range(events):
-        start = time.perf_counter()
-        with transaction.atomic():
-            emit("request.state_changed", ej, state="submitted", previous_state="draft", act="submit")
-        times.append(time.perf_counter() - start)
-    return {"events": events, "seconds": round(sum(times), 3), "median_ms": round(statistics.median(times) * 1000, 2)}
+        for times, with_event in ((bare, False), (service, True)):
+            start = time.perf_counter()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("INSERT INTO bench_act DEFAULT VALUES")
+                if with_event:
+                    emit("request.state_changed", ej, state="submitted", previous_state="draft", act="submit")
+            times.append(time.perf_counter() - start)
+    bare_ms, service_ms = statistics.median(bare) * 1000, statistics.median(service) * 1000
+    return {"events": events, "bare_median_ms": round(bare_ms, 2), "median_ms": round(service_ms, 2),
+            "added_ms": round(service_ms - bare_ms, 2)}
 
 
 def bench_drain() -> dict:
@@ -109,8 +118,8 @@ def main():
     bench_database(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/esms_bench_webhooks"))
     ej = setup(args.subscribers, url)
     queue = bench_queue(ej, args.events)
-    print(f"queue: {queue['events']:,} events x {args.subscribers} subscribers in {queue['seconds']} s, "
-          f"median {queue['median_ms']} ms per event")
+    print(f"queue: {queue['events']:,} events x {args.subscribers} subscribers: median transaction "
+          f"{queue['median_ms']} ms with the event, {queue['bare_median_ms']} ms without (+{queue['added_ms']} ms)")
     drain = bench_drain()
     bare = bench_bare(drain["deliveries"], server.server_port)
     ratio = round(drain["per_s"] / bare["per_s"], 2)
