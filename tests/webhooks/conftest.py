@@ -4,6 +4,7 @@ guard relaxed by PORTAL_WEBHOOKS_ALLOW_PRIVATE, as for a local receiver)."""
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -44,12 +45,14 @@ class Receiver:
         self.received: list[Received] = []
         self.statuses: list[int] = []  # answered in turn; 204 once spent
         self.default = 204
+        self.delay = 0  # seconds before answering
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 receiver.received.append(Received(self.path, dict(self.headers.items()), self.rfile.read(length)))
+                time.sleep(receiver.delay)
                 status = receiver.statuses.pop(0) if receiver.statuses else receiver.default
                 answer = b'{"ok": false, "detail": "' + b"x" * 2000 + b'"}' if status >= 400 else b""
                 self.send_response(status)

@@ -201,3 +201,27 @@ def test_an_unreachable_receiver_is_a_failed_attempt_not_an_error(subscribed, re
     assert delivery.state == DeliveryState.PENDING and delivery.attempts == 1
     assert delivery.last_status is None and "ConnectionRefusedError" in delivery.last_error
     receiver.stop = lambda: None  # already stopped
+
+
+def test_a_slow_receiver_times_out_into_a_failed_attempt(settings, subscribed, receiver, alice, alpha):
+    settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS = 0.3
+    receiver.delay = 2
+    _start_contract(alice, alpha)
+    assert run_due_steps() == ["done"]
+    (delivery,) = deliveries()
+    assert delivery.state == DeliveryState.PENDING and delivery.attempts == 1
+    assert "timed out" in delivery.last_error
+
+
+def test_the_connection_goes_to_the_checked_address_not_to_a_new_resolution(receiver):
+    """DNS rebinding: once checked, the name is not resolved again; the Host header stays the URL's."""
+    from esms_portal.webhooks.addresses import Target
+    from esms_portal.webhooks.sending import _PinnedHTTPConnection
+
+    port = receiver.server.server_port
+    connection = _PinnedHTTPConnection(Target("http", "webhooks.invalid", port, "/hooks", "127.0.0.1"), 2)
+    connection.request("POST", "/hooks", body=b"{}", headers={"Content-Type": "application/json"})
+    assert connection.getresponse().status == 204
+    connection.close()
+    (message,) = receiver.received
+    assert message.headers["Host"] == f"webhooks.invalid:{port}"
