@@ -71,9 +71,16 @@ class WebhookEventListApi(APIView):
 
 
 class WebhookListApi(APIView):
-    """The subscriptions of the caller's organisations (GET); subscribe a URL (POST): the answer
-    carries the signing secret, this once. 400 `webhook_url_refused` (not https, or an address of a
-    private or internal network), `webhook_event_unknown`; 409 `webhook_limit_reached`."""
+    """The subscriptions of the caller's organisations (GET); subscribe a URL (POST, the organisation's
+    legal representative): the answer carries the signing secret, this once. 400 `webhook_url_refused`
+    (not https, or an address of a private or internal network), `webhook_event_unknown`; 403
+    `forbidden_act`; 409 `webhook_limit_reached`.
+
+    Each event is POSTed as JSON `{"type", "timestamp", "data": {"object": {"type", "id", "state",
+    "previous_state", "request_type"?}, "act", "organisation": {"id"}}}`, signed as Standard Webhooks
+    says (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256 with the secret).
+    Answer 2xx within 5 s; otherwise the same message (same `webhook-id`) is sent again after 5 s,
+    5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed."""
 
     @extend_schema_serializer(component_name="WebhookSubscriptionInput")
     class InputSerializer(serializers.Serializer):
