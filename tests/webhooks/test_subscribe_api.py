@@ -93,3 +93,12 @@ def test_a_refused_address_is_a_400_with_its_code(api, alice, alpha, url):
 def test_the_delivery_log_is_paginated(api, alice, subscribed):
     answer = api(alice).get(f"{BASE}{subscribed.pk}/deliveries/").json()
     assert answer["results"] == [] and answer["next"] is None
+
+
+def test_the_schema_documents_every_route(client, db):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert {"/api/v1/webhooks/", "/api/v1/webhooks/events/", "/api/v1/webhooks/{id}/",
+            "/api/v1/webhooks/{id}/pause/", "/api/v1/webhooks/{id}/resume/",
+            "/api/v1/webhooks/{id}/deliveries/"} <= set(paths)
+    assert "webhook-signature" in paths["/api/v1/webhooks/"]["post"]["description"]
+    assert "201" in paths["/api/v1/webhooks/"]["post"]["responses"]
