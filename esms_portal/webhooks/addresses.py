@@ -10,13 +10,14 @@ check and to 127.0.0.1 a moment later (DNS rebinding) is never reached at the se
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
 from esms_portal.core.errors import InvalidInput
 
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+PATH_SAFE = "/%?=&;:@!$'()*+,~-._"
 
 
 class AddressRefused(InvalidInput, code="webhook_url_refused",
@@ -51,8 +52,11 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def checked(url: str) -> Target:
     """The URL's target, resolved and checked; AddressRefused (400 `webhook_url_refused`) otherwise."""
+    url = url.strip()
+    if any(character.isspace() or not character.isprintable() for character in url):
+        raise AddressRefused("Cette adresse n'est pas une URL valide : elle contient des espaces.")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError:
         raise AddressRefused("Cette adresse n'est pas une URL valide.") from None
@@ -71,5 +75,6 @@ def checked(url: str) -> Target:
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found]
     if not private_allowed() and not all(is_public(address) for address in addresses):
         raise AddressRefused("Cette adresse mène à un réseau privé ou interne : elle est refusée.")
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # Non-ASCII characters of the path travel percent-encoded (an HTTP request line is ASCII).
+    path = quote(parts.path or "/", safe=PATH_SAFE) + (f"?{quote(parts.query, safe=PATH_SAFE)}" if parts.query else "")
     return Target(scheme=scheme, host=parts.hostname, port=port, path=path, address=str(addresses[0]))

@@ -66,7 +66,7 @@ def post(url: str, *, secret: str, message_id: str, payload: dict, at: datetime)
         response = connection.getresponse()
         text = response.read(READ_LIMIT).decode("utf-8", "replace")
         return Answer(response.status, body=text[:KEPT])
-    except (OSError, http.client.HTTPException) as exc:  # refused, timeout, TLS, malformed answer
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timeout, TLS, malformed answer
         return Answer(None, error=f"{type(exc).__name__}: {exc}"[:300])
     finally:
         connection.close()

@@ -32,6 +32,8 @@ REFUSED = [
     "gopher://93.184.215.14/",
     "https://",
     "https://93.184.215.14:99999/",
+    "https://93.184.215.14/a b",
+    "https://93.184.215.14/hook\r\nX-Injected: 1",
 ]
 
 
@@ -46,6 +48,11 @@ def test_a_public_https_address_is_accepted_and_pinned():
     target = addresses.checked("https://93.184.215.14:8443/hook?source=portail")
     assert (target.scheme, target.host, target.port, target.path, target.address) == (
         "https", "93.184.215.14", 8443, "/hook?source=portail", "93.184.215.14")
+
+
+def test_a_non_ascii_path_travels_percent_encoded():
+    assert addresses.checked("https://93.184.215.14/réception?événement=tous").path == (
+        "/r%C3%A9ception?%C3%A9v%C3%A9nement=tous")
 
 
 def test_a_name_is_resolved_once_and_the_delivery_connects_to_that_address(allow_private):
