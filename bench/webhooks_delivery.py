@@ -99,7 +99,7 @@ def bench_bare(count: int, port: int) -> dict:
     secret, body = sample.subscription.secret, signing.body_of(sample.payload)
     start = time.perf_counter()
     for _ in range(count):
-        headers = signing.signed_headers(secret=secret, message_id=signing.new_message_id(), at=timezone.now(),
+        headers = signing.signed_headers(secrets=[secret], message_id=signing.new_message_id(), at=timezone.now(),
                                          body=body)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         connection.request("POST", "/hooks", body=body.encode(), headers={"Content-Type": "application/json",

@@ -21,6 +21,9 @@ class WebhookSubscription(models.Model):
     description = models.CharField("description", max_length=200, blank=True)
     event_types = models.JSONField("événements", default=list)
     secret = models.CharField(max_length=100, editable=False)
+    # After a rotation, deliveries are signed with both secrets until then (the receiver's switch-over).
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     state = models.CharField("état", max_length=16, choices=SubscriptionState.choices,
                              default=SubscriptionState.ACTIVE)
     consecutive_failures = models.PositiveIntegerField("échecs consécutifs", default=0)
@@ -42,6 +45,10 @@ class WebhookSubscription(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+    def signing_secrets(self, now) -> list[str]:
+        previous = self.previous_secret and self.previous_secret_until and now < self.previous_secret_until
+        return [self.secret, self.previous_secret] if previous else [self.secret]
 
 
 class DeliveryState(models.TextChoices):

@@ -135,6 +135,17 @@ class WebhookActApi(ActApi):
         return Response(SubscriptionSerializer(subscription).data)
 
 
+class WebhookRotateSecretApi(APIView):
+    """A new signing secret, in this answer only. For 24 hours each delivery carries two signatures in
+    `webhook-signature`, one per secret: the receiver switches to the new one without losing a message."""
+
+    @extend_schema(operation_id="webhooks_rotate_secret", request=None, responses=CreatedSerializer, tags=TAGS)
+    def post(self, request, pk):
+        subscription, secret = services.webhook_rotate_secret(
+            actor=request.user, subscription=selectors.subscription_get_for(request.user, pk))
+        return Response({**SubscriptionSerializer(subscription).data, "secret": secret})
+
+
 class WebhookDeliveryListApi(APIView):
     """The delivery log of one subscription, newest first: state, attempts, last answer's code and
     start, times. Each delivery's payload is the body that was signed."""

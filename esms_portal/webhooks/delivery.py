@@ -71,8 +71,8 @@ def attempt(delivery_id: int, *, number: int) -> str:
         hold(delivery)
         return "held"
     now = timezone.now()
-    answer = sending.post(subscription.url, secret=subscription.secret, message_id=delivery.message_id,
-                          payload=delivery.payload, at=now)
+    answer = sending.post(subscription.url, secrets=subscription.signing_secrets(now),
+                          message_id=delivery.message_id, payload=delivery.payload, at=now)
     delivery.attempts += 1
     delivery.last_attempt_at, delivery.next_attempt_at = now, None
     delivery.last_status, delivery.last_response, delivery.last_error = answer.status, answer.body, answer.error

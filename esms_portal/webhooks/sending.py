@@ -47,7 +47,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def post(url: str, *, secret: str, message_id: str, payload: dict, at: datetime) -> Answer:
+def post(url: str, *, secrets: list[str], message_id: str, payload: dict, at: datetime) -> Answer:
     try:
         target = addresses.checked(url)
     except addresses.AddressRefused as refused:
@@ -56,7 +56,7 @@ def post(url: str, *, secret: str, message_id: str, payload: dict, at: datetime)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        **signing.signed_headers(secret=secret, message_id=message_id, at=at, body=body),
+        **signing.signed_headers(secrets=secrets, message_id=message_id, at=at, body=body),
     }
     timeout = settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection

@@ -1,6 +1,8 @@
 """Acts on subscriptions, one function each, called by the pages and the API alike (STYLE.md 3):
-subscribe (the secret is returned once), pause, resume, delete. Each checks `webhook.manage`
+subscribe (the secret is returned once), pause, resume, rotate the secret, delete. Each checks `webhook.manage`
 (the organisation's legal representative) and writes its audit row."""
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from esms_portal.webhooks import addresses, delivery, registry, signing
 from esms_portal.workflow import audit
 
 MAX_PER_ORGANISATION = 20
+ROTATION_OVERLAP = timedelta(hours=24)
 
 
 def _clean_events(event_types) -> list[str]:
@@ -81,6 +84,21 @@ def webhook_resume(*, actor, subscription: WebhookSubscription) -> WebhookSubscr
         audit.record(subscription, actor=actor, act="webhook_resume", from_state=SubscriptionState.PAUSED,
                      snapshot={})
     return subscription
+
+
+def webhook_rotate_secret(*, actor, subscription: WebhookSubscription) -> tuple[WebhookSubscription, str]:
+    """A new secret, returned this once; for ROTATION_OVERLAP deliveries carry a signature with
+    each secret, so that the receiver switches over without losing a message."""
+    require(actor, "webhook.manage", subscription)
+    with transaction.atomic():
+        subscription = _locked(subscription)
+        secret = signing.new_secret()
+        subscription.previous_secret, subscription.secret = subscription.secret, secret
+        subscription.previous_secret_until = timezone.now() + ROTATION_OVERLAP
+        subscription.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+        audit.record(subscription, actor=actor, act="webhook_rotate_secret", from_state=subscription.state,
+                     snapshot={})
+    return subscription, secret
 
 
 def webhook_delete(*, actor, subscription: WebhookSubscription) -> WebhookSubscription:

@@ -4,7 +4,7 @@ headers of each attempt, made by the `standardwebhooks` library that receivers v
 
 import base64
 import json
-import secrets
+import secrets as random_source
 import uuid
 from datetime import UTC, datetime
 
@@ -15,7 +15,7 @@ SECRET_BYTES = 32  # the specification asks for 24 to 64
 
 
 def new_secret() -> str:
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+    return SECRET_PREFIX + base64.b64encode(random_source.token_bytes(SECRET_BYTES)).decode()
 
 
 def new_message_id() -> str:
@@ -27,10 +27,11 @@ def body_of(payload: dict) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def signed_headers(*, secret: str, message_id: str, at: datetime, body: str) -> dict[str, str]:
+def signed_headers(*, secrets: list[str], message_id: str, at: datetime, body: str) -> dict[str, str]:
+    """One signature per secret, space-separated: after a rotation the receiver may check either."""
     at = at.astimezone(UTC)  # the library reads the datetime as UTC
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(message_id, at, body),
+        "webhook-signature": " ".join(Webhook(secret).sign(message_id, at, body) for secret in secrets),
     }

@@ -10,6 +10,7 @@ pages = [
     path("<int:subscription_pk>/suspendre/", views.subscription_pause, name="pause"),
     path("<int:subscription_pk>/reactiver/", views.subscription_resume, name="resume"),
     path("<int:subscription_pk>/supprimer/", views.subscription_delete, name="delete"),
+    path("<int:subscription_pk>/nouveau-secret/", views.subscription_rotate_secret, name="rotate_secret"),
 ]
 api_v1 = [
     path("", api.WebhookListApi.as_view(), name="api-webhook-list"),
@@ -21,6 +22,7 @@ api_v1 = [
     path("<int:pk>/resume/", api.WebhookActApi.as_view(
         service=services.webhook_resume, summary="Réactiver un abonnement (les événements en attente partent)",
     ), name="api-webhook-resume"),
+    path("<int:pk>/rotate-secret/", api.WebhookRotateSecretApi.as_view(), name="api-webhook-rotate-secret"),
     path("<int:pk>/deliveries/", api.WebhookDeliveryListApi.as_view(), name="api-webhook-deliveries"),
 ]
 urlpatterns = [

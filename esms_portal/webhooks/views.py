@@ -35,18 +35,34 @@ def subscription_list(request, pk):
     return render(request, "webhooks/subscriptions.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def subscription_detail(request, pk, subscription_pk):
-    subscription = selectors.subscription_get_for(request.user, subscription_pk, organisation_id=pk)
+def _detail_page(request, subscription, *, secret: str = ""):
     labels = dict(registry.choices())
     context = {
         "organisation": subscription.organisation,
         "subscription": subscription,
+        "secret": secret,
         "event_labels": [labels.get(event_type, event_type) for event_type in subscription.event_types],
         "deliveries": selectors.deliveries_of(subscription)[:LOG_LENGTH],
         "log_length": LOG_LENGTH,
     }
     return render(request, "webhooks/subscription_detail.html", context)
+
+
+@login_required
+def subscription_detail(request, pk, subscription_pk):
+    return _detail_page(request, selectors.subscription_get_for(request.user, subscription_pk, organisation_id=pk))
+
+
+@login_required
+@require_POST
+def subscription_rotate_secret(request, pk, subscription_pk):
+    """The new secret is shown on this answer only, as at the subscription."""
+    subscription = selectors.subscription_get_for(request.user, subscription_pk, organisation_id=pk)
+    rotated = attempt(request, services.webhook_rotate_secret, actor=request.user, subscription=subscription)
+    if rotated is None:
+        return redirect("webhooks:detail", pk, subscription.pk)
+    subscription, secret = rotated
+    return _detail_page(request, subscription, secret=secret)
 
 
 def _act(service, done: str):

@@ -225,3 +225,25 @@ def test_the_connection_goes_to_the_checked_address_not_to_a_new_resolution(rece
     connection.close()
     (message,) = receiver.received
     assert message.headers["Host"] == f"webhooks.invalid:{port}"
+
+
+def test_after_a_rotation_both_secrets_sign_for_a_day(subscribed, receiver, alice, alpha):
+    from standardwebhooks import WebhookVerificationError
+
+    old = subscribed.secret_for_test
+    t0 = timezone.now()
+    with time_machine.travel(t0, tick=False):
+        _, new = services.webhook_rotate_secret(actor=alice, subscription=subscribed)
+        contract = _start_contract(alice, alpha)
+        run_due_steps()
+    assert new != old and new.startswith("whsec_")
+    first = receiver.received[-1]
+    assert len(first.headers["webhook-signature"].split(" ")) == 2
+    assert first.verified(new) == first.verified(old)
+    with time_machine.travel(t0 + timedelta(hours=25), tick=False):
+        emit("request.state_changed", contract)
+        run_due_steps()
+    later = receiver.received[-1]
+    assert later.verified(new)["type"] == "request.state_changed"
+    with pytest.raises(WebhookVerificationError):
+        later.verified(old)

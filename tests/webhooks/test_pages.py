@@ -93,3 +93,11 @@ def test_delete(client, alice, alpha, subscribed):
     answer = client.post(reverse("webhooks:delete", args=[alpha.pk, subscribed.pk]), follow=True)
     assert "L&#x27;abonnement est supprimé" in answer.content.decode()
     assert not WebhookSubscription.objects.exists()
+
+
+def test_the_new_secret_is_shown_once_on_the_page(client, alice, alpha, subscribed):
+    client.force_login(alice)
+    page = client.post(reverse("webhooks:rotate_secret", args=[alpha.pk, subscribed.pk])).content.decode()
+    subscribed.refresh_from_db()
+    assert subscribed.secret in page and "Nouveau secret de signature" in page
+    assert subscribed.secret not in client.get(_detail(subscribed)).content.decode()

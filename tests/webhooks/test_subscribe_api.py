@@ -102,3 +102,14 @@ def test_the_schema_documents_every_route(client, db):
             "/api/v1/webhooks/{id}/deliveries/"} <= set(paths)
     assert "webhook-signature" in paths["/api/v1/webhooks/"]["post"]["description"]
     assert "201" in paths["/api/v1/webhooks/"]["post"]["responses"]
+
+
+def test_rotating_the_secret_shows_the_new_one_once(api, alice, charlie, subscribed):
+    base = f"{BASE}{subscribed.pk}/"
+    assert api(charlie).post(f"{base}rotate-secret/").status_code == 404
+    answer = api(alice).post(f"{base}rotate-secret/")
+    assert answer.status_code == 200
+    secret = answer.json()["secret"]
+    assert secret.startswith("whsec_") and secret != subscribed.secret_for_test
+    assert secret not in api(alice).get(base).content.decode()
+    assert AuditEntry.objects.filter(act="webhook_rotate_secret").count() == 1
