@@ -10,7 +10,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from esms_portal.core.extensions import PortalExtension, StepHandler
+from esms_portal.core.extensions import PortalExtension, StepHandler, WebhookEvent
 from esms_portal.workflow.declarations import FormType
 from esms_portal.workflow.form_api import FormSerializer, FormSummarySerializer
 
@@ -189,4 +189,8 @@ EXTENSION = PortalExtension(
     card_check=selectors.card_is_usable,
     demo=demo.load_demo_data,
     home_panels=(my_space.my_cards_panel,),
+    webhook_events=(
+        WebhookEvent("card.state_changed", "Une carte CPx change d'état", "card", model="cards.Card",
+                     on_state_change=True),
+    ),
 )

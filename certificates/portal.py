@@ -9,7 +9,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from esms_portal.core.extensions import PortalExtension, StepHandler
+from esms_portal.core.extensions import PortalExtension, StepHandler, WebhookEvent
 from esms_portal.workflow.declarations import FormType
 from esms_portal.workflow.form_api import FormSerializer, FormSummarySerializer
 
@@ -167,4 +167,13 @@ EXTENSION = PortalExtension(
     ),
     onboarding=(CertificatesProvider,),
     demo=demo.load_demo_data,
+    webhook_events=(
+        WebhookEvent("certificate.issued", "Un certificat logiciel est émis", "certificate",
+                     model="certificates.CertificateOrder", acts=("order", "renew")),
+        WebhookEvent("certificate.revoked", "Un certificat logiciel est révoqué", "certificate",
+                     model="certificates.CertificateOrder", acts=("revoke",)),
+        # Sent by the renewal reminder's timed step, 30 days before expiry (services.certificate_remind_renewal).
+        WebhookEvent("certificate.expiring", "Un certificat logiciel arrive à échéance", "certificate",
+                     model="certificates.CertificateOrder", state="expiring"),
+    ),
 )

@@ -18,6 +18,7 @@ from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
 from esms_portal.steps import cancel_steps, schedule_step
 from esms_portal.steps.delays import delay as named_delay
+from esms_portal.webhooks.events import emit
 from esms_portal.workflow import audit
 from esms_portal.workflow.form_services import form_accept, form_act  # noqa: F401 (the certificates app's acts)
 from esms_portal.workflow.requests import perform_act, record_creation
@@ -334,6 +335,7 @@ def certificate_remind_renewal(order_id) -> bool:
     order = CertificateOrder.objects.filter(pk=order_id, state=CertificateState.ISSUED).first()
     if order is None or order.renewals.exists():
         return False
+    emit("certificate.expiring", order, act="remind_renewal")
     emails = [a.user.email for a in selectors.active_administrators(order.organisation_id)]
     if emails:
         mail_on_commit(to=emails, subject=f"Certificat à renouveler : {order.common_name}",

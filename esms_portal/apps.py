@@ -12,9 +12,12 @@ class KernelConfig(AppConfig):
         from esms_portal.onboarding import progress
         from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)
         from esms_portal.steps import checks as step_checks  # noqa: F401  (registers them)
+        from esms_portal.webhooks import checks as webhook_checks  # noqa: F401  (registers them)
+        from esms_portal.webhooks import events as webhook_events
         from esms_portal.workflow.declarations import request_types
 
         checks.refuse_weak_secret_in_production()
         progress.connect()
         attestations.connect()  # a PDF attestation of every decision (issue #19)
+        webhook_events.connect()
         request_types()  # each app's portal.py read, each request model bound to its declaration

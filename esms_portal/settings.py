@@ -344,6 +344,12 @@ PORTAL_STEP_MAX_IN_FLIGHT = env.int("PORTAL_STEP_MAX_IN_FLIGHT", default=2000)
 PORTAL_STEP_LEASE_SECONDS = env.float("PORTAL_STEP_LEASE_SECONDS", default=300.0)
 PORTAL_STEP_MAX_ATTEMPTS = env.int("PORTAL_STEP_MAX_ATTEMPTS", default=5)
 PORTAL_STEP_RETRY_SECONDS = env.float("PORTAL_STEP_RETRY_SECONDS", default=60.0)
+# Webhooks (esms_portal/webhooks/): the timeout of one POST (well under the step lease), how many
+# deliveries failed in a row pause a subscription, and whether a receiver may sit on a private,
+# loopback or link-local address, over http too (a developer's or the tests' own; DEBUG allows it).
+PORTAL_WEBHOOK_TIMEOUT_SECONDS = env.float("PORTAL_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+PORTAL_WEBHOOK_PAUSE_AFTER = env.int("PORTAL_WEBHOOK_PAUSE_AFTER", default=5)
+PORTAL_WEBHOOKS_ALLOW_PRIVATE = env.bool("PORTAL_WEBHOOKS_ALLOW_PRIVATE", default=False)
 # Periodic sweeps of the apps, run by beat: name -> (Celery task name, period in seconds).
 PORTAL_PERIODIC_TASKS = {
     # Plans once the renewal of every card expiring within the month (R-CRD-8); idempotent.

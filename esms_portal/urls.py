@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("rpps_plus.urls")),
     path("", include("esms_portal.onboarding.urls")),
+    path("", include("esms_portal.webhooks.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),

@@ -2,7 +2,7 @@
 (its queue), the gestionnaire's card for the registration right, the timed steps of a registration,
 its onboarding milestones and demo data."""
 
-from esms_portal.core.extensions import PortalExtension, StepHandler
+from esms_portal.core.extensions import PortalExtension, StepHandler, WebhookEvent
 from esms_portal.workflow.declarations import RequestType
 
 from . import demo, steps
@@ -36,4 +36,9 @@ EXTENSION = PortalExtension(
     ),
     onboarding=(RppsPlusProvider,),
     demo=demo.load_demo_data,
+    webhook_events=(
+        # The publication's timed step (services.timeline.situation_publish), 24 h after registration.
+        WebhookEvent("professional.published", "Un professionnel est publié dans l'Annuaire Santé", "situation",
+                     model="rpps_plus.Situation", acts=("publish",), state="published"),
+    ),
 )

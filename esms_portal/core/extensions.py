@@ -3,7 +3,8 @@
 The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
 autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
 contributions, instructed request types (their queues, routes and acts), what its roles need for some
-acts, the card check of the card session, demo data and panels of a person's own space. This module
+acts, the card check of the card session, demo data, panels of a person's own space and the events
+programs may subscribe to (webhooks). This module
 stores them and imports no feature (STYLE.md convention 14).
 """
 
@@ -48,6 +49,24 @@ class HomePanel:
 
 
 @dataclass(frozen=True)
+class WebhookEvent:
+    """An event programs may subscribe to (esms_portal.webhooks): its `type` ("card.state_changed"),
+    French `label`, the name of its object in the payload (`object_type`), and what raises it: the
+    `acts` of `model` ("app_label.Model") sent through `act_performed`, or, with `on_state_change`,
+    every act that changes its state. An event that is no act (a timed step's warning) names no
+    acts: its app sends it with `esms_portal.webhooks.emit`. `state` names the object's state in
+    the payload when the act's own state would not say it ("published")."""
+
+    type: str
+    label: str
+    object_type: str
+    model: str = ""
+    acts: tuple[str, ...] = ()
+    on_state_change: bool = False
+    state: str = ""
+
+
+@dataclass(frozen=True)
 class PortalExtension:
     step_handlers: Sequence[StepHandler] = ()
     role_conditions: Sequence[RoleCondition] = ()
@@ -56,6 +75,7 @@ class PortalExtension:
     card_check: Callable[[str], bool] | None = None  # is this card (id) usable now?
     demo: Callable | None = None  # load_demo_data(stdout), run by `manage.py load_demo`
     home_panels: Sequence[Callable] = ()  # panel(user) -> HomePanel | None, on the person's own space
+    webhook_events: Sequence[WebhookEvent] = ()
     name: str = field(default="", compare=False)
 
 

@@ -75,6 +75,9 @@ ACTS: dict[str, frozenset[str]] = {
     # --- back office ---
     # One act over many cases at once (esms_portal.backoffice.bulk); each case checks its own act again.
     "backoffice.bulk": frozenset({AGENT}),
+    # --- webhooks ---
+    # The legal representative subscribes his organisation's programs to its events (issue #20).
+    "webhook.manage": frozenset({Role.LEGAL_REPRESENTATIVE}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).

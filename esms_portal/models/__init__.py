@@ -13,6 +13,7 @@ from esms_portal.models.roles import Role, RoleGrant
 from esms_portal.models.steps import ScheduledStep, StepState
 from esms_portal.models.tokens import ApiToken
 from esms_portal.models.users import User
+from esms_portal.models.webhooks import DeliveryState, SubscriptionState, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiToken",
@@ -25,6 +26,7 @@ __all__ = [
     "BulkOutcome",
     "CertificateProfile",
     "Decision",
+    "DeliveryState",
     "IssuedCertificate",
     "MssanteMode",
     "OnboardingChange",
@@ -37,5 +39,8 @@ __all__ = [
     "ScheduledStep",
     "ServiceDeclaration",
     "StepState",
+    "SubscriptionState",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -31,6 +31,7 @@ def timeline(request, pk):
         "drawing": svg.layout(found),
         "events": calendar.events(found),
         "may_declare": bool(roles & permissions.ACTS["onboarding.declare"]),
+        "may_manage_webhooks": bool(roles & permissions.ACTS["webhook.manage"]),
     }
     return render(request, "onboarding/timeline.html", context)
 

@@ -11,6 +11,7 @@ from esms_portal.core.notify import mail_on_commit
 from esms_portal.core.permissions import SYSTEM
 from esms_portal.steps import delay, schedule_step
 from esms_portal.workflow import audit
+from esms_portal.workflow.events import act_performed
 
 from ..errors import RppsRangeExhausted
 from ..models import Professional, RppsAllocator, Situation, SituationState
@@ -83,7 +84,9 @@ def situation_publish(situation_id) -> None:
         ensure_rpps(Professional.objects.select_for_update().get(pk=situation.professional_id))
         situation.published_at = timezone.now()
         situation.save(update_fields=["published_at", "updated_at", "search_name"])
-        audit.record(situation, actor=SYSTEM, act="publish", from_state=situation.state, snapshot={})
+        entry = audit.record(situation, actor=SYSTEM, act="publish", from_state=situation.state, snapshot={})
+        # An act of the portal itself: its listeners (webhooks' professional.published) hear it.
+        act_performed.send(sender=Situation, request=situation, act="publish", actor=SYSTEM, entry=entry)
 
 
 def ecps_opening_at(professional: Professional):
