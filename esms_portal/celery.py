@@ -95,4 +95,4 @@ def _schedule_step_sweeper(sender, **kwargs):
 
 
 app.autodiscover_tasks()
-app.autodiscover_tasks(["esms_portal.steps", "esms_portal.onboarding"])
+app.autodiscover_tasks(["esms_portal.steps", "esms_portal.onboarding", "esms_portal.dialogue"])

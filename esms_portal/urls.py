@@ -5,6 +5,7 @@ from django.urls import include, path
 from esms_portal import api_docs, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
+from esms_portal.dialogue.api import dialogue_urls
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow.form_api import form_urls
 
@@ -17,6 +18,7 @@ api_v1 = [
          name="api-onboarding"),
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
+    path("", include(dialogue_urls())),  # every declared request's conversation
 ]
 
 urlpatterns = [
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("rpps_plus.urls")),
     path("", include("esms_portal.onboarding.urls")),
+    path("", include("esms_portal.dialogue.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,14 @@
 from esms_portal.models.audit import AuditEntry
+from esms_portal.models.conversations import (
+    Attachment,
+    Delivery,
+    DigestSent,
+    Message,
+    MessageKind,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
@@ -14,6 +24,14 @@ from esms_portal.models.users import User
 
 __all__ = [
     "ApiToken",
+    "Attachment",
+    "Delivery",
+    "DigestSent",
+    "Message",
+    "MessageKind",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "AuditEntry",
     "Authority",
     "CertificateProfile",
