@@ -122,7 +122,7 @@ def test_outsiders_get_404_on_every_contract_page(client, charlie, draft):
     for url in (detail(draft), reverse("contracts:edit", args=[draft.pk])):
         assert client.get(url).status_code == 404
     assert client.post(reverse("contracts:act", args=[draft.pk, "submit"])).status_code == 404
-    assert client.post(reverse("contracts:message", args=[draft.pk]), {"body": "x"}).status_code == 404
+    assert client.post(reverse("dialogue:post", args=["contrats", draft.pk]), {"body": "x"}).status_code == 404
 
 
 def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, ana, in_instruction):
