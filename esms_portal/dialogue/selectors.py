@@ -7,9 +7,10 @@ from django.db.models import Count, Prefetch, Q
 
 from esms_portal.core import permissions
 from esms_portal.dialogue import services
-from esms_portal.dialogue.cases import CaseRef, is_closed
+from esms_portal.dialogue.cases import CaseRef, conversation_act, is_closed
 from esms_portal.dialogue.notifications import close_to_do
 from esms_portal.models import Attachment, Message, Notification
+from esms_portal.workflow.declarations import request_types
 from esms_portal.workflow.instruction import FormState
 from esms_portal.workflow.requests import available_acts
 
@@ -90,8 +91,12 @@ def unread_for_user(user) -> list[dict]:
     """Every case with messages `user`'s side has not read, among those he may see (the API's count)."""
     as_agent = permissions.is_agent(user)
     rows = Message.objects.filter(from_agent=not as_agent, read_at__isnull=True)
-    if not as_agent:
-        rows = rows.filter(organisation_id__in=permissions.organisation_ids(user))
+    if not as_agent:  # per type, the organisations where he holds a role that converses on it
+        reach = Q(pk__in=[])
+        for declaration in request_types():
+            roles = permissions.ACTS[conversation_act(declaration)] - {permissions.AGENT}
+            reach |= Q(request_type=declaration.key, organisation_id__in=permissions.organisation_ids(user, roles))
+        rows = rows.filter(reach)
     rows = rows.values("request_type", "request_pk").annotate(unread=Count("pk")).order_by("request_type", "request_pk")
     return [{"case": f"{row['request_type']}:{row['request_pk']}", "unread": row["unread"]} for row in rows]
 
