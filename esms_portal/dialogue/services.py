@@ -68,15 +68,20 @@ def completion_answer(*, actor, obj, body: str = "", files=()):
     with _files_removed_on_failure() as stored, transaction.atomic():
         outcome = perform_act(type(obj), obj.pk, "complete", actor=actor, reason=body,
                               expected_state=FormState.COMPLETION_REQUESTED)
-        message = Message.objects.get(audit_entry=outcome.entry)  # written by the act's listener
-        _attach(message, checked, stored)
+        # The act's listener wrote the message when it has a text; files alone make one too.
+        message = Message.objects.filter(audit_entry=outcome.entry).first()
+        if message is None and checked:
+            message = _create(outcome.request, actor=actor, body="", kind=MessageKind.COMPLETION_ANSWER,
+                              entry=outcome.entry)
+        if message is not None:
+            _attach(message, checked, stored)
     return outcome.request
 
 
 def conversation_message_for(request, act: str, entry) -> Message | None:
     """The message an instruction act carries (listeners.py): a completion request, its answer."""
     kind = {"ask_completion": MessageKind.COMPLETION_REQUEST, "complete": MessageKind.COMPLETION_ANSWER}.get(act)
-    if kind is None:
+    if kind is None or not entry.reason.strip():  # an answer without a word says nothing
         return None
     return _create(request, actor=entry.actor, body=entry.reason.strip(), kind=kind, entry=entry)
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from esms_portal.dialogue.notifications import send_claimed
 from esms_portal.dialogue.services import message_post
 from esms_portal.models import Delivery, Notification, NotificationPreference
-from esms_portal.workflow.form_services import form_act, form_accept
+from esms_portal.workflow.form_services import form_accept, form_act
 
 pytestmark = pytest.mark.django_db
 
