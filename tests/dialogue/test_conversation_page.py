@@ -74,3 +74,40 @@ def test_the_contract_page_shows_its_conversation(client, in_instruction, alice,
     client.force_login(alice)
     page = client.get(f"/contrats/{in_instruction.pk}/").content.decode()
     assert "Précisez le téléphone." in page and "Répondre à la demande de compléments" in page
+
+
+@pytest.fixture
+def f413_page(accepted, alice, alice_card, alpha, ana, pki):
+    from certificates import services as certificate_services
+
+    form = certificate_services.f413_file(
+        actor=alice, organisation=alpha, structure_id_kind="finess", structure_id=alpha.sites_for_test[0].finess,
+        certificate_types=["ORG_SIGN"], administrator_emails=[alice.email], software_names=["DUI Alpha"])
+    return certificate_services.form_act(actor=ana, form=form, act="start_instruction"), "certificates:f413_detail"
+
+
+@pytest.fixture
+def f301_page(accepted, alice, alice_card, alpha, ana):
+    from cards import services
+    from tests.cards.conftest import staff_line
+
+    order = services.f301_file(actor=alice, organisation=alpha, lines=[staff_line()])
+    return services.form_act(actor=ana, form=order, act="start_instruction"), "cards:f301_detail"
+
+
+@pytest.fixture
+def contract_page(in_instruction):
+    return in_instruction, "contracts:detail"
+
+
+@pytest.mark.parametrize("kind", ["f301_page", "f413_page", "contract_page"])
+def test_each_requests_page_carries_its_conversation(client, request, kind, alice, ana, charlie):
+    from django.urls import reverse
+
+    obj, name = request.getfixturevalue(kind)
+    message_post(actor=ana, obj=obj, body="Une pièce manque.", files=[upload("modele.pdf")])
+    client.force_login(alice)
+    page = client.get(reverse(name, args=[obj.pk])).content.decode()
+    assert "Une pièce manque." in page and "modele.pdf" in page and 'id="message-form"' in page
+    client.force_login(charlie)
+    assert client.get(reverse(name, args=[obj.pk])).status_code == 404
