@@ -16,6 +16,8 @@ from esms_portal.dialogue import selectors, services
 from esms_portal.dialogue.cases import case_get_for_user
 from esms_portal.dialogue.errors import MAX_BODY
 from esms_portal.dialogue.files import attachment_response
+from esms_portal.dialogue.notifications import mark_read, unread_summary
+from esms_portal.models import Notification
 from esms_portal.workflow.declarations import request_types
 
 TAGS = ["messages"]
@@ -134,13 +136,74 @@ class UnreadApi(APIView):
         return Response(UnreadSerializer(selectors.unread_for_user(request.user), many=True).data)
 
 
+@extend_schema_serializer(component_name="Notification")
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="`message`, `completion` ou `decision`.")
+    case = serializers.SerializerMethodField(help_text="`<type>:<id>` de la demande.")
+    title = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField(help_text="Chemin de la page de la demande sur le portail.")
+    to_do = serializers.BooleanField(help_text="Attend un acte de l'utilisateur (« À faire »).")
+    done_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_case(self, notification) -> str:
+        return f"{notification.request_type}:{notification.request_pk}"
+
+
+@extend_schema_serializer(component_name="NotificationCounts")
+class NotificationCountsSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+    to_do = serializers.IntegerField()
+
+
+class NotificationPagination(Pagination):
+    ordering = ("-created_at", "-pk")
+
+
+class NotificationsApi(APIView):
+    """The caller's notifications, newest first (GET)."""
+
+    pagination_class = NotificationPagination
+
+    @extend_schema(responses=NotificationSerializer(many=True), tags=TAGS)
+    def get(self, request):
+        notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
+        return paginated_response(queryset=notifications, serializer_class=NotificationSerializer, request=request,
+                                  view=self)
+
+
+class NotificationCountsApi(APIView):
+    """The caller's unread notifications and what waits for him (« À faire »): the header's counts."""
+
+    @extend_schema(responses=NotificationCountsSerializer, tags=TAGS)
+    def get(self, request):
+        return Response(NotificationCountsSerializer(unread_summary(request.user)).data)
+
+
+class NotificationsReadApi(APIView):
+    """Mark all the caller's notifications read (POST); answers the counts."""
+
+    @extend_schema(request=None, responses=NotificationCountsSerializer, tags=TAGS)
+    def post(self, request):
+        mark_read(request.user)
+        return Response(NotificationCountsSerializer(unread_summary(request.user)).data)
+
+
 def _pk(declaration) -> str:
     return "uuid" if declaration.model._meta.pk.get_internal_type() == "UUIDField" else "int"
 
 
 def dialogue_urls() -> list:
     """The route table of every declared request type's conversation."""
-    patterns = [path("messages/unread/", UnreadApi.as_view(), name="api-messages-unread")]
+    patterns = [
+        path("messages/unread/", UnreadApi.as_view(), name="api-messages-unread"),
+        path("notifications/", NotificationsApi.as_view(), name="api-notifications"),
+        path("notifications/counts/", NotificationCountsApi.as_view(), name="api-notification-counts"),
+        path("notifications/read/", NotificationsReadApi.as_view(), name="api-notifications-read"),
+    ]
     for declaration in request_types():
         base, key = f"requests/{declaration.key}/<{_pk(declaration)}:pk>/messages/", declaration.key
         patterns += [

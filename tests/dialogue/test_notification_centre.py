@@ -89,3 +89,11 @@ def test_my_space_links_to_them(client, alice):
     client.force_login(alice)
     page = client.get(reverse("my_space")).content.decode()
     assert reverse("dialogue:notifications") in page and reverse("dialogue:preferences") in page
+
+
+def test_the_api_lists_counts_and_marks_read(api, f999_completion, alice, charlie):
+    listed = api(alice).get("/api/v1/notifications/").json()["results"]
+    assert [(n["kind"], n["case"], n["to_do"]) for n in listed] == [("completion", f"f999:{f999_completion.pk}", True)]
+    assert api(alice).get("/api/v1/notifications/counts/").json() == {"unread": 1, "to_do": 1}
+    assert api(charlie).get("/api/v1/notifications/").json()["results"] == []
+    assert api(alice).post("/api/v1/notifications/read/").json() == {"unread": 0, "to_do": 1}
