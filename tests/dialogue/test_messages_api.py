@@ -79,3 +79,54 @@ def test_it_checks_ownership(api, charlie, alice, draft):
 
 def test_without_a_token_the_answer_is_401(api, draft):
     assert api().get(url(draft)).status_code == 401
+
+
+def _f999_url(form):
+    return f"/api/v1/requests/f999/{form.pk}/messages/"
+
+
+def test_the_api_refuses_bad_attachments_with_stable_codes(api, alice, f999):
+    from esms_portal.models import Attachment
+
+    from .conftest import ELF, PDF, upload
+
+    cases = [
+        ({"body": "x", "files": [upload("virus.pdf", ELF)]}, 400, "unsupported_file_type"),
+        ({"body": "x", "files": [upload() for _ in range(6)]}, 400, "too_many_attachments"),
+        ({"body": "x" * 5001}, 400, "message_too_long"),
+        ({"body": "x", "files": [upload(data=PDF + b" " * (10 * 1024 * 1024))]}, 413, "file_too_large"),
+    ]
+    for payload, status, code in cases:
+        response = api(alice).post(_f999_url(f999), payload, format="multipart")
+        assert (response.status_code, response.json()["code"]) == (status, code), code
+        assert response.json()["message"]  # in French, shown as it is
+    assert not Message.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_api_posts_a_message_with_its_attachments(api, alice, f999):
+    from .conftest import png_bytes, upload
+
+    response = api(alice).post(_f999_url(f999), {"body": "Pièces", "files": [upload(), upload(
+        "scan.jpg.png", png_bytes(), "image/jpeg")]}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert [(a["name"], a["content_type"]) for a in response.json()["attachments"]] == [
+        ("piece.pdf", "application/pdf"), ("scan.jpg.png", "image/png")]  # the content decides, not the name
+
+
+def test_a_message_body_may_carry_five_attachments_of_10_mb_but_no_more(client, alice, f999, settings):
+    from esms_portal.core.bodies import body_cap
+
+    class Posted:
+        content_type = "multipart/form-data"
+
+        def __init__(self, path):
+            self.path = path
+
+    assert body_cap(Posted(_f999_url(f999))) == settings.PORTAL_MESSAGE_UPLOAD_MAX_BYTES > 5 * 10 * 1024 * 1024
+    answer = f"/demandes/f999/{f999.pk}/messages/reponse/"
+    assert body_cap(Posted(answer)) == settings.PORTAL_MESSAGE_UPLOAD_MAX_BYTES
+    assert body_cap(Posted("/api/v1/rpps/imports/")) == settings.PORTAL_UPLOAD_MAX_BYTES
+    settings.PORTAL_MESSAGE_UPLOAD_MAX_BYTES = 1024
+    client.force_login(alice)
+    response = client.post(f"/demandes/f999/{f999.pk}/messages/envoyer/", {"files": ("a.pdf", b"x" * 2048)})
+    assert response.status_code == 413 and "La requête dépasse la taille maximale" in response.content.decode()
