@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from esms_portal.core import permissions
 from esms_portal.models import RoleGrant, User
-from esms_portal.workflow.declarations import RequestType, request_type, request_types
+from esms_portal.workflow.declarations import RequestType, request_type
 from esms_portal.workflow.requests import Request
 
 # States after which nothing more is said on a request (besides those with a decision date).
@@ -111,7 +111,3 @@ class CaseRef:
     def parse(cls, ref: str) -> "CaseRef":
         key, _, pk = ref.partition(":")
         return cls(key, pk)
-
-
-def declarations() -> tuple[RequestType, ...]:
-    return request_types()

@@ -5,6 +5,8 @@ Attachments are all checked before anything is written; a failure after a file w
 what was stored: a message is kept whole or not at all.
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -112,15 +114,13 @@ def _attach(message: Message, checked: list[CheckedFile], stored: list[str]) -> 
                                   size=len(upload.data), sha256=sha256(upload.data))
 
 
-class _files_removed_on_failure:
-    """The files stored inside a transaction that fails are removed: no orphan file."""
-
-    def __enter__(self) -> list[str]:
-        self.stored = []
-        return self.stored
-
-    def __exit__(self, kind, error, traceback):
-        if kind is not None:
-            for name in self.stored:
-                private_storage.delete(name)
-        return False
+@contextmanager
+def _files_removed_on_failure():
+    """The files stored inside a transaction that fails are removed with it: no orphan file."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            private_storage.delete(name)
+        raise
