@@ -19,6 +19,7 @@ class AdhesionContract(RequestType):
     file_act = respond_act = "contract.submit"
     view_act = "contract.view"
     instruct_act = "contract.instruct"
+    named = "le contrat d'adhésion"
     message_act = "contract.message"  # the dossier's details are the legal representative's
     decision_mail = "contracts/email/contract_decision.txt"
     decision_subjects = {

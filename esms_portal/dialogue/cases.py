@@ -84,6 +84,8 @@ def case_title(obj) -> str:
 
 
 def case_label(declaration: RequestType, pk) -> str:
+    if declaration.named:
+        return f"{declaration.named} n° {reference(pk)}"
     if declaration.number:
         return f"la demande {declaration.number} n° {reference(pk)}"
     return f"la demande « {declaration.title} » n° {reference(pk)}"

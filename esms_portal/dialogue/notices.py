@@ -8,7 +8,8 @@ from esms_portal.dialogue.cases import agents_of, case_title, organisation_peopl
 from esms_portal.dialogue.notifications import Notice, notify
 from esms_portal.models import NotificationKind
 
-DECISIONS = {"accept": "acceptée", "reject": "refusée", "terminate": "résiliée"}
+DECISIONS = {"accept": "acceptée", "reject": "refusée", "terminate": "résiliée"}  # « Votre demande F301 : … »
+DECISION_NOUNS = {"accept": "acceptation", "reject": "refus", "terminate": "résiliation"}  # agree with any subject
 DECISION_ACTS = frozenset(DECISIONS)
 GENERIC_DECISION_MAIL = "dialogue/mail/decision.txt"
 
@@ -45,7 +46,7 @@ def act_notice(obj, act: str, entry, message=None) -> None:
                         text=entry.reason[:300], to_do=True)
         notify(agents_of(obj), obj, notice, cause=f"act:{entry.pk}")
     elif act in DECISION_ACTS:
-        title = f"Décision sur {case_title(obj)} : {DECISIONS[act]}"
+        title = f"Décision sur {case_title(obj)} : {DECISION_NOUNS[act]}"
         notice = Notice(kind=NotificationKind.DECISION, title=title, subject=_subject(obj, act),
                         template=_decision_template(obj), context=_decision_context(obj, act, entry),
                         text=entry.reason[:300])
@@ -68,4 +69,4 @@ def _decision_template(obj) -> str:
 def _decision_context(obj, act: str, entry) -> dict:
     # The names the apps' decision mails already use (`form`, `contract`).
     return {"form": obj, "contract": obj, "act": act, "reason": entry.reason,
-            "decision": DECISIONS.get(act, "compléments demandés")}
+            "decision": DECISION_NOUNS.get(act, "demande de compléments")}

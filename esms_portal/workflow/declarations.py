@@ -27,6 +27,7 @@ class RequestType:
     view_act = ""  # who reads them: the organisation's side (agents read every one)
     instruct_act = ""
     respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
+    named = ""  # French, how a sentence names one before its number (« le contrat d'adhésion »): « la demande F301 »
     message_act = ""  # who converses with the agents on it (esms_portal.dialogue): view_act when blank
     window = "contract_instruction"  # the instruction delay, a name in settings.PORTAL_DELAYS
     decision_mail = ""  # plain-text French mail to the organisation on the agent's decisions (esms_portal.dialogue)
