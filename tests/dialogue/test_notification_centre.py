@@ -89,6 +89,7 @@ def test_my_space_links_to_them(client, alice):
     client.force_login(alice)
     page = client.get(reverse("my_space")).content.decode()
     assert reverse("dialogue:notifications") in page and reverse("dialogue:preferences") in page
+    assert "<title>Mon espace — Portail ESMS</title>" in page
 
 
 def test_the_api_lists_counts_and_marks_read(api, f999_completion, alice, charlie):
