@@ -89,5 +89,6 @@ def test_the_periodic_task_is_scheduled_and_sends_both(settings):
 
     assert settings.PORTAL_PERIODIC_TASKS["dialogue-digests"][0] == "dialogue.digests"
     assert "dialogue.digests" in app.tasks
+    assert app.conf.beat_schedule["dialogue-digests"]["task"] == "dialogue.digests"
     with time_machine.travel(THURSDAY_8H, tick=False):
         assert send_digests() == {"daily": 0, "agents": 0}
