@@ -14,7 +14,7 @@ from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
 from esms_portal.core.forms import attempt
 from esms_portal.core.pages import found_or_403, may_or_403
-from esms_portal.dialogue.selectors import open_conversation
+from esms_portal.dialogue.selectors import acts_besides_conversation, open_conversation
 from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act, reference_of, reworded
 from esms_portal.workflow.requests import available_acts
 
@@ -68,8 +68,8 @@ def contract_home(request):
 @login_required
 def contract_detail(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
-    acts = act_forms(available_acts(contract, request.user), acts=ACTS,
+    # A reason is required of the agent's acts; the organisation answers in the conversation (esms_portal.dialogue).
+    acts = act_forms(acts_besides_conversation(available_acts(contract, request.user)), acts=ACTS,
                      url=lambda name: reverse("contracts:act", args=[contract.pk, name]))
     # Every member follows the contract's state; only the roles that act on it read its details.
     may_read_details = permissions.may(request.user, "contract.read_details", contract)

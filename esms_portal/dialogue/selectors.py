@@ -61,6 +61,12 @@ def open_conversation(user, obj) -> Conversation:
     return Conversation(obj, messages, unread, may_post=not closed, may_answer=answer, as_agent=as_agent)
 
 
+def acts_besides_conversation(names) -> list[str]:
+    """The acts a request's page offers as buttons when it includes the conversation, whose answer
+    form (a message, its files and `complete` in one act) stands for the plain `complete`."""
+    return [name for name in names if name != "complete"]
+
+
 def unread_counts(user, case_refs: list[str]) -> dict[str, int]:
     """How many messages of the other side `user` has not read, per case ref (one query)."""
     return _unread(case_refs, written_by_agents=not permissions.is_agent(user))

@@ -134,7 +134,8 @@ def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, an
     assert "Merci de préciser le téléphone." in page
     assert "Le délai d'instruction est suspendu" in page
     assert "Prise en charge par l&#x27;ANS" in page and "Demande de compléments" in page  # the history
-    assert "Renvoyer le dossier complété" in page  # his act, from available_acts
+    # His answer, from available_acts: the conversation's form, with the missing files (esms_portal.dialogue).
+    assert 'id="completion-answer"' in page and "Renvoyer le dossier complété" not in page
 
 
 def test_the_agent_acts_from_the_dossier_page(client, ana, submitted):
