@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
 from esms_portal.core.forms import attempt, flash_act, submit_posted
+from esms_portal.dialogue.selectors import acts_besides_conversation, open_conversation
 from esms_portal.workflow.act_pages import ACTS, act_forms, form_performer, form_subject, perform_posted_act
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_pages import filing_page
@@ -62,9 +63,10 @@ def form_detail(request, key, pk):
             raise Http404
         return perform_posted_act(request, act, form_performer(request.user, form, act), subject=form_subject(form),
                                   back=here)
-    acts = act_forms(available_acts(form, request.user), url=lambda _name: here)
+    acts = act_forms(acts_besides_conversation(available_acts(form, request.user)), url=lambda _name: here)
     context = {"form": form, "act_forms": acts, "unmet": form.pending_prerequisites(),
-               "designees": selectors.designees(form, request.user)}
+               "designees": selectors.designees(form, request.user),
+               "conversation": open_conversation(request.user, form)}
     return render(request, "certificates/form_detail.html", context)
 
 

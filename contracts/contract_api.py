@@ -262,42 +262,6 @@ def contract_act_urls() -> list:
     ]
 
 
-class ContractMessagesApi(APIView):
-    """Messages between the organisation and the instructing agent (GET), or send one (POST): for
-    the roles that act on the contract (others: 403 `forbidden_act`)."""
-
-    @extend_schema_serializer(component_name="ContractMessageInput")
-    class InputSerializer(serializers.Serializer):
-        body = serializers.CharField(default="", allow_blank=True, max_length=5000)
-
-    @extend_schema_serializer(component_name="ContractMessage")
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        author = serializers.StringRelatedField()
-        from_agent = serializers.BooleanField()
-        body = serializers.CharField()
-        sent_at = serializers.DateTimeField()
-
-    pagination_class = Pagination
-
-    @extend_schema(responses=OutputSerializer(many=True), tags=TAGS)
-    def get(self, request, pk):
-        contract = selectors.contract_details_get_for_user(request.user, pk)
-        return paginated_response(
-            queryset=selectors.messages_of(contract),
-            serializer_class=self.OutputSerializer,
-            request=request,
-            view=self,
-        )
-
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=TAGS)
-    def post(self, request, pk):
-        contract = selectors.contract_get_for_user(request.user, pk)
-        body = validated_input(self.InputSerializer, request)["body"]
-        message = services.contract_post_message(actor=request.user, contract_pk=contract.pk, body=body)
-        return Response(self.OutputSerializer(message).data, status=status.HTTP_201_CREATED)
-
-
 class ContractProofApi(FileAnswerMixin, APIView):
     """The director's appointment or delegation (R-CON-7): download (GET), attach (POST).
 

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.core import permissions
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, PortalError
-from esms_portal.core.forms import attempt, flash_act
+from esms_portal.core.forms import attempt
 from esms_portal.core.pages import found_or_403, may_or_403
+from esms_portal.dialogue.selectors import acts_besides_conversation, open_conversation
 from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act, reference_of, reworded
 from esms_portal.workflow.requests import available_acts
 
 from . import selectors, services
-from .contract_forms import ContractForm, MessageForm
+from .contract_forms import ContractForm
 from .models import ContractState
 
 # Web acts: name -> the service that performs it; their wording is the kernel's, reworded for a contract.
@@ -67,8 +68,8 @@ def contract_home(request):
 @login_required
 def contract_detail(request, pk):
     contract = selectors.contract_get_for_user(request.user, pk)
-    # A reason is required of the agent's acts; the organisation's answer (complete) may be empty.
-    acts = act_forms(available_acts(contract, request.user), acts=ACTS,
+    # A reason is required of the agent's acts; the organisation answers in the conversation (esms_portal.dialogue).
+    acts = act_forms(acts_besides_conversation(available_acts(contract, request.user)), acts=ACTS,
                      url=lambda name: reverse("contracts:act", args=[contract.pk, name]))
     # Every member follows the contract's state; only the roles that act on it read its details.
     may_read_details = permissions.may(request.user, "contract.read_details", contract)
@@ -78,10 +79,9 @@ def contract_detail(request, pk):
         "missing": contract.missing_fields() if contract.is_editable else {},
         "may_edit": contract.is_editable and permissions.may(request.user, "contract.submit", contract),
         "may_read_details": may_read_details,
-        "may_message": permissions.may(request.user, "contract.message", contract),
         "trail": contract.audit_trail() if may_read_details else [],
-        "messages_list": selectors.messages_of(contract) if may_read_details else [],
-        "message_form": MessageForm(),
+        # The conversation with the ANS (esms_portal.dialogue): opening the dossier marks it read.
+        "conversation": open_conversation(request.user, contract) if may_read_details else None,
         "is_agent": permissions.is_agent(request.user),
     }
     return render(request, "contracts/contract_detail.html", context)
@@ -168,16 +168,6 @@ def _refused(request, error: PortalError) -> None:
     details = error.details if isinstance(error.details, dict) else {}
     problems = [v for k, v in details.items() if k != "rule" and isinstance(v, str)]
     messages.error(request, " ".join([error.message, *problems]))
-
-
-@login_required
-@require_POST
-def contract_message(request, pk):
-    contract = selectors.contract_get_for_user(request.user, pk)
-    flash_act(request, MessageForm(request.POST), services.contract_post_message, on_error=_refused,
-              actor=request.user, contract_pk=contract.pk, invalid="Le message est vide ou trop long.",
-              done="Message envoyé.")
-    return redirect("contracts:detail", pk=pk)
 
 
 @login_required

@@ -316,22 +316,3 @@ class Contract(InstructionMachine):
     def covers_service(self, service: str) -> bool:
         """An accepted contract covers every service socle, present or future (R-CON-3)."""
         return self.state == ContractState.ACCEPTED
-
-
-class ContractMessage(models.Model):
-    """A message between the organisation and the instructing agent, on the dossier."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_agent = models.BooleanField(default=False)
-    body = models.TextField("message")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    tenant_field = "contract__organisation"
-
-    class Meta:
-        ordering = ["sent_at", "pk"]
-        verbose_name = "message"
-
-    def __str__(self):
-        return f"Message du {self.sent_at:%d/%m/%Y}"

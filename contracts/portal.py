@@ -19,6 +19,15 @@ class AdhesionContract(RequestType):
     file_act = respond_act = "contract.submit"
     view_act = "contract.view"
     instruct_act = "contract.instruct"
+    named = "le contrat d'adhésion"
+    message_act = "contract.message"  # the dossier's details are the legal representative's
+    decision_mail = "contracts/email/contract_decision.txt"
+    decision_subjects = {
+        "ask_completion": "Votre contrat d'adhésion : compléments demandés",
+        "accept": "Votre contrat d'adhésion est accepté",
+        "reject": "Votre contrat d'adhésion est refusé",
+        "terminate": "Votre contrat d'adhésion est résilié",
+    }
     window = "contract_instruction"
 
     def perform(self, request, act: str, *, actor, reason: str = ""):

@@ -15,14 +15,12 @@ contracts = [
     path("<int:pk>/", contract_views.contract_detail, name="detail"),
     path("<int:pk>/modifier/", contract_views.contract_edit, name="edit"),
     path("<int:pk>/actes/<slug:act>/", contract_views.contract_act, name="act"),
-    path("<int:pk>/messages/", contract_views.contract_message, name="message"),
     path("<int:pk>/justificatif/", contract_views.contract_proof, name="proof"),
 ]
 contract_api_v1 = [
     path("", contract_api.ContractListApi.as_view(), name="api-contract-list"),
     path("<int:pk>/", contract_api.ContractDetailApi.as_view(), name="api-contract-detail"),
     *contract_api.contract_act_urls(),
-    path("<int:pk>/messages/", contract_api.ContractMessagesApi.as_view(), name="api-contract-messages"),
     path("<int:pk>/proof/", contract_api.ContractProofApi.as_view(), name="api-contract-proof"),
 ]
 api_v1 = [

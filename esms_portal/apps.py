@@ -9,6 +9,7 @@ class KernelConfig(AppConfig):
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
         from esms_portal.core import checks
         from esms_portal.dialogue import attestations
+        from esms_portal.dialogue import listeners as dialogue
         from esms_portal.onboarding import progress
         from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)
         from esms_portal.steps import checks as step_checks  # noqa: F401  (registers them)
@@ -20,4 +21,5 @@ class KernelConfig(AppConfig):
         progress.connect()
         attestations.connect()  # a PDF attestation of every decision (issue #19)
         webhook_events.connect()
+        dialogue.connect()  # messages of completion requests, notifications of acts
         request_types()  # each app's portal.py read, each request model bound to its declaration

@@ -95,4 +95,6 @@ def _schedule_step_sweeper(sender, **kwargs):
 
 
 app.autodiscover_tasks()
-app.autodiscover_tasks(["esms_portal.steps", "esms_portal.onboarding", "esms_portal.backoffice"])
+app.autodiscover_tasks(
+    ["esms_portal.steps", "esms_portal.onboarding", "esms_portal.backoffice", "esms_portal.dialogue"]
+)

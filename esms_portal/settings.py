@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "esms_portal.core.context_processors.portal_menu",
+                "esms_portal.dialogue.context_processors.notification_counts",
             ],
         },
     },
@@ -161,6 +162,8 @@ MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "p
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=11 * 1_048_576)
+# A message's body: 5 attachments of 10 MB each and the text (esms_portal.dialogue, core.bodies).
+PORTAL_MESSAGE_UPLOAD_MAX_BYTES = env.int("PORTAL_MESSAGE_UPLOAD_MAX_BYTES", default=51 * 1_048_576)
 
 # Security: production values by default; DEBUG (the demo) relaxes only what plain HTTP needs.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -359,7 +362,11 @@ PORTAL_PERIODIC_TASKS = {
                                   env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
     # Sends again the background bulk jobs whose message was lost (a broker restart); idempotent.
     "backoffice-bulk-resume": ("esms_portal.backoffice.resume_bulk", 300.0),
+    # The daily digests (esms_portal/dialogue/digests.py): sent once a day after PORTAL_DIGEST_HOUR,
+    # the agents' on weekdays; a run finding them sent sends nothing, so it may run every quarter hour.
+    "dialogue-digests": ("dialogue.digests", env.float("PORTAL_DIGEST_SWEEP_SECONDS", default=900.0)),
 }
+PORTAL_DIGEST_HOUR = env.int("PORTAL_DIGEST_HOUR", default=7)  # local time (TIME_ZONE)
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a
 # passphrase from the environment (PORTAL_PKI_PASSPHRASE or PORTAL_PKI_PASSPHRASE_FILE). Only DEBUG

@@ -7,6 +7,7 @@ from esms_portal.auth import api_auth, password_reset
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.dialogue import attestation_views
+from esms_portal.dialogue.api import dialogue_urls
 from esms_portal.onboarding import api as onboarding_api
 from esms_portal.workflow import state_views
 from esms_portal.workflow.form_api import form_urls
@@ -25,6 +26,7 @@ api_v1 = [
     path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
     path("", include(attestation_views.attestation_api_urls())),  # every declared type's decision attestation
+    path("", include(dialogue_urls())),  # every declared request's conversation
 ]
 
 urlpatterns = [
@@ -46,6 +48,7 @@ urlpatterns = [
     path("", include("rpps_plus.urls")),
     path("", include("esms_portal.onboarding.urls")),
     path("", include("esms_portal.webhooks.urls")),
+    path("", include("esms_portal.dialogue.urls")),
     path("back-office/", include("esms_portal.backoffice_urls")),
     path("pki/", include("esms_portal.pki.urls")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ class ProfessionAnalysis(RequestType):
     waiting_states = (SituationState.IN_ANALYSIS,)
     instruct_act = "rpps.analyse"
     view_act = "rpps.view"
+    named = "l'analyse de la profession"
     # No document gives the ANS a delay to analyse an unlisted profession: the card forms' window.
     window = "rpps_profession_analysis"
 

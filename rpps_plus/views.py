@@ -15,6 +15,8 @@ from esms_portal.core.errors import InvalidInput
 from esms_portal.core.forms import attempt, flash_error, show_error, submit
 from esms_portal.core.live import asks_for, fragment
 from esms_portal.core.pages import found_or_403
+from esms_portal.dialogue.cases import may_converse
+from esms_portal.dialogue.selectors import open_conversation
 from esms_portal.workflow.act_pages import Act, Subject, act_forms, perform_posted_act
 from esms_portal.workflow.requests import available_acts
 
@@ -122,6 +124,9 @@ def situation_detail(request, pk):
         "role_form": RoleForm(initial={"role_code": situation.role_code}),
         "reason_form": ReasonForm(),
         "trail": situation.audit_trail(),
+        # Its conversation with the ANS, once its profession went to analysis (esms_portal.dialogue).
+        "conversation": open_conversation(request.user, situation)
+        if situation.submitted_at and may_converse(request.user, situation) else None,
     }
     return render(request, "rpps_plus/situation.html", context)
 
@@ -248,5 +253,6 @@ def analysis(request, pk):
         return perform_posted_act(request, act, _analysis_performer(request, pk, act), subject=subject, back=here,
                                   acts=ANALYSIS_ACTS)
     acts = act_forms(available_acts(situation, request.user), url=lambda _name: here, acts=ANALYSIS_ACTS)
-    context = {"situation": situation, "act_forms": acts, "trail": situation.audit_trail()}
+    context = {"situation": situation, "act_forms": acts, "trail": situation.audit_trail(),
+               "conversation": open_conversation(request.user, situation)}
     return render(request, "rpps_plus/analysis.html", context)

@@ -13,6 +13,7 @@ from esms_portal.core import permissions, tenant
 from esms_portal.core.errors import PortalError
 from esms_portal.core.forms import submit_posted
 from esms_portal.core.pages import found_or_403
+from esms_portal.dialogue.selectors import acts_besides_conversation, open_conversation
 from esms_portal.workflow.act_pages import ACTS, act_forms, form_performer, form_subject, perform_posted_act
 from esms_portal.workflow.declarations import request_type
 from esms_portal.workflow.form_pages import filing_page
@@ -137,7 +138,7 @@ def _form_of(request, key, pk):
 @login_required
 def form_detail(request, key, pk):
     form_type, form = _form_of(request, key, pk)
-    acts = act_forms(available_acts(form, request.user),
+    acts = act_forms(acts_besides_conversation(available_acts(form, request.user)),
                      url=lambda name: reverse("cards:form_act", args=[key, form.pk, name]))
     context = {
         "form": form,
@@ -148,6 +149,7 @@ def form_detail(request, key, pk):
         "trail": form.audit_trail(),
         "lines": ui_selectors.form_lines(form) if key == "f301" else None,
         "is_agent": permissions.is_agent(request.user),
+        "conversation": open_conversation(request.user, form),
     }
     return render(request, "cards/form_detail.html", context)
 

@@ -8,7 +8,6 @@ from .contract import (
     entitles_to_orders,
     has_valid_contract,
     live_contract_of,
-    messages_of,
 )
 from .structures import (
     anomaly_reports_of,
@@ -27,7 +26,6 @@ __all__ = [
     "entitles_to_orders",
     "has_valid_contract",
     "contract_proof_file",
-    "messages_of",
     "structures_for_user",
     "represented_organisation",
     "structure_get_for_user",

@@ -27,10 +27,6 @@ def contract_details_get_for_user(user, pk) -> Contract:
     return contract
 
 
-def messages_of(contract: Contract):
-    return contract.messages.select_related("author")
-
-
 def live_contract_of(organisation_id) -> Contract | None:
     return Contract.objects.filter(organisation_id=organisation_id, state__in=LIVE_CONTRACT_STATES).first()
 

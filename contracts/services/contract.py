@@ -15,8 +15,6 @@ from ..models import (
     CGU_VERSION,
     LIVE_CONTRACT_STATES,
     Contract,
-    ContractMessage,
-    ContractState,
     ProofKind,
     Structure,
     StructureKind,
@@ -165,21 +163,15 @@ def contract_start_instruction(*, actor, contract_pk) -> Contract:
 
 
 def contract_ask_completion(*, actor, contract_pk, message: str) -> Contract:
-    """The agent asks for completion; his message goes on the dossier and the clock pauses."""
-    with transaction.atomic():
-        contract = _act(contract_pk, "ask_completion", actor=actor, reason=message)
-        ContractMessage.objects.create(contract=contract, author=actor, from_agent=True, body=message.strip())
-    return contract
+    """The agent asks for completion; his message goes on the dossier's conversation (esms_portal.dialogue
+    listens to the act) and the clock pauses."""
+    return _act(contract_pk, "ask_completion", actor=actor, reason=message)
 
 
 def contract_complete(*, actor, contract_pk, message: str = "") -> Contract:
     """The organisation answers a completion request; instruction resumes once complete (R-CON-4)."""
     _require_complete(contract_pk, actor=actor)
-    with transaction.atomic():
-        contract = _act(contract_pk, "complete", actor=actor, reason=message)
-        if message.strip():
-            ContractMessage.objects.create(contract=contract, author=actor, body=message.strip())
-    return contract
+    return _act(contract_pk, "complete", actor=actor, reason=message)
 
 
 def contract_accept(*, actor, contract_pk) -> Contract:
@@ -211,12 +203,9 @@ def contract_perform(*, actor, contract_pk, act: str, reason: str = "") -> Contr
     return service(actor=actor, contract_pk=contract_pk, **({argument: reason} if argument else {}))
 
 
-# The acts after which the organisation is told by mail, and what.
+# The acts after which the organisation is told by mail besides the decisions, which the dialogue
+# mails (esms_portal.dialogue.notices, with the declaration's decision_mail and subjects).
 DECISION_MAILS = {
-    "ask_completion": "Votre contrat d'adhésion : compléments demandés",
-    "accept": "Votre contrat d'adhésion est accepté",
-    "reject": "Votre contrat d'adhésion est refusé",
-    "terminate": "Votre contrat d'adhésion est résilié",
     "start_instruction": "Votre contrat d'adhésion est en cours d'instruction",
 }
 
@@ -240,16 +229,3 @@ def _organisation_addresses(contract: Contract) -> list[str]:
         organisation_id=contract.organisation_id, role=Role.LEGAL_REPRESENTATIVE
     ).values_list("user__email", flat=True)
     return sorted({contract.representative_email, *representatives} - {""})
-
-
-def contract_post_message(*, actor, contract_pk, body: str) -> ContractMessage:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput("Le message est vide.", code="empty_message")
-    contract = Contract.objects.get(pk=contract_pk)
-    permissions.require(actor, "contract.message", contract)
-    if contract.state in (ContractState.WITHDRAWN, ContractState.TERMINATED):
-        raise StateConflict("Ce dossier est clos.")
-    return ContractMessage.objects.create(
-        contract=contract, author=actor, from_agent=permissions.is_agent(actor), body=body
-    )

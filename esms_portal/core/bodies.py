@@ -7,6 +7,7 @@ multipart upload (files go to disk, so `DATA_UPLOAD_MAX_MEMORY_SIZE` does not bo
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -46,8 +47,14 @@ def json_object(raw: bytes) -> dict:
     return value
 
 
+# A message of a request's conversation carries up to 5 attachments of 10 MB (esms_portal.dialogue).
+MESSAGE_POSTS = re.compile(r"/messages/(envoyer/|reponse/|completion-answer/)?$")
+
+
 def body_cap(request) -> int:
     if request.content_type == "multipart/form-data":
+        if MESSAGE_POSTS.search(request.path):
+            return settings.PORTAL_MESSAGE_UPLOAD_MAX_BYTES
         return settings.PORTAL_UPLOAD_MAX_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 

@@ -1,6 +1,16 @@
 from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
 from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
+from esms_portal.models.conversations import (
+    Attachment,
+    Delivery,
+    DigestSent,
+    Message,
+    MessageKind,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
@@ -18,6 +28,14 @@ from esms_portal.models.webhooks import DeliveryState, SubscriptionState, Webhoo
 __all__ = [
     "ApiToken",
     "Attestation",
+    "Attachment",
+    "Delivery",
+    "DigestSent",
+    "Message",
+    "MessageKind",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "AuditEntry",
     "Authority",
     "BulkCase",

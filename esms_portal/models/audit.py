@@ -23,6 +23,7 @@ ACT_LABELS = {
     "submit": "Dépôt",
     "withdraw": "Abandon",
     "start_instruction": "Prise en charge par l'ANS",
+    "post_message": "Message",
     "ask_completion": "Demande de compléments",
     "complete": "Compléments apportés",
     "accept": "Acceptation",

@@ -29,8 +29,11 @@ class RequestType:
     view_act = ""  # who reads them: the organisation's side (agents read every one)
     instruct_act = ""
     respond_act = ""  # the organisation's answer to a completion request, or its withdrawal
+    named = ""  # French, how a sentence names one before its number (« le contrat d'adhésion »): « la demande F301 »
+    message_act = ""  # who converses with the agents on it (esms_portal.dialogue): view_act when blank
     window = "contract_instruction"  # the instruction delay, a name in settings.PORTAL_DELAYS
-    decision_mail = ""  # plain-text French mail to the filer on the agent's decisions
+    decision_mail = ""  # plain-text French mail to the organisation on the agent's decisions (esms_portal.dialogue)
+    decision_subjects: dict[str, str] = {}  # act -> its mail's subject, when not « Votre demande F301 : acceptée »
     effect = None  # staticmethod(service(request, *, actor)): what acceptance does, in its transaction
 
     @property

@@ -75,7 +75,9 @@ def test_a_contract_goes_from_draft_to_accepted_through_the_api(api, alice, ana,
         "Alice Martin",
         "Ana Agent",
     ]
-    messages = representative.get(contract + "messages/").json()["results"]
+    # The conversation of every request (esms_portal.dialogue).
+    conversation = contract.replace("/contracts/", "/requests/contrats/") + "messages/"
+    messages = representative.get(conversation).json()["results"]
     assert [(m["from_agent"], m["body"]) for m in messages] == [
         (True, "Joignez un téléphone."),
         (False, "Téléphone ajouté."),

@@ -42,9 +42,11 @@ def test_a_member_who_does_not_act_on_the_contract_sees_its_state_not_its_detail
 
 def test_the_api_refuses_the_details_to_a_member_who_does_not_act_on_the_contract(api, member, dossier):
     client = api(member)
-    for path in ("", "messages/", "proof/"):
+    for path in ("", "proof/"):
         response = client.get(f"/api/v1/contracts/{dossier.pk}/{path}")
         assert (response.status_code, response.json()["code"]) == (403, "forbidden_act"), path
+    # The conversation (esms_portal.dialogue) is out of his reach: as another organisation's, 404.
+    assert client.get(f"/api/v1/requests/contrats/{dossier.pk}/messages/").status_code == 404
     listed = client.get("/api/v1/contracts/").json()["results"]
     assert [(c["id"], c["state"]) for c in listed] == [(dossier.pk, "completion_requested")]
 
@@ -55,5 +57,6 @@ def test_the_legal_representative_and_the_agent_read_the_details(client, api, al
         page = client.get(reverse("contracts:detail", args=[dossier.pk])).content.decode()
         assert "alice@alpha.example" in page and "préciser le téléphone" in page
         assert client.get(reverse("contracts:proof", args=[dossier.pk])).status_code == 200
-        for path in ("", "messages/", "proof/"):
+        for path in ("", "proof/"):
             assert api(user).get(f"/api/v1/contracts/{dossier.pk}/{path}").status_code == 200
+        assert api(user).get(f"/api/v1/requests/contrats/{dossier.pk}/messages/").status_code == 200

@@ -2,6 +2,7 @@ import pytest
 
 from contracts import services
 from contracts.models import ContractState
+from esms_portal.dialogue.selectors import messages_of
 
 
 def url(contract, act):
@@ -39,14 +40,14 @@ def test_asking_for_completion_needs_a_message_and_pauses_the_clock(api, ana, in
     assert response.json()["state"] == "completion_requested" and response.json()["is_editable"] is True
     in_instruction.refresh_from_db()
     assert in_instruction.paused_at is not None
-    assert in_instruction.messages.get().body == "Joignez le RIB."
+    assert messages_of(in_instruction).get().body == "Joignez le RIB."
 
 
 def test_the_organisation_completes_with_an_optional_message(api, alice, ana, in_instruction):
     services.contract_ask_completion(actor=ana, contract_pk=in_instruction.pk, message="Précisez.")
     response = api(alice).post(url(in_instruction, "complete"))
     assert response.status_code == 200 and response.json()["state"] == "in_instruction"
-    assert in_instruction.messages.count() == 1
+    assert messages_of(in_instruction).count() == 1
 
 
 @pytest.mark.rule("R-CON-4")
@@ -58,7 +59,7 @@ def test_completing_an_incomplete_dossier_says_field_by_field_what_is_missing(ap
     body = response.json()
     assert body["code"] == "incomplete" and set(body["details"]) == {"representative_email"}
     assert state_of(in_instruction) == ContractState.COMPLETION_REQUESTED
-    assert in_instruction.messages.count() == 1
+    assert messages_of(in_instruction).count() == 1
 
 
 @pytest.mark.rule("R-CON-3")

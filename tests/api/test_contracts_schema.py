@@ -12,7 +12,7 @@ def test_the_contract_endpoints_are_documented(client, db):
     assert set(paths["/api/v1/contracts/{id}/"]) == {"get", "patch"}
     for act in ACTS:
         assert set(paths[f"/api/v1/contracts/{{id}}/{act}/"]) == {"post"}
-    assert set(paths["/api/v1/contracts/{id}/messages/"]) == {"get", "post"}
+    assert set(paths["/api/v1/requests/contrats/{id}/messages/"]) == {"get", "post"}  # esms_portal.dialogue
     proof = paths["/api/v1/contracts/{id}/proof/"]
     assert list(proof["get"]["responses"]["200"]["content"]) == ["application/pdf"]
     assert list(proof["post"]["requestBody"]["content"]) == ["multipart/form-data"]

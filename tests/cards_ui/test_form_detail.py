@@ -46,7 +46,7 @@ def test_asking_completion_needs_a_reason_shown_to_the_organisation(client, alic
     client.post(act(f301, "ask_completion"), {"reason": "Précisez la fonction de Lucie."})
     client.force_login(alice)
     page = client.get(detail(f301)).content.decode()
-    assert "Précisez la fonction de Lucie." in page and "Renvoyer la demande complétée" in page
+    assert "Précisez la fonction de Lucie." in page and 'id="completion-answer"' in page
     client.post(act(f301, "complete"), {"reason": "C'est précisé."})
     f301.refresh_from_db()
     assert f301.state == FormState.IN_INSTRUCTION

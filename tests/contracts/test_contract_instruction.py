@@ -9,6 +9,7 @@ from django.utils import timezone
 from contracts import selectors, services
 from contracts.models import ContractState
 from esms_portal.core.errors import ActNotAllowed, ReasonRequired, StateConflict
+from esms_portal.dialogue.selectors import messages_of
 from esms_portal.workflow.backoffice import get_queue, queue_requests
 from esms_portal.workflow.instruction import Timeliness
 from tests.factories import UserFactory, complete_contract_data
@@ -74,7 +75,7 @@ def test_asking_for_completion_pauses_the_clock_until_the_answer(alpha, alice, a
         assert answered.state == ContractState.IN_INSTRUCTION
         clock.shift(timedelta(days=3))
         assert answered.instruction_days() == 5
-        assert [m.body for m in answered.messages.all()] == ["Précisez le téléphone.", "Voici le numéro."]
+        assert [m.body for m in messages_of(answered)] == ["Précisez le téléphone.", "Voici le numéro."]
 
 
 @pytest.mark.rule("R-CON-5")

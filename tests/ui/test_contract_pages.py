@@ -122,7 +122,7 @@ def test_outsiders_get_404_on_every_contract_page(client, charlie, draft):
     for url in (detail(draft), reverse("contracts:edit", args=[draft.pk])):
         assert client.get(url).status_code == 404
     assert client.post(reverse("contracts:act", args=[draft.pk, "submit"])).status_code == 404
-    assert client.post(reverse("contracts:message", args=[draft.pk]), {"body": "x"}).status_code == 404
+    assert client.post(reverse("dialogue:post", args=["contrats", draft.pk]), {"body": "x"}).status_code == 404
 
 
 def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, ana, in_instruction):
@@ -134,7 +134,8 @@ def test_the_dossier_page_shows_history_messages_and_next_step(client, alice, an
     assert "Merci de préciser le téléphone." in page
     assert "Le délai d'instruction est suspendu" in page
     assert "Prise en charge par l&#x27;ANS" in page and "Demande de compléments" in page  # the history
-    assert "Renvoyer le dossier complété" in page  # his act, from available_acts
+    # His answer, from available_acts: the conversation's form, with the missing files (esms_portal.dialogue).
+    assert 'id="completion-answer"' in page and "Renvoyer le dossier complété" not in page
 
 
 def test_the_agent_acts_from_the_dossier_page(client, ana, submitted):

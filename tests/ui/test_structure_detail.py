@@ -89,9 +89,10 @@ def test_the_ej_page_costs_the_same_queries_whatever_its_number_of_sites(
 ):
     client.force_login(alice)
     client.get(detail(alpha))  # warm up: first request of the session
-    with django_assert_num_queries(7):  # permissions.roles_on: one query, not a prefetch
+    # permissions.roles_on: one query, not a prefetch; the header's notification counts: one
+    with django_assert_num_queries(8):
         client.get(detail(alpha))
     StructureFactory.create_batch(10, legal_entity=alpha)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(detail(alpha))
     assert "Établissements (12)" in response.content.decode()

@@ -1,0 +1,112 @@
+"""Notifications: rows written in the act's transaction (a rolled-back act notifies nobody), one
+mail after commit to the people who want it at once, the others in their daily digest.
+
+A notification's `dedup_key` names its cause (the act's audit row, the message) and its person: an
+act retried notifies once. Its `mailed_at` is claimed under a row lock before the mail leaves: a
+sender run twice mails once.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from esms_portal.dialogue.cases import case_title, case_url
+from esms_portal.models import Delivery, Notification, NotificationKind, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What to tell: the notification centre's line (`title`, `text`) and the mail."""
+
+    kind: str  # NotificationKind
+    title: str
+    subject: str
+    template: str  # plain-text French mail
+    context: dict
+    text: str = ""
+    to_do: bool = False
+
+
+def digest_users(users: Iterable, kind: str) -> set[int]:
+    """The ids of `users` who chose the daily digest for `kind` (one query)."""
+    return set(NotificationPreference.objects.filter(
+        user__in=[user.pk for user in users], kind=kind, delivery=Delivery.DIGEST).values_list("user_id", flat=True))
+
+
+def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
+    """Tell `users` about `obj`: one row each, and after commit ONE mail to those who want it at once."""
+    users = [user for user in {user.pk: user for user in users}.values() if user.is_active]
+    if not users:
+        return []
+    digest = digest_users(users, notice.kind)
+    url = case_url(obj)
+    rows = [Notification(user=user, kind=notice.kind, request_type=obj.request_type.key, request_pk=str(obj.pk),
+                         title=notice.title[:200], text=notice.text, url=url, to_do=notice.to_do,
+                         digest=user.pk in digest, dedup_key=f"{cause}:{user.pk}")
+            for user in users]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.dedup_key for row in rows if not row.digest]
+    if keys:
+        context = {**notice.context, "request": obj, "case_title": case_title(obj), "link": absolute(url),
+                   "portal_url": settings.PORTAL_BASE_URL}
+        body = render_to_string(notice.template, context)
+        transaction.on_commit(lambda: send_claimed(keys, notice.subject, body))
+    return rows
+
+
+def send_claimed(keys: list[str], subject: str, body: str) -> int:
+    """Mail once the notifications `keys` nobody mailed yet: claimed under a lock, then ONE mail."""
+    with transaction.atomic():
+        claimed = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                       .filter(dedup_key__in=keys, mailed_at__isnull=True).values_list("pk", "user__email"))
+        Notification.objects.filter(pk__in=[pk for pk, _ in claimed]).update(mailed_at=timezone.now())
+    recipients = sorted({email for _, email in claimed if email})
+    if recipients:
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # SMTP down: the act stands; the failure is in the logs
+            logger.exception("mail %r to %s failed", subject, recipients)
+    return len(recipients)
+
+
+def unread_summary(user) -> dict:
+    """The header's counts: unread notifications and what waits for the user (one query)."""
+    if not (user and user.is_authenticated):
+        return {"unread": 0, "to_do": 0}
+    return Notification.objects.filter(user=user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True)),
+        to_do=Count("pk", filter=Q(to_do=True, done_at__isnull=True)),
+    )
+
+
+def mark_read(user, pks=None) -> int:
+    """Mark the user's notifications read (all of them, or `pks`)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())
+
+
+def close_to_do(obj, *, users=None) -> int:
+    """The « À faire » lines on `obj` are done (answered, withdrawn, decided, or read by the agent)."""
+    rows = Notification.objects.filter(request_type=obj.request_type.key, request_pk=str(obj.pk), to_do=True,
+                                       done_at__isnull=True)
+    if users is not None:
+        rows = rows.filter(user__in=users)
+    return rows.update(done_at=timezone.now())
+
+
+KIND_LABELS = dict(NotificationKind.choices)
