@@ -5,6 +5,7 @@ from django.core import mail
 
 from esms_portal.backoffice.bulk import bulk_submit, report
 from esms_portal.core.errors import InvalidInput
+from esms_portal.dialogue.selectors import messages_of
 from esms_portal.models import AuditEntry
 from tests.kernel_app.models import SampleForm
 
@@ -33,7 +34,9 @@ def test_bulk_completion_request_sends_the_one_message_to_each(alice, alpha, ana
     assert [c.outcome for c in job.cases.all()] == ["done", "done"]
     form.refresh_from_db()
     assert (form.state, form.decision_reason) == ("completion_requested", "Merci de joindre le justificatif.")
-    assert in_instruction.messages.get().body == "Merci de joindre le justificatif."
+    # The completion request is a message of each request's conversation (esms_portal.dialogue).
+    for request in (form, in_instruction):
+        assert [m.body for m in messages_of(request)] == ["Merci de joindre le justificatif."]
     assert AuditEntry.objects.filter(act="ask_completion", reason="Merci de joindre le justificatif.").count() == 2
     assert len(mail.outbox) == 2
 

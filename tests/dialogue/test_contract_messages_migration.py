@@ -10,8 +10,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("contracts", "0004_structure_kind_name"), ("esms_portal", "0008_dialogue_messages")]
-AFTER = [("contracts", "0005_messages_to_dialogue")]
+BEFORE = [("contracts", "0005_fhir_indexes"), ("esms_portal", "0011_dialogue_messages")]
+AFTER = [("contracts", "0006_messages_to_dialogue")]
 
 
 def _migrate(targets):
@@ -50,7 +50,7 @@ def test_every_message_of_a_contract_moves_with_its_date_and_side():
         assert list(apps.get_model("contracts", "ContractMessage").objects.order_by("sent_at")
                     .values_list("body", flat=True)) == ["Message 0", "Message 1"]
     finally:
-        _migrate([("contracts", "0005_messages_to_dialogue")] + _leaves())
+        _migrate([("contracts", "0006_messages_to_dialogue")] + _leaves())
 
 
 def _leaves():
