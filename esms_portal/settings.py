@@ -35,6 +35,9 @@ PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 # Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
 PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
+# Anonymous answers of public pages (the Annuaire Santé) kept this long in the cache, at most
+# (esms_portal.core.public_cache: a version key forgets them at once after a signalled write).
+PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "esms_portal.health.HealthzMiddleware",  # /healthz answered here, without the middleware below
     "esms_portal.core.content_policy.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -9,3 +9,6 @@ class RppsPlusConfig(AppConfig):
 
     def ready(self):
         from rpps_plus import checks  # noqa: F401  (registers esms.E030)
+        from rpps_plus import directory_cache
+
+        directory_cache.connect()
