@@ -169,8 +169,9 @@ def main() -> None:
     if not args.skip_load:
         load_data(args.professionals, args.cards)
     env = server_env(url, args.workers)
-    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
+    if not args.skip_load or not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
+        subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True)  # minutes on a busy machine: --skip-load keeps the files collected before
     out = Path(tempfile.mkdtemp(prefix="bench-http-"))
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "users": args.users, "seconds": args.seconds, "workers": args.workers,
