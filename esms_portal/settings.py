@@ -247,7 +247,8 @@ PORTAL_CACHE_URL = env.str(
     "PORTAL_CACHE_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": PORTAL_CACHE_URL}
+    # Django's RedisCache, one redis-py client per pool (esms_portal/core/redis_cache.py).
+    "default": {"BACKEND": "esms_portal.core.redis_cache.PortalRedisCache", "LOCATION": PORTAL_CACHE_URL}
     if PORTAL_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

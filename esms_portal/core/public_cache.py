@@ -20,8 +20,9 @@ What is never cached or served from the cache, so that nothing personal crosses 
 - an answer other than 200, one that sets a cookie, or one whose rendering asked for a CSRF token
   or a CSP nonce (the token and nonce are per visitor).
 
-The key is the path and query string as sent, the language, and the `Accept` and `HX-Request`
-headers (the API negotiates its format; htmx asks for fragments). Served answers carry
+The key is the scheme, host, path and query string as sent (the API's cursor links are absolute),
+the language, and the `Accept` and `HX-Request` headers (the API negotiates its format; htmx asks
+for fragments). Served answers carry
 `Vary: Cookie`, like the pages rendered for a session. `X-Portal-Cache: hit|miss` says which.
 """
 
@@ -79,8 +80,9 @@ def _cacheable_response(request, response) -> bool:
 
 def _page_key(request, topic: str, version: str) -> str:
     meta = request.META
-    raw = "\n".join((request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""), meta.get("HTTP_ACCEPT", ""),
-                     meta.get("HTTP_HX_REQUEST", "")))
+    # The host and scheme too: the API's cursor links are absolute.
+    raw = "\n".join((request.scheme, request.get_host(), request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""),
+                     meta.get("HTTP_ACCEPT", ""), meta.get("HTTP_HX_REQUEST", "")))
     return f"{PREFIX}:{topic}:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

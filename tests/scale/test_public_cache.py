@@ -68,11 +68,12 @@ def test_a_visitor_with_a_session_messages_or_a_token_goes_to_the_view(extra):
     assert "X-Portal-Cache" not in answer and len(calls) == 2
 
 
-def test_a_post_and_another_query_string_are_not_the_cached_get():
+def test_a_post_another_query_string_host_or_scheme_are_not_the_cached_get(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portail.example"]
     view, calls = counting(lambda r: HttpResponse("hello"))
-    get(view), get(view, "/page/?a=1")
+    get(view), get(view, "/page/?a=1"), get(view, HTTP_HOST="portail.example"), get(view, secure=True)
     view(RequestFactory().post("/page/"))
-    assert len(calls) == 3
+    assert len(calls) == 5
 
 
 def test_a_zero_lifetime_turns_it_off(settings):
