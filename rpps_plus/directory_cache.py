@@ -12,6 +12,8 @@ from esms_portal.core import public_cache
 
 TOPIC = "rpps_plus.directory"
 cached = public_cache.anonymous_cache(TOPIC)
+# The API's views have no authentication classes: their answers are the same for every visitor.
+cached_for_all = public_cache.anonymous_cache(TOPIC, visitor_free=True)
 
 
 def _changed(sender, **kwargs):

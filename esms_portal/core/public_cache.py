@@ -16,7 +16,9 @@ ways, both needed:
 What is never cached or served from the cache, so that nothing personal crosses visitors:
 
 - a request with a session or messages cookie (a logged-in user, a visitor in the middle of a
-  form, a flash message to show), an `Authorization` header, or any method but GET/HEAD;
+  form, a flash message to show), an `Authorization` header, or any method but GET/HEAD; a view
+  that reads neither (`visitor_free=True`: a JSON API without authentication classes) answers
+  everyone alike, and is cached for every visitor;
 - an answer other than 200, one that sets a cookie, or one whose rendering asked for a CSRF token
   or a CSP nonce (the token and nonce are per visitor).
 
@@ -58,11 +60,12 @@ def _version(topic: str) -> str:
     return version
 
 
-def _cacheable_request(request) -> bool:
+def _cacheable_request(request, visitor_free: bool) -> bool:
     cookies = request.COOKIES
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in cookies
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return visitor_free or (
+        settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
         and "HTTP_AUTHORIZATION" not in request.META
     )
@@ -97,13 +100,14 @@ def _answer(stored: dict, hit: bool):
     return response
 
 
-def anonymous_cache(topic: str):
-    """Decorate a public view: its anonymous answers are cached per URL under `topic` (see above)."""
+def anonymous_cache(topic: str, *, visitor_free: bool = False):
+    """Decorate a public view: its anonymous answers are cached per URL under `topic` (see above).
+    `visitor_free`: the view reads no session, user or token, its answers are everyone's."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+            if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or not _cacheable_request(request, visitor_free):
                 return view(request, *args, **kwargs)
             key = _page_key(request, topic, _version(topic))
             stored = cache.get(key)

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -102,5 +104,16 @@ def test_the_api_is_cached_per_url_and_accept(site, django_assert_num_queries, d
     assert api.get(API, {"name": "mart"}, HTTP_ACCEPT="*/*")["X-Portal-Cache"] == "miss"
     refused = api.get(API)
     assert refused.status_code == 400 and "X-Portal-Cache" not in refused
-    with_token = api.get(API, {"name": "mart"}, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION="Token x")
-    assert "X-Portal-Cache" not in with_token
+
+
+
+def test_the_api_reads_no_visitor_and_serves_everyone(site, alice):
+    """The directory API has no authentication classes: a session or a token changes nothing in its
+    answer, so a logged-in client is served the cached one too."""
+    api = APIClient()
+    first = api.get(API, {"name": "mart"}, HTTP_ACCEPT="application/json")
+    api.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        mine = api.get(API, {"name": "mart"}, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION="Token x")
+    assert mine["X-Portal-Cache"] == "hit" and mine.content == first.content and not mine.cookies
+    assert not [q for q in queries.captured_queries if "rpps_plus_situation" in q["sql"]]  # the session's only
