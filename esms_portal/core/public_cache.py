@@ -29,6 +29,7 @@ for fragments). Served answers carry
 """
 
 import hashlib
+import logging
 import uuid
 from functools import wraps
 
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
 PREFIX = "public-cache"
 # Headers of the view's answer worth keeping; the middleware adds the rest to every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Allow", "Retry-After")
@@ -46,8 +48,13 @@ def _version_key(topic: str) -> str:
 
 
 def invalidate(topic: str) -> None:
-    """Forget every cached answer of `topic` (a new version; call it after the commit)."""
-    cache.set(_version_key(topic), uuid.uuid4().hex, None)
+    """Forget every cached answer of `topic` (a new version; call it after the commit). Never raises:
+    it runs after a commit, whose act has succeeded; with Redis unreachable the answers cached
+    before expire on their own (PORTAL_PUBLIC_CACHE_SECONDS)."""
+    try:
+        cache.set(_version_key(topic), uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unreachable: %s not invalidated", topic, exc_info=True)
 
 
 def _version(topic: str) -> str:
@@ -109,8 +116,12 @@ def anonymous_cache(topic: str, *, visitor_free: bool = False):
         def wrapped(request, *args, **kwargs):
             if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or not _cacheable_request(request, visitor_free):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, topic, _version(topic))
-            stored = cache.get(key)
+            try:
+                key = _page_key(request, topic, _version(topic))
+                stored = cache.get(key)
+            except Exception:  # noqa: BLE001 - the cache is an optimisation: without Redis the view answers
+                logger.warning("public cache unreachable", exc_info=True)
+                return view(request, *args, **kwargs)
             if stored is not None:
                 return _answer(stored, hit=True)
             response = view(request, *args, **kwargs)
@@ -120,7 +131,10 @@ def anonymous_cache(topic: str, *, visitor_free: bool = False):
                 return response
             stored = {"content": response.content,
                       "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response]}
-            cache.set(key, stored, settings.PORTAL_PUBLIC_CACHE_SECONDS)
+            try:
+                cache.set(key, stored, settings.PORTAL_PUBLIC_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("public cache unreachable", exc_info=True)
             response["X-Portal-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])
             return response

@@ -81,3 +81,14 @@ def test_a_zero_lifetime_turns_it_off(settings):
     view, calls = counting(lambda r: HttpResponse("hello"))
     get(view), get(view)
     assert len(calls) == 2
+
+
+def test_without_redis_the_view_answers_and_invalidating_does_not_raise(settings):
+    working = settings.CACHES
+    settings.CACHES = {"default": {"BACKEND": "esms_portal.core.redis_cache.PortalRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    view, calls = counting(lambda r: HttpResponse("hello"))
+    assert get(view).content == b"hello" and get(view).content == b"hello"
+    assert len(calls) == 2
+    public_cache.invalidate(TOPIC)
+    settings.CACHES = working
