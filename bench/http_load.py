@@ -10,7 +10,9 @@
    a generated secret, persistent connections, Redis for cache and broker, PORTAL_NUM_PROXIES=1), and
    the bare app (bench/bare_app.py) on the same gunicorn and settings file;
 3. runs locust headless (bench/locustfile.py, 127.0.0.1 only) for each scenario with --users users
-   for --seconds seconds, the bare app first and last (their median is the baseline);
+   for --seconds seconds, each right after a run of the bare app (the machine is shared: a
+   neighbour's load weighs on both of a pair alike); a scenario's ratio is to the bare run just
+   before it, the bare figure shown is the median of these runs;
 4. reports requests/s, p50/p95/p99 (locust's), CPU of the gunicorn workers per request, and the
    ratio of each to the bare app; stdout and bench/results/http_load-<time>.json.
 
@@ -99,6 +101,42 @@ class Server:
         self.process.wait(30)
 
 
+LOGINS = ["representant@demo.esms.example", "agent@demo.ans.example"]
+
+
+def open_session(port: int, email: str) -> str:
+    """Log `email` in once, as locustfile.PortalUser.log_in does, and return its Cookie header."""
+    import http.cookies
+    import re
+    import urllib.parse
+
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.9.9.9"}
+    opener = urllib.request.build_opener(NoRedirect)
+    page = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/connexion/", headers=headers))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
+    jar = http.cookies.SimpleCookie()
+    for value in page.headers.get_all("Set-Cookie"):
+        jar.load(value)
+    body = urllib.parse.urlencode({"username": email, "password": "demo-esms-2026",
+                                   "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/connexion/", data=body, headers={
+        **headers, "Cookie": f"csrftoken={jar['csrftoken'].value}",
+        "Referer": f"https://127.0.0.1:{port}/connexion/"})
+    try:
+        answer = opener.open(request)
+    except urllib.error.HTTPError as redirect:
+        answer = redirect
+    for value in answer.headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    assert "sessionid" in jar, f"login of {email} failed: {answer.status}"
+    return f"csrftoken={jar['csrftoken'].value}; sessionid={jar['sessionid'].value}"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def run_locust(scenario: str, server: Server, users: int, seconds: int, out: Path) -> dict:
     prefix = out / scenario
     before = server.cpu_seconds()
@@ -131,8 +169,9 @@ def main() -> None:
     if not args.skip_load:
         load_data(args.professionals, args.cards)
     env = server_env(url, args.workers)
-    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
+    if not args.skip_load or not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
+        subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True)  # minutes on a busy machine: --skip-load keeps the files collected before
     out = Path(tempfile.mkdtemp(prefix="bench-http-"))
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "users": args.users, "seconds": args.seconds, "workers": args.workers,
@@ -140,25 +179,29 @@ def main() -> None:
     bare = Server("bare_app:application", 8391, env, chdir=ROOT / "bench")
     portal = Server("esms_portal.wsgi:application", 8392, env)
     try:
-        bare_runs = [run_locust("Bare", bare, args.users, args.seconds, out)]
+        for email in LOGINS:  # once, before the measures (see locustfile.PortalUser.log_in)
+            os.environ[f"BENCH_COOKIE_{email}"] = open_session(portal.port, email)
+        bare_runs = []
         for scenario in scenarios:
-            results["scenarios"][scenario] = run_locust(scenario, portal, args.users, args.seconds, out)
-            print(scenario, results["scenarios"][scenario], flush=True)
-        bare_runs.append(run_locust("Bare", bare, args.users, args.seconds, out))
+            bare_runs.append(run_locust("Bare", bare, args.users, args.seconds, out))
+            figures = run_locust(scenario, portal, args.users, args.seconds, out)
+            figures["bare_rps"] = bare_runs[-1]["rps"]
+            figures["ratio"] = round(figures["rps"] / figures["bare_rps"], 3)
+            results["scenarios"][scenario] = figures
+            print(scenario, figures, flush=True)
     finally:
         bare.stop()
         portal.stop()
     baseline = {key: statistics.median(run[key] for run in bare_runs)
                 for key in ("rps", "p95_ms", "cpu_ms_per_request")}
     results["bare"] = {"runs": bare_runs, **baseline}
-    print("\n| scenario | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req | ratio to bare |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| bare Django hello | {baseline['rps']} | | {baseline['p95_ms']} | | "
-          f"{baseline['cpu_ms_per_request']} | 1 |")
+    print("\n| scenario | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req | bare req/s just before | ratio to bare |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| bare Django hello (median) | {baseline['rps']} | | {baseline['p95_ms']} | | "
+          f"{baseline['cpu_ms_per_request']} | | 1 |")
     for scenario, figures in results["scenarios"].items():
-        figures["ratio"] = round(figures["rps"] / baseline["rps"], 3)
         print(f"| {scenario} | {figures['rps']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['p99_ms']} | "
-              f"{figures['cpu_ms_per_request']} | {figures['ratio']} |"
+              f"{figures['cpu_ms_per_request']} | {figures['bare_rps']} | {figures['ratio']} |"
               + (f" ({figures['failures']} failures)" if figures["failures"] else ""))
     print(f"results: {write_results('http_load', results).relative_to(ROOT)}")
 

@@ -3,6 +3,8 @@ errors come back on the same form (cards/views)."""
 
 from django import forms
 
+from esms_portal.core.widgets import ConstantSelect
+
 from .models import CardFamily, CardState, IncidentKind
 from .ui_selectors import EXPIRY_HORIZON_DAYS
 
@@ -12,9 +14,11 @@ def _blank(label: str, choices) -> list:
 
 
 class FleetFilterForm(forms.Form):
-    state = forms.ChoiceField(label="État", required=False, choices=_blank("Tous les états", CardState.choices))
+    state = forms.ChoiceField(label="État", required=False, choices=_blank("Tous les états", CardState.choices),
+                              widget=ConstantSelect)
     family = forms.ChoiceField(
-        label="Type de carte", required=False, choices=_blank("Tous les types", CardFamily.choices)
+        label="Type de carte", required=False, choices=_blank("Tous les types", CardFamily.choices),
+        widget=ConstantSelect,
     )
     holder = forms.CharField(
         label="Porteur", required=False, max_length=100,

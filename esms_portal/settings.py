@@ -40,6 +40,9 @@ PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m
 PORTAL_OCSP_RATE = env.str("PORTAL_OCSP_RATE", default="600/m")
 # Look-ups and checks of the public attestation verification page per client address (django-ratelimit).
 PORTAL_ATTESTATION_PAGE_RATE = env.str("PORTAL_ATTESTATION_PAGE_RATE", default="30/m")
+# Anonymous answers of public pages (the Annuaire Santé) kept this long in the cache, at most
+# (esms_portal.core.public_cache: a version key forgets them at once after a signalled write).
+PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "esms_portal.health.HealthzMiddleware",  # /healthz answered here, without the middleware below
     "esms_portal.core.content_policy.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,7 +257,8 @@ PORTAL_CACHE_URL = env.str(
     "PORTAL_CACHE_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": PORTAL_CACHE_URL}
+    # Django's RedisCache, one redis-py client per pool (esms_portal/core/redis_cache.py).
+    "default": {"BACKEND": "esms_portal.core.redis_cache.PortalRedisCache", "LOCATION": PORTAL_CACHE_URL}
     if PORTAL_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

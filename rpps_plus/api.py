@@ -2,6 +2,7 @@
 over selectors and services, STYLE.md 8 and 9). Errors carry the services' stable codes."""
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -14,6 +15,7 @@ from esms_portal.core.api import Pagination, paginated_response, parse_filters
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
 
 from . import selectors, services
+from .directory_cache import cached_for_all
 from .models import Civility, SituationState
 from .nomenclatures import PROFESSIONS, ROLE_CHOICES
 from .services.bulk import OUTCOME_LABELS, read_template
@@ -48,6 +50,7 @@ class DirectoryEntrySerializer(serializers.Serializer):
     site_city = serializers.CharField(source="site.city")
 
 
+@method_decorator(cached_for_all, name="dispatch")
 class DirectorySearchApi(APIView):
     """Search the Annuaire Santé (R-RPP-11): name prefix, RPPS, profession, role, site FINESS.
 
@@ -78,6 +81,7 @@ class DirectorySearchApi(APIView):
                                   serializer_class=DirectoryEntrySerializer, request=request, view=self)
 
 
+@method_decorator(cached_for_all, name="dispatch")
 class DirectoryEntryApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]

@@ -8,4 +8,6 @@ class RppsPlusConfig(AppConfig):
     verbose_name = "RPPS+"
 
     def ready(self):
-        from rpps_plus import checks  # noqa: F401  (registers esms.E030)
+        from rpps_plus import checks, directory_cache  # noqa: F401  (checks registers esms.E030)
+
+        directory_cache.connect()

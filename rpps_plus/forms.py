@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from esms_portal.core.uploads import FileTooLarge, refuse_too_large
+from esms_portal.core.widgets import ConstantSelect
 
 from .models import Civility
 from .nomenclatures import OTHER_PROFESSION, PROFESSIONS, ROLE_CHOICES, profession_code, registrable_profession_names
@@ -124,9 +125,10 @@ class ImportForm(forms.Form):
 class DirectoryForm(forms.Form):
     name = forms.CharField(label="Nom", max_length=100, required=False, help_text="Début du nom d'exercice.")
     rpps = forms.CharField(label="Numéro RPPS", max_length=11, required=False)
-    profession = forms.ChoiceField(label="Profession", required=False,
+    profession = forms.ChoiceField(label="Profession", required=False, widget=ConstantSelect,
                                    choices=[("", "Toutes"), *sorted(PROFESSIONS.items(), key=lambda c: c[1])])
-    role = forms.ChoiceField(label="Rôle", required=False, choices=[("", "Tous"), *ROLE_CHOICES])
+    role = forms.ChoiceField(label="Rôle", required=False, choices=[("", "Tous"), *ROLE_CHOICES],
+                             widget=ConstantSelect)
     site = forms.CharField(label="FINESS de l'établissement", max_length=9, required=False)
 
     def has_criteria(self) -> bool:

@@ -21,6 +21,7 @@ from esms_portal.core.client import client_address
 from esms_portal.core.forms import submit
 
 from . import selectors, services
+from .directory_cache import cached
 from .forms import (
     CodesForm,
     ContactForm,
@@ -44,6 +45,7 @@ def _searches_too_fast(request) -> bool:
                           rate=settings.PORTAL_DIRECTORY_PAGE_RATE, increment=True)
 
 
+@cached
 def directory(request):
     form = DirectoryForm(request.GET or None)
     context = {"form": form, "page": None, "query": keyset.query_without_cursor(request),
@@ -59,6 +61,7 @@ def directory(request):
     return render(request, "rpps_plus/directory.html", context)
 
 
+@cached
 def directory_entry(request, pk):
     return render(request, "rpps_plus/directory_entry.html", {"entry": selectors.directory_entry(pk)})
 

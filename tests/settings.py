@@ -8,3 +8,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; n
 PORTAL_CARD_LOGIN_REQUIRED = False
 # Tests log agents in with force_login or a password; tests/kernel/test_two_factor.py turns it on.
 PORTAL_STAFF_2FA = False
+# Each test's data is rolled back without a commit, so no signal would forget a cached public page:
+# tests/scale/test_public_cache.py turns the anonymous cache on where it proves it.
+PORTAL_PUBLIC_CACHE_SECONDS = 0

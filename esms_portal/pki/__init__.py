@@ -26,6 +26,7 @@ from esms_portal.pki.issue import (
     chain_pem,
     chain_pkcs7_der,
     issue_from_csr,
+    issue_from_csrs,
     issue_person_certificate,
     issue_with_generated_key,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "crl_der",
     "init_authorities",
     "issue_from_csr",
+    "issue_from_csrs",
     "issue_person_certificate",
     "issue_with_generated_key",
     "read_csr",

@@ -8,14 +8,16 @@ from django.shortcuts import render
 
 from esms_portal.core import keyset, permissions
 from esms_portal.core.regions import region_choices
+from esms_portal.core.widgets import ConstantSelect
 from esms_portal.workflow.backoffice import get_queue, queue_requests, queues
 
 PAGE_SIZE = 50
 
 
 class QueueFilterForm(forms.Form):
-    state = forms.ChoiceField(label="État", required=False)
-    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"))
+    state = forms.ChoiceField(label="État", required=False, widget=ConstantSelect)
+    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"),
+                               widget=ConstantSelect)
     min_days = forms.IntegerField(label="Déposés depuis au moins (jours)", required=False, min_value=0)
 
     def __init__(self, *args, queue, **kwargs):
