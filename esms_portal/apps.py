@@ -8,6 +8,7 @@ class KernelConfig(AppConfig):
     def ready(self):
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
         from esms_portal.core import checks
+        from esms_portal.backoffice import cases
         from esms_portal.onboarding import progress
         from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)
         from esms_portal.steps import checks as step_checks  # noqa: F401  (registers them)
@@ -15,4 +16,5 @@ class KernelConfig(AppConfig):
 
         checks.refuse_weak_secret_in_production()
         progress.connect()
+        cases.connect()
         request_types()  # each app's portal.py read, each request model bound to its declaration

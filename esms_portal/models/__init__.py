@@ -1,4 +1,5 @@
 from esms_portal.models.audit import AuditEntry
+from esms_portal.models.backoffice import Case, CaseNote, Label, LabelColour, Stage
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
@@ -16,8 +17,12 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Authority",
+    "Case",
+    "CaseNote",
     "CertificateProfile",
     "IssuedCertificate",
+    "Label",
+    "LabelColour",
     "MssanteMode",
     "OnboardingChange",
     "OnboardingProgress",
@@ -27,6 +32,7 @@ __all__ = [
     "Role",
     "RoleGrant",
     "ScheduledStep",
+    "Stage",
     "ServiceDeclaration",
     "StepState",
     "User",
