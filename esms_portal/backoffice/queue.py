@@ -10,12 +10,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from esms_portal.backoffice.cases import fold
+from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.core.regions import region_choices
 from esms_portal.models import Case, Label, Stage
 from esms_portal.workflow.declarations import request_types
 
 NEAR_DAYS = 3  # « bientôt en retard »: the window's last day within three days
-FINESS = re.compile(r"^\d{2}[\dAB]\d{6}$")
 SIRET = re.compile(r"^\d{14}$")
 NUMBER = re.compile(r"^[0-9A-Fa-f]{1,12}$")
 
@@ -82,9 +82,9 @@ class QueueFilters(forms.Form):
 def search(text: str) -> Q:
     """FINESS and SIRET exactly, a dossier number, else every word in the organisation or a person's name."""
     text = text.strip()
-    if FINESS.match(text.upper()):
+    if finess_is_valid(text.upper()):
         return Q(finess=text.upper())
-    if SIRET.match(text):
+    if SIRET.match(text) and siret_is_valid(text):
         return Q(siret=text)
     words = fold(text).split()
     query = Q()
