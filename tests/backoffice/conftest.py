@@ -30,3 +30,26 @@ def act(form, name: str, agent, reason: str = ""):
     from esms_portal.workflow.form_services import form_perform
 
     return form_perform(actor=agent, form=form, act=name, reason=reason)
+
+
+def bulk_cases(organisation, count: int, *, type_key: str = "f999", labels=()):
+    """`count` cases written straight into the index (exports and pages over many rows)."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from esms_portal.models import Case
+
+    now = timezone.now()
+    cases = Case.objects.bulk_create([
+        Case(type_key=type_key, object_id=str(uuid.uuid4()), organisation=organisation,
+             organisation_name=organisation.name, finess=organisation.finess or "", region=organisation.region,
+             departement=organisation.departement, number=f"N{index:06d}", people="Jeanne Dupont",
+             search_text="JEANNE DUPONT", state="submitted", state_label="Déposée", stage="waiting",
+             filed_at=now - timedelta(days=index % 20), deadline=now + timedelta(days=6 - index % 20),
+             window_low_days=2, window_high_days=5)
+        for index in range(count)])
+    through = Case.labels.through
+    through.objects.bulk_create([through(case_id=case.pk, label_id=label.pk) for case in cases for label in labels])
+    return cases
