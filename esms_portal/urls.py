@@ -16,6 +16,7 @@ api_v1 = [
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
+    path("back-office/", include("esms_portal.backoffice.api_urls")),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
 ]
 
