@@ -7,8 +7,8 @@ class KernelConfig(AppConfig):
 
     def ready(self):
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
-        from esms_portal.core import checks
         from esms_portal.backoffice import cases
+        from esms_portal.core import checks
         from esms_portal.onboarding import progress
         from esms_portal.pki import checks as pki_checks  # noqa: F401  (registers them)
         from esms_portal.steps import checks as step_checks  # noqa: F401  (registers them)

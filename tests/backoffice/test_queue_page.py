@@ -64,7 +64,8 @@ def test_the_state_badge_speaks_of_a_demande(client, ana, f999):
 
 @pytest.mark.parametrize("field", ["finess", "siret", "name", "number", "person"])
 def test_search_finds_a_case_by_each_of_its_keys(client, ana, f999, beta_f999, alpha, field):
-    Case.objects.filter(object_id=str(f999.pk)).update(people="Jeanne Dupont", search_text="ASSOCIATION ALPHA JEANNE DUPONT")
+    Case.objects.filter(object_id=str(f999.pk)).update(people="Jeanne Dupont",
+                                                       search_text="ASSOCIATION ALPHA JEANNE DUPONT")
     alpha.siret = "73282932000074"
     alpha.save()
     Case.objects.filter(object_id=str(f999.pk)).update(siret=alpha.siret)
