@@ -53,3 +53,11 @@ def bulk_cases(organisation, count: int, *, type_key: str = "f999", labels=()):
     through = Case.labels.through
     through.objects.bulk_create([through(case_id=case.pk, label_id=label.pk) for case in cases for label in labels])
     return cases
+
+
+def preset(name: str):
+    """A preset label (the migration's), made again after a transactional test flushed the tables."""
+    from esms_portal.models import Label
+
+    colours = {"À examiner": "blue-ecume", "À relancer": "yellow-tournesol", "Urgent": "pink-tuile"}
+    return Label.objects.get_or_create(name=name, defaults={"colour": colours[name]})[0]

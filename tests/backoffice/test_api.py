@@ -5,9 +5,9 @@ from rest_framework.test import APIClient
 
 from esms_portal.auth.tokens import api_token_create
 from esms_portal.backoffice.services import case_take
-from esms_portal.models import Case, Label
+from esms_portal.models import Case
 
-from .conftest import bulk_cases, ref
+from .conftest import bulk_cases, preset, ref
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/back-office/"
@@ -48,7 +48,7 @@ def test_counts_per_type(ana, f999, beta_f999):
 
 
 def test_pages_by_cursor_with_constant_queries(ana, alpha, django_assert_num_queries):
-    bulk_cases(alpha, 12, labels=[Label.objects.get(name="Urgent")])
+    bulk_cases(alpha, 12, labels=[preset("Urgent")])
     client = api(ana)
     first = client.get(f"{BASE}cases/", {"page_size": 5}).json()
     assert len(first["results"]) == 5 and first["next"]
@@ -66,7 +66,7 @@ def test_take_then_conflict(ana, olga, f999):
 
 def test_assign_label_annotate_follow_release(ana, olga, f999):
     client = api(ana)
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     assert client.post(f"{BASE}cases/{ref(f999)}/assign/", {"to": olga.pk}, format="json").json()["assignee"][
         "id"] == olga.pk
     labelled = client.post(f"{BASE}cases/{ref(f999)}/labels/", {"add": [urgent.pk]}, format="json").json()

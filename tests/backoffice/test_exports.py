@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from esms_portal.backoffice import exports
-from esms_portal.models import Label
 
-from .conftest import bulk_cases
+from .conftest import bulk_cases, preset
 
 pytestmark = pytest.mark.django_db
 EXPORT = "/back-office/export/"
@@ -31,7 +30,7 @@ def test_the_column_chooser_keeps_the_queues_filters(client, ana):
 
 
 def test_csv_streams_the_chosen_columns_of_the_filtered_queue(client, ana, alpha, beta):
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     bulk_cases(alpha, 3, labels=[urgent])
     bulk_cases(beta, 2)
     client.force_login(ana)
@@ -81,7 +80,7 @@ def test_only_agents_export(client, alice):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_query_count_does_not_grow_with_the_rows(client, ana, alpha, file_format):
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     columns = [column.key for column in exports.COLUMNS]
     client.force_login(ana)
     counted = []

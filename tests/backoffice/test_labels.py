@@ -5,7 +5,7 @@ import pytest
 from esms_portal.backoffice.services import UnknownLabel, set_labels
 from esms_portal.models import AuditEntry, Case, Label
 
-from .conftest import ref
+from .conftest import preset, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_the_presets_exist():
 
 
 def test_labels_are_added_and_removed_on_many_cases(ana, f999, beta_f999):
-    urgent, later = Label.objects.get(name="Urgent"), Label.objects.get(name="À relancer")
+    urgent, later = preset("Urgent"), preset("À relancer")
     set_labels(ana, [ref(f999), ref(beta_f999)], add=[urgent, later])
     set_labels(ana, [ref(f999), ref(beta_f999)], add=[urgent], remove=[later])
     assert [list(case.labels.all()) for case in Case.objects.all()] == [[urgent], [urgent]]
@@ -36,7 +36,7 @@ def test_an_organisation_cannot_label(alice, f999):
 
 
 def test_the_request_page_labels_the_case(client, ana, submitted):
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     client.force_login(ana)
     page = f"/structures/contrat/{submitted.pk}/"
     response = client.post(f"/back-office/dossiers/contrats:{submitted.pk}/etiquettes/",

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from esms_portal.backoffice import services
-from esms_portal.models import Case, Label
+from esms_portal.models import Case
 
-from .conftest import act, ref
+from .conftest import act, preset, ref
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/back-office/"
@@ -96,7 +96,7 @@ def test_my_cases_unassigned_and_followed(client, ana, olga, f999, beta_f999):
 
 
 def test_filter_by_label(client, ana, f999, beta_f999):
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     services.set_labels(ana, [ref(f999)], add=[urgent])
     client.force_login(ana)
     html = page(client, label=urgent.pk)
@@ -121,7 +121,7 @@ def test_pages_follow_by_key_with_the_same_number_of_queries(client, ana, alpha,
                                                               django_assert_num_queries):
     from tests.kernel_app.services import f999_file
 
-    urgent = Label.objects.get(name="Urgent")
+    urgent = preset("Urgent")
     forms = [f999_file(actor=alice, organisation=alpha, subject=f"n{i}") for i in range(55)]
     services.set_labels(ana, [ref(form) for form in forms], add=[urgent])
     services.assign(ana, [ref(form) for form in forms[:30]], to=ana)
