@@ -26,6 +26,7 @@ def test_an_agent_works_through_the_queue(live_server, browser, ana, olga, submi
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 1 and "Association Alpha" in rows.first.inner_text()
     assert "q=alpha" in page.url  # the filters live in the address
+    page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)
 
     rows.first.get_by_role("button", name="Prendre en charge").click()
     assert "Vous êtes l'instructeur de ce dossier." in page.locator(".fr-alert--success").inner_text()
