@@ -180,12 +180,15 @@ class Counts:
 
 
 def counts(filters: dict, agent, now=None) -> dict[str, Counts]:
-    """The open cases per type and stage, late, mine and followed: one query. Key "" is every type."""
+    """The open cases per type and stage, late and mine in one query; followed in a second one, from the
+    agent's follows (a subquery per case would double the first). Key "" is every type."""
     now = now or timezone.now()
-    rows = (filtered(filters, agent, now).filter(is_open=True).order_by().values("type_key", "stage")
-            .annotate(n=Count("id"), late=Count("id", filter=late_q(now)),
-                      mine=Count("id", filter=Q(assignee=agent)),
-                      followed=Count("id", filter=Q(_followed(agent)))))
+    open_cases = filtered(filters, agent, now).filter(is_open=True).order_by()
+    rows = (open_cases.values("type_key", "stage")
+            .annotate(n=Count("stage"), late=Count("stage", filter=late_q(now)),  # columns of case_open_counts:
+                      mine=Count("stage", filter=Q(assignee=agent))))  # an index-only scan
+    followed = dict(open_cases.filter(followers=agent).values("type_key").annotate(n=Count("id"))
+                    .values_list("type_key", "n"))
     found = {declared.key: Counts() for declared in request_types()}
     for row in rows:
         counted = found.setdefault(row["type_key"], Counts())
@@ -193,7 +196,8 @@ def counts(filters: dict, agent, now=None) -> dict[str, Counts]:
         setattr(counted, stage[row["stage"]], row["n"])
         counted.late += row["late"]
         counted.mine += row["mine"]
-        counted.followed += row["followed"]
+    for key, number in followed.items():
+        found.setdefault(key, Counts()).followed = number
     total = Counts()
     for counted in found.values():
         total.add(counted)

@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('is_open', True)), fields=['type_key', 'stage'], name='case_open_counts'),
+            index=models.Index(condition=models.Q(('is_open', True)), fields=['type_key', 'stage', 'deadline', 'assignee'], name='case_open_counts'),
         ),
         migrations.AddIndex(
             model_name='case',

@@ -127,7 +127,7 @@ def test_pages_follow_by_key_with_the_same_number_of_queries(client, ana, alpha,
     services.assign(ana, [ref(form) for form in forms[:30]], to=ana)
     client.force_login(ana)
     client.get(QUEUE)
-    with django_assert_num_queries(7) as first:  # session, user, labels, counts, page, its labels, menu
+    with django_assert_num_queries(8) as first:  # session, user, labels, counts (2), page, its labels, menu
         html = client.get(QUEUE).content.decode()
     assert html.count('name="case"') == 50
     cursor = html.split("cursor=")[1].split('"')[0].replace("&amp;", "&")
