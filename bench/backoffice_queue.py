@@ -217,7 +217,8 @@ def bare_export(agent) -> dict:
 
 def main() -> None:  # noqa: PLR0915 (a benchmark, read top to bottom)
     args = arguments(__doc__, cases=100000, organisations=10000, runs=15,
-                     reuse=(False, "keep the database when it is already loaded"))
+                     reuse=(False, "keep the database when it is already loaded"),
+                     skip_exports=(False, "time the pages only"))
     os.environ.update({"DJANGO_DEBUG": "false", "PORTAL_STAFF_2FA": "false", "PORTAL_CARD_LOGIN_REQUIRED": "false",
                        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
     os.environ.setdefault("DJANGO_STATIC_ROOT", STATIC_ROOT)
@@ -268,6 +269,9 @@ def main() -> None:  # noqa: PLR0915 (a benchmark, read top to bottom)
 
     times, queries, _ = timed_get(client, f"/back-office/?cursor={unquote(cursor)}", args.runs)
     results["pages"]["next page by cursor"] = line("next page by cursor", times, queries)
+    if args.skip_exports:
+        print(f"results: {write_results('backoffice_queue', results)}")
+        return
     columns = "&".join(f"columns={key}" for key in ("number", "type", "organisation", "finess", "region", "state",
                                                     "filed_at", "days", "deadline", "assignee", "labels"))
     print("exports of every case (tab=tous):")
