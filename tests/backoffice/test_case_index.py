@@ -27,7 +27,8 @@ def test_a_draft_contract_is_no_case_until_it_is_submitted(draft, alice):
 
 def test_the_contracts_case_names_its_people_and_its_state_is_feminine(submitted, ana):
     case = Case.objects.get(type_key="contrats")
-    assert "Martin" in case.people or case.people  # the representative's name, as filed
+    assert case.people == "Alice Marie Martin"  # the representative, as filed (no director named)
+    assert "ALICE MARIE MARTIN" in case.search_text
     assert case.state_label == "Déposée"
 
 

@@ -122,3 +122,12 @@ def test_no_decision_mail_carries_them(filed, ana, django_capture_on_commit_call
         form_perform(actor=ana, form=form, act="reject", reason="Pièce manquante")
     assert mail.outbox
     assert all(SECRET_NOTE not in m.body and SECRET_LABEL not in m.body for m in mail.outbox)
+
+
+def test_each_case_names_the_people_its_declaration_lists(filed):
+    from esms_portal.models import Case
+
+    people = dict(Case.objects.values_list("type_key", "people"))
+    assert (people["f301"], people["rpps"], people["f413"], people["f101"]) == (
+        "Lucie Bernard", "Julie Lefèvre", "Alice Martin", "Alice Marie Martin")
+    assert people["f999"] == ""  # a declaration that lists nobody
