@@ -14,7 +14,7 @@ from esms_portal.backoffice.hooks import unread_counts
 from esms_portal.backoffice.queue import TABS, QueueFilters, counts, queue_cases
 from esms_portal.core import permissions
 from esms_portal.core.api import Pagination, validated_input
-from esms_portal.core.api_views import FileAnswerMixin
+from esms_portal.core.api_views import FileAnswerMixin, PortalSchema
 from esms_portal.core.errors import InvalidInput
 from esms_portal.models import Case, CaseNote, Label
 from esms_portal.workflow.declarations import request_type
@@ -41,7 +41,15 @@ def api_filters(query_params) -> dict:
     return form.values()
 
 
+class BackOfficeSchema(PortalSchema):
+    def error_statuses(self, operation) -> set[int]:
+        # A case reference in the path may be malformed: 400 `invalid_case_ref`.
+        return super().error_statuses(operation) | ({400} if "{ref}" in self.path else set())
+
+
 class BackOfficeApi(APIView):
+    schema = BackOfficeSchema()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         permissions.require(request.user, "backoffice.queue")
