@@ -146,3 +146,20 @@ def test_the_select_all_box_and_the_bulk_form_stand_alone(client, ana, f999):
     client.force_login(ana)
     html = page(client)
     assert 'data-select-all="case"' in html and 'id="queue-form"' in html
+
+
+def test_near_the_limit_and_sorted_by_deadline(client, ana, f999, beta_f999):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = timezone.now() + timedelta(days=1)
+    Case.objects.filter(object_id=str(beta_f999.pk)).update(deadline=soon)
+    Case.objects.filter(object_id=str(f999.pk)).update(deadline=soon + timedelta(days=10))
+    client.force_login(ana)
+    near = page(client, delay="near")
+    assert f'value="{ref(beta_f999)}"' in near and f'value="{ref(f999)}"' not in near
+    ordered = page(client, sort="deadline")
+    assert ordered.index(f'value="{ref(beta_f999)}"') < ordered.index(f'value="{ref(f999)}"')
+    newest = page(client, sort="recent")
+    assert newest.index(f'value="{ref(beta_f999)}"') < newest.index(f'value="{ref(f999)}"')
