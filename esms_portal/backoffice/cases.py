@@ -115,6 +115,12 @@ def index_request(request) -> Case | None:
     return case
 
 
+def index_requests(requests) -> None:
+    """Index requests written in bulk, without acts (an import): each as after an act."""
+    for request in requests:
+        index_request(request)
+
+
 def _on_act(sender, request, **kwargs):
     if getattr(sender, "request_type", None) is not None:
         index_request(request)
