@@ -23,7 +23,9 @@ def test_an_agent_works_through_the_queue(live_server, browser, ana, olga, submi
 
     page.get_by_role("textbox", name="Rechercher").fill("alpha")
     page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**q=alpha**")
     rows = page.locator("table.queue tbody tr")
+    rows.first.wait_for()
     assert rows.count() == 1 and "Association Alpha" in rows.first.inner_text()
     assert "q=alpha" in page.url  # the filters live in the address
     page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)
@@ -40,6 +42,7 @@ def test_an_agent_works_through_the_queue(live_server, browser, ana, olga, submi
     panel = page.locator(".case-panel")
     panel.get_by_label("Ajouter une étiquette").select_option(label="Urgent")
     panel.get_by_role("button", name="Ajouter").click()
+    page.get_by_text("Étiquettes mises à jour.").wait_for()
     assert "Urgent" in page.locator(".case-panel").inner_text()
     case = Case.objects.get(type_key="contrats")
     assert (case.assignee, [label.name for label in case.labels.all()]) == (olga, ["Urgent"])
