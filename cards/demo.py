@@ -8,7 +8,7 @@ from esms_portal.models import User
 from esms_portal.steps import cancel_steps
 
 from . import services
-from .models import Card, CardState
+from .models import Card, CardState, StaffCardOrder
 
 MAIN_ORGANISATION = "0B1000013"
 REPRESENTATIVE = "representant@demo.esms.example"
@@ -24,6 +24,24 @@ def load_demo_data(stdout) -> None:
     card = director_card(organisation, representative, User.objects.get(email=AGENT))
     stdout.write(f"Carte du représentant légal : {card.family} {card.national_id} ({card.get_state_display()}), "
                  f"code porteur {DEMO_PIN}")
+    staff_orders(organisation, representative, User.objects.get(email=AGENT))
+
+
+STAFF = [("Bernard", "Lucie", "Infirmière coordinatrice"), ("Moreau", "Karim", "Aide-soignant"),
+         ("Garnier", "Sophie", "Cadre de santé")]
+
+
+def staff_orders(organisation, representative, agent) -> None:
+    """Two F301 for the agents' queue: one waiting for an agent, one waiting for the organisation."""
+    if StaffCardOrder.objects.filter(organisation=organisation).exists():
+        return
+    orders = [services.f301_file(actor=representative, organisation=organisation, lines=[{
+        "last_name": last, "first_names": first, "email": f"{first.lower()}.{last.lower()}@demo.esms.example",
+        "title": title, "delivery_address": ADDRESS, "establishments": [], "make_mandataire": False,
+    }]) for last, first, title in STAFF[:2]]
+    services.form_act(actor=agent, form=orders[1], act="start_instruction")
+    services.form_act(actor=agent, form=orders[1], act="ask_completion",
+                      reason="Précisez l'établissement d'exercice de M. Moreau.")
 
 
 def director_card(organisation, representative, agent) -> Card:

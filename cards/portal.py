@@ -61,6 +61,9 @@ class F101(CardFormType):
         delivery_address = serializers.CharField(default="", allow_blank=True, max_length=500)
         holder_title = serializers.CharField(default="", allow_blank=True, max_length=120)
 
+    def case_people(self, form):
+        return [f"{form.holder_first_names} {form.holder_last_name}"]
+
     filing = staticmethod(services.f101_file)
     effect = staticmethod(services.f101_take_effect)
     filed_message = "F101 déposée : elle sera instruite avec votre contrat d'adhésion."
@@ -123,6 +126,9 @@ class F301(CardFormType):
     class Input(OrganisationInput):
         lines = StaffLineInputSerializer(many=True, help_text="Une ligne par personne à équiper (R-CRD-3).")
 
+    def case_people(self, form):
+        return [f"{line.first_names} {line.last_name}" for line in form.lines.all()]
+
     filing = staticmethod(services.f301_file)
     effect = staticmethod(services.f301_take_effect)
 
@@ -147,6 +153,9 @@ class F502(CardFormType):
         # The API names the designee's card by its id: reached through the caller's scope (404 otherwise).
         card = selectors.card_get_for_user(actor, data["designee_card"])
         return self.filing(actor=actor, organisation=organisation, action=data["action"], designee_card=card)
+
+    def case_people(self, form):
+        return [form.designee_card.holder_name]
 
     filing = staticmethod(services.f502_file)
     effect = staticmethod(services.f502_take_effect)

@@ -85,6 +85,9 @@ class F413(CertificateFormType):
             "Administrateurs désignés : chacun détient déjà une carte CPx active (R-CER-1)."
         )
 
+    def case_people(self, form):
+        return [user.get_full_name() for user in form.administrators.all()]
+
     filing = staticmethod(services.f413_file)
     effect = staticmethod(services.f413_take_effect)
 
@@ -140,6 +143,9 @@ class F503(CertificateFormType):
     class Input(OrganisationInput):
         action = serializers.CharField(help_text=f"{', '.join(AdministratorChangeAction.values)}.")
         administrator_email = serializers.CharField(max_length=254)
+
+    def case_people(self, form):
+        return [form.administrator.get_full_name()]
 
     filing = staticmethod(services.f503_file)
     effect = staticmethod(services.f503_take_effect)

@@ -35,6 +35,10 @@ class AdhesionContract(RequestType):
 
         return contract_perform(actor=actor, contract_pk=request.pk, act=act, reason=reason)
 
+    def case_people(self, contract):
+        return [f"{contract.representative_first_names} {contract.representative_last_name}",
+                f"{contract.director_first_names} {contract.director_last_name}"]
+
 
 EXTENSION = PortalExtension(
     requests=(AdhesionContract(),), onboarding=(ContractsProvider,), demo=demo_data.load_demo_data

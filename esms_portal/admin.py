@@ -7,7 +7,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 
 from esms_portal.core import keyset, permissions
-from esms_portal.models import AuditEntry, RoleGrant, User
+from esms_portal.models import AuditEntry, Label, RoleGrant, User
 
 admin.site.site_header = "Administration du portail ESMS"
 admin.site.site_title = "Portail ESMS"
@@ -139,3 +139,10 @@ class LoginLockouts(AttemptsAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LoginLockouts)
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    """The back office's labels (esms_portal.backoffice): agents put them on cases, never seen by an organisation."""
+
+    list_display = ["name", "colour"]

@@ -7,6 +7,7 @@ class KernelConfig(AppConfig):
 
     def ready(self):
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
+        from esms_portal.backoffice import cases
         from esms_portal.core import checks
         from esms_portal.dialogue import attestations
         from esms_portal.dialogue import listeners as dialogue
@@ -22,4 +23,5 @@ class KernelConfig(AppConfig):
         attestations.connect()  # a PDF attestation of every decision (issue #19)
         webhook_events.connect()
         dialogue.connect()  # messages of completion requests, notifications of acts
+        cases.connect()
         request_types()  # each app's portal.py read, each request model bound to its declaration

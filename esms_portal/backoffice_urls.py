@@ -2,15 +2,23 @@
 
 from django.urls import path
 
-from esms_portal.backoffice import bulk_views
+from esms_portal.backoffice import bulk_views, exports
+from esms_portal.backoffice import views as backoffice_views
 from esms_portal.onboarding.dashboard_views import dashboard as onboarding_dashboard
 from esms_portal.steps import views as steps_views
-from esms_portal.workflow import backoffice_views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", backoffice_views.instruction_queue, name="queue"),
-    path("instruction/<slug:key>/", backoffice_views.instruction_queue, name="queue_of"),
+    path("", backoffice_views.queue, name="queue"),
+    path("compteurs/", backoffice_views.queue_counts, name="counts"),
+    path("export/", exports.export_page, name="export"),
+    path("instruction/<slug:key>/", backoffice_views.legacy_queue, name="queue_of"),
+    path("dossiers/<str:ref>/prendre/", backoffice_views.case_take, name="case_take"),
+    path("dossiers/<str:ref>/rendre/", backoffice_views.case_release, name="case_release"),
+    path("dossiers/<str:ref>/suivre/", backoffice_views.case_follow, name="case_follow"),
+    path("dossiers/<str:ref>/confier/", backoffice_views.case_assign, name="case_assign"),
+    path("dossiers/<str:ref>/etiquettes/", backoffice_views.case_labels, name="case_labels"),
+    path("dossiers/<str:ref>/annotations/", backoffice_views.case_note, name="case_note"),
     path("etapes/", steps_views.steps_board, name="steps_board"),
     path("embarquement/", onboarding_dashboard, name="onboarding"),
     path("etapes/<int:pk>/relancer/", steps_views.step_retry, name="step_retry"),

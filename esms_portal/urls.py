@@ -22,8 +22,9 @@ api_v1 = [
     path("onboarding/dashboard/", onboarding_api.OnboardingDashboardApi.as_view(), name="api-onboarding-dashboard"),
     path("onboarding/dashboard/charts/", onboarding_api.OnboardingChartsApi.as_view(),
          name="api-onboarding-dashboard-charts"),
-    path("backoffice/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
-    path("backoffice/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
+    path("back-office/lots/", bulk_api.BulkJobsApi.as_view(), name="api-backoffice-bulk"),
+    path("back-office/lots/<uuid:pk>/", bulk_api.BulkJobApi.as_view(), name="api-backoffice-bulk-job"),
+    path("back-office/", include("esms_portal.backoffice.api_urls")),
     path("", include(form_urls())),  # every declared ANS form: list, filing, detail, acts
     path("", include(attestation_views.attestation_api_urls())),  # every declared type's decision attestation
     path("", include(dialogue_urls())),  # every declared request's conversation

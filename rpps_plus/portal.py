@@ -26,6 +26,9 @@ class ProfessionAnalysis(RequestType):
     # No document gives the ANS a delay to analyse an unlisted profession: the card forms' window.
     window = "rpps_profession_analysis"
 
+    def case_people(self, situation):
+        return [f"{situation.practice_first_name} {situation.practice_last_name}"]
+
 
 EXTENSION = PortalExtension(
     requests=(ProfessionAnalysis(),),

@@ -1,1 +1,3 @@
-"""The ANS agents' instruction workspace: one queue over every instructed request."""
+"""The agents' back office over every declared request type: the case index (`cases`), the queue
+(`queue`), assignment, labels and private notes (`services`), exports (`exports`), pages (`views`)
+and API (`api`). Nothing here is ever shown to an organisation."""

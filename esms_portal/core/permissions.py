@@ -78,6 +78,11 @@ ACTS: dict[str, frozenset[str]] = {
     # --- webhooks ---
     # The legal representative subscribes his organisation's programs to its events (issue #20).
     "webhook.manage": frozenset({Role.LEGAL_REPRESENTATIVE}),
+    # The back office (esms_portal.backoffice): the queue, its exports, assignment, labels, private notes.
+    "backoffice.queue": frozenset({AGENT}),
+    "case.assign": frozenset({AGENT}),
+    "case.label": frozenset({AGENT}),
+    "case.annotate": frozenset({AGENT}),
 }
 
 # Acts that need a card-authenticated session when PORTAL_CARD_LOGIN_REQUIRED (R-RPP-6, R-CER-4).

@@ -1,5 +1,6 @@
 from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
+from esms_portal.models.backoffice import Case, CaseNote, Label, LabelColour, Stage
 from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
 from esms_portal.models.conversations import (
     Attachment,
@@ -42,10 +43,14 @@ __all__ = [
     "BulkJob",
     "BulkJobState",
     "BulkOutcome",
+    "Case",
+    "CaseNote",
     "CertificateProfile",
     "Decision",
     "DeliveryState",
     "IssuedCertificate",
+    "Label",
+    "LabelColour",
     "MssanteMode",
     "OnboardingChange",
     "OnboardingProgress",
@@ -55,6 +60,7 @@ __all__ = [
     "Role",
     "RoleGrant",
     "ScheduledStep",
+    "Stage",
     "ServiceDeclaration",
     "StepState",
     "SubscriptionState",

@@ -41,6 +41,10 @@ class RequestType:
         """The back-office tab."""
         return self.queue_label or self.title
 
+    def case_people(self, request) -> list[str]:
+        """The people the request names, as the back office searches them (« Prénom NOM »)."""
+        return []
+
     def take_effect(self, request, *, actor) -> None:
         if self.effect is not None:
             self.effect(request, actor=actor)

@@ -8,7 +8,7 @@ from esms_portal.auth.tokens import api_token_create
 from .conftest import file_forms, ref
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/backoffice/lots/"
+URL = "/api/v1/back-office/lots/"
 
 
 def _client(user):

@@ -84,7 +84,7 @@ def test_outsiders_get_404_on_the_form_and_its_acts(client, charlie, f301):
 
 def test_the_back_office_queue_links_to_the_form_page(client, ana, f301):
     client.force_login(ana)
-    page = client.get(reverse("backoffice:queue_of", args=["f301"])).content.decode()
+    page = client.get(reverse("backoffice:queue_of", args=["f301"]), follow=True).content.decode()
     assert detail(f301) in page
 
 

@@ -164,7 +164,7 @@ def test_the_agents_queue_shows_each_dossier_against_the_window(client, ana, sub
     client.force_login(ana)
     with django_assert_max_num_queries(8):
         page = client.get(reverse("backoffice:queue")).content.decode()
-    assert "Association Alpha" in page and "0 j — Dans les délais" in page
+    assert "Association Alpha" in page and "0 j / 6-16 j — Dans les délais" in page
 
 
 def test_the_queue_is_for_agents_only(client, alice, submitted):

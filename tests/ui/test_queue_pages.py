@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts import services
-from esms_portal.workflow import backoffice_views
+from esms_portal.backoffice import views as backoffice_views
 from tests.factories import complete_contract_data
 
 
@@ -26,7 +26,7 @@ def test_the_queue_goes_to_the_next_dossier_by_key(client, ana, submitted, charl
     client.get(reverse("backoffice:queue"))  # warm the session
     with CaptureQueriesContext(connection) as counted:
         first = client.get(reverse("backoffice:queue")).content.decode()
-    assert "Association Alpha" in first and "Fondation Beta" not in first and "2 dossiers" in first
+    assert "Association Alpha" in first and "Fondation Beta" not in first and "Tous les types&nbsp;: 2" in first
     following = html.unescape(re.search(r'href="\?([^"]*)">Suivant</a>', first).group(1))
     with django_assert_num_queries(len(counted.captured_queries)):
         second = client.get(f"{reverse('backoffice:queue')}?{following}").content.decode()

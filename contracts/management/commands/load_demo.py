@@ -14,6 +14,7 @@ from contracts import services as contract_services
 from contracts.finess.importer import import_finess_file
 from contracts.models import Structure
 from esms_portal.auth.two_factor_demo import enrol_demo_agent
+from esms_portal.backoffice.demo import load_demo_cases
 from esms_portal.core.extensions import extensions
 from esms_portal.models import Role, RoleGrant, User
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             what = "agent ANS" if staff else f"{grant[0].label} de {grant[1]}"
             self.stdout.write(f"  {email:36} {first} {last}, {what}")
         self._load_apps_demo_data()
+        with transaction.atomic():
+            load_demo_cases(self.stdout, agent=User.objects.get(email="agent@demo.ans.example"), password=PASSWORD)
         enrol_demo_agent(self.stdout)
         if not settings.DEBUG:
             self.stdout.write(self.style.WARNING(
