@@ -16,7 +16,6 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,10 +27,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from esms_portal.backoffice import services
 from esms_portal.celery import app
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput, PortalError, StateConflict
-from esms_portal.models import BulkCase, BulkJob, BulkJobState, BulkOutcome
+from esms_portal.models import BulkCase, BulkJob, BulkJobState, BulkOutcome, Label
 from esms_portal.workflow.declarations import request_type
 
 logger = logging.getLogger(__name__)
@@ -59,20 +59,6 @@ ACTS = {
     "assign": BulkAct("Attribuer à un agent", param="assignee"),
 }
 
-# The queue's own services for labels and assignment (esms_portal.backoffice, written beside this
-# module), called per case with a one-ref list:
-#   set_labels(agent, case_refs, add=[...], remove=[...])
-#   assign(agent, case_refs, to=user)
-# They are wired with `wire_queue_services(set_labels=..., assign=...)` (from the queue's module, or
-# its AppConfig), so that neither module imports the other.
-QUEUE_SERVICES: dict[str, Callable] = {}
-
-
-def wire_queue_services(*, set_labels: Callable | None = None, assign: Callable | None = None) -> None:
-    QUEUE_SERVICES.update({name: service for name, service in (("set_labels", set_labels), ("assign", assign))
-                           if service is not None})
-
-
 class TooManyCases(InvalidInput, code="too_many_cases"):
     pass
 
@@ -86,11 +72,6 @@ class UnknownAct(InvalidInput, code="unknown_act", message="Choisissez un acte �
 
 
 class CaseNotFound(PortalError, code="not_found", status=404, message="Dossier introuvable."):
-    pass
-
-
-class ActUnavailable(StateConflict, code="act_unavailable",
-                     message="Cet acte n'est pas encore disponible pour les actes groupés."):
     pass
 
 
@@ -116,15 +97,25 @@ def _clean_params(act: str, *, message: str, label: str, assignee) -> dict:
             raise InvalidInput("Un message est obligatoire pour demander des compléments.", code="reason_required")
         return {"message": message.strip()}
     if need == "label":
-        if not (label or "").strip():
+        if not str(label or "").strip():
             raise InvalidInput("Indiquez l'étiquette.", code="label_required")
-        return {"label": label.strip()[:60]}
+        found = _label_of(label)
+        if found is None:
+            raise InvalidInput("Étiquette inconnue : choisissez-en une de la liste.", code="unknown_label")
+        return {"label": found.pk}
     if need == "assignee":
         agent = _agent_of(assignee)
         if agent is None:
             raise InvalidInput("Choisissez l'agent à qui attribuer les dossiers.", code="assignee_required")
         return {"assignee": agent.pk}
     return {}
+
+
+def _label_of(value):
+    """A label by its id or its name (any case)."""
+    value = str(value).strip()
+    labels = Label.objects.all()
+    return (labels.filter(pk=value).first() if value.isdigit() else None) or labels.filter(name__iexact=value).first()
 
 
 def _agent_of(pk):
@@ -228,18 +219,14 @@ def _act_on(job: BulkJob, ref: str) -> None:
     if ACTS[act].instruction:
         declared.perform(request, act, actor=agent, reason=params.get("message", ""))
     elif act in ("add_label", "remove_label"):
-        service = QUEUE_SERVICES.get("set_labels")
-        if service is None:
-            raise ActUnavailable()
+        # The queue's own services, one case per call: its permission, lock and audit row each.
         change = {"add": [params["label"]]} if act == "add_label" else {"remove": [params["label"]]}
-        service(agent, [ref], **change)
+        services.set_labels(agent, [ref], **change)
     else:
-        service, to = QUEUE_SERVICES.get("assign"), _agent_of(params.get("assignee"))
-        if service is None:
-            raise ActUnavailable()
+        to = _agent_of(params.get("assignee"))
         if to is None:
             raise InvalidInput("L'agent choisi n'est plus actif.", code="assignee_inactive")
-        service(agent, [ref], to=to)
+        services.assign(agent, [ref], to=to)
 
 
 def _reason(error: PortalError, ref: str) -> str:

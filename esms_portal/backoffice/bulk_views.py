@@ -14,6 +14,7 @@ from esms_portal.backoffice import bulk
 from esms_portal.core import permissions
 from esms_portal.core.errors import PortalError
 from esms_portal.core.live import fragment
+from esms_portal.models import Label
 
 
 class BulkForm(forms.Form):
@@ -21,7 +22,8 @@ class BulkForm(forms.Form):
         (name, act.label) for name, act in bulk.ACTS.items())])
     message = forms.CharField(label="Message à l'organisation (demande de compléments)", required=False,
                               max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    label = forms.CharField(label="Étiquette", required=False, max_length=60)
+    label = forms.ModelChoiceField(label="Étiquette", required=False, queryset=Label.objects.order_by("name"),
+                                   empty_label="— Choisir une étiquette —")
     assignee = forms.ModelChoiceField(label="Agent", required=False, queryset=None,
                                       empty_label="— Choisir un agent —")
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -57,7 +59,8 @@ def bulk_start(request):
         data = form.cleaned_data
         try:
             job = bulk.bulk_submit(agent=request.user, act=data["act"], refs=refs, message=data["message"],
-                                   label=data["label"], assignee=data["assignee"] and data["assignee"].pk,
+                                   label=data["label"] and data["label"].pk,
+                                   assignee=data["assignee"] and data["assignee"].pk,
                                    idempotency_key=data["idempotency_key"] or uuid.uuid4().hex)
             return redirect("backoffice:bulk_job", pk=job.pk)
         except PortalError as refusal:

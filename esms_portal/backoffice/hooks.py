@@ -1,8 +1,9 @@
-"""Where other parts of the kernel plug into the queue. The agents' messages (esms_portal.dialogue)
-answer `unread_counts`; until they are wired, no case has unread messages."""
+"""What the queue reads from the rest of the kernel: the agents' unread messages (esms_portal.dialogue)."""
+
+from esms_portal.dialogue.selectors import unread_counts_for_agents
 
 
 def unread_counts(agent, case_refs) -> dict[str, int]:
-    """The number of messages `agent` has not read, per case reference (« <type_key>:<pk> »), in a
-    constant number of queries; cases without any may be left out."""
-    return {}
+    """The number of messages the agents have not read, per case reference (« <type_key>:<pk> »), in one
+    query; cases without any are left out. Read marks are per side: one agent opening a case reads for all."""
+    return unread_counts_for_agents(list(case_refs))

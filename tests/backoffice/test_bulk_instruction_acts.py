@@ -51,9 +51,3 @@ def test_a_type_without_the_act_skips_the_case(ana, alice, alpha):
     form = file_forms(alice, alpha, 1)[0]
     job = bulk_submit(agent=ana, act="accept", refs=[ref(form)])  # not in instruction yet
     assert job.cases.get().reason.startswith("Ce dossier est maintenant « Déposée »")
-
-
-def test_labels_wait_for_the_queue_services(ana, alice, alpha):
-    form = file_forms(alice, alpha, 1)[0]
-    job = bulk_submit(agent=ana, act="add_label", refs=[ref(form)], label="urgent")
-    assert job.cases.get().reason == "Cet acte n'est pas encore disponible pour les actes groupés."

@@ -1,51 +1,48 @@
-"""Labels and assignment in bulk call the queue's services, once per case, through the one wiring
-point `wire_queue_services` (the queue's own services are wired there at merge; a recording stand-in
-here shows the contract: one case ref per call)."""
+"""Labels and assignment in bulk go through the queue's own services (esms_portal.backoffice.services),
+once per case: each case gets its label or instructor and its own audit row."""
 
 import pytest
 
 from esms_portal.backoffice import bulk
+from esms_portal.backoffice.cases import case_get
 from esms_portal.core.errors import InvalidInput
+from esms_portal.models import AuditEntry
 
-from .conftest import file_forms, ref
+from .conftest import file_forms, preset, ref
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def calls():
-    recorded = []
-
-    def set_labels(agent, case_refs, add=(), remove=()):
-        recorded.append(("labels", agent, list(case_refs), list(add), list(remove)))
-
-    def assign(agent, case_refs, to):
-        recorded.append(("assign", agent, list(case_refs), to))
-
-    saved = dict(bulk.QUEUE_SERVICES)
-    bulk.wire_queue_services(set_labels=set_labels, assign=assign)
-    yield recorded
-    bulk.QUEUE_SERVICES.clear()
-    bulk.QUEUE_SERVICES.update(saved)
+def labels_of(form) -> set[str]:
+    return set(case_get(ref(form)).labels.values_list("name", flat=True))
 
 
-def test_add_and_remove_a_label_case_by_case(calls, alice, alpha, ana):
+def test_add_and_remove_a_label_case_by_case(alice, alpha, ana):
+    urgent = preset("Urgent")
     forms = file_forms(alice, alpha, 2)
     job = bulk.bulk_submit(agent=ana, act="add_label", refs=[ref(f) for f in forms], label=" urgent ")
     assert [c.outcome for c in job.cases.all()] == ["done", "done"]
-    assert calls == [("labels", ana, [ref(forms[0])], ["urgent"], []),
-                     ("labels", ana, [ref(forms[1])], ["urgent"], [])]
-    bulk.bulk_submit(agent=ana, act="remove_label", refs=[ref(forms[0])], label="urgent")
-    assert calls[-1] == ("labels", ana, [ref(forms[0])], [], ["urgent"])
+    assert [labels_of(f) for f in forms] == [{"Urgent"}, {"Urgent"}]
+    assert AuditEntry.objects.filter(act="case_labels").count() == 2
+    bulk.bulk_submit(agent=ana, act="remove_label", refs=[ref(forms[0])], label=str(urgent.pk))
+    assert [labels_of(f) for f in forms] == [set(), {"Urgent"}]
 
 
-def test_assign_to_an_agent(calls, alice, alpha, ana, bruno):
+def test_an_unknown_label_refuses_the_job(alice, alpha, ana):
     form = file_forms(alice, alpha, 1)[0]
-    bulk.bulk_submit(agent=ana, act="assign", refs=[ref(form)], assignee=bruno.pk)
-    assert calls == [("assign", ana, [ref(form)], bruno)]
+    with pytest.raises(InvalidInput, match="Étiquette inconnue"):
+        bulk.bulk_submit(agent=ana, act="add_label", refs=[ref(form)], label="n'existe pas")
 
 
-def test_only_an_agent_can_be_assigned(calls, alice, alpha, ana):
+def test_assign_to_an_agent(alice, alpha, ana, bruno):
+    forms = file_forms(alice, alpha, 2)
+    job = bulk.bulk_submit(agent=ana, act="assign", refs=[ref(f) for f in forms], assignee=bruno.pk)
+    assert [c.outcome for c in job.cases.all()] == ["done", "done"]
+    assert [case_get(ref(f)).assignee for f in forms] == [bruno, bruno]
+    assert AuditEntry.objects.filter(act="case_assign").count() == 2
+
+
+def test_only_an_agent_can_be_assigned(alice, alpha, ana):
     form = file_forms(alice, alpha, 1)[0]
     with pytest.raises(InvalidInput, match="Choisissez l'agent"):
         bulk.bulk_submit(agent=ana, act="assign", refs=[ref(form)], assignee=alice.pk)

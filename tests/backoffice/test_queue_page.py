@@ -127,7 +127,8 @@ def test_pages_follow_by_key_with_the_same_number_of_queries(client, ana, alpha,
     services.assign(ana, [ref(form) for form in forms[:30]], to=ana)
     client.force_login(ana)
     client.get(QUEUE)
-    with django_assert_num_queries(8) as first:  # session, user, labels, counts (2), page, its labels, menu
+    with django_assert_num_queries(10) as first:  # session, user, labels, counts (2), page, its labels,
+        # its unread messages, menu, the header's notification counts
         html = client.get(QUEUE).content.decode()
     assert html.count('name="case"') == 50
     cursor = html.split("cursor=")[1].split('"')[0].replace("&amp;", "&")
