@@ -74,13 +74,13 @@ class PendingLoginMixin:
 
 class LoginExpired(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "login_expired"
+    default_code = "login_expired"
     default_detail = "Votre connexion a expiré : saisissez à nouveau votre adresse électronique et votre mot de passe."
 
 
 class AlreadyEnrolled(exceptions.OTPWebAuthnApiError):
     status_code = 409
-    code = "already_enrolled"
+    default_code = "already_enrolled"
     default_detail = "Ce compte a déjà un second facteur : reconnectez-vous pour l'utiliser."
 
 

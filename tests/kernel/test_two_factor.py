@@ -286,3 +286,32 @@ def test_the_second_factor_page_wants_the_second_factor(client, agent):
 def test_the_second_factor_page_is_an_agents(client, alice):
     client.force_login(alice)
     assert client.get("/compte/double-authentification/").status_code == 404
+
+
+# Passkeys (their ceremonies in chromium: tests/ui/test_passkeys.py)
+
+def test_the_passkey_steps_need_a_pending_login(client, agent):
+    for step in ("connexion/debut", "connexion/fin", "enrolement/debut", "enrolement/fin"):
+        answer = client.post(f"/connexion/cle-d-acces/{step}/")
+        assert answer.status_code == 403 and answer.json()["code"] == "login_expired"
+
+
+def test_an_enrolled_agent_cannot_enrol_a_passkey_in_his_pending_login(client, agent):
+    _password(client, agent)  # his pending login is for the code, not an enrolment
+    assert client.post("/connexion/cle-d-acces/enrolement/debut/").json()["code"] == "login_expired"
+
+
+def test_the_passkey_login_offers_the_agents_credentials_only(client, agent):
+    _password(client, agent)
+    options = client.post("/connexion/cle-d-acces/connexion/debut/").json()
+    assert options["rpId"] == "localhost" and options["allowCredentials"] == []
+    page = client.get("/connexion/code/").content.decode()
+    assert "passkey-verification-button" not in page  # no passkey: no button
+
+
+def test_an_agent_without_second_factor_is_offered_a_passkey_enrolment(client, ana):
+    _password(client, ana)
+    options = client.post("/connexion/cle-d-acces/enrolement/debut/").json()
+    assert options["rp"] == {"id": "localhost", "name": "Portail ESMS"} and options["user"]["name"] == ana.email
+    page = client.get("/connexion/code/enrolement/").content.decode()
+    assert 'id="passkey-register-button"' in page and "/connexion/cle-d-acces/enrolement/debut/" in page
