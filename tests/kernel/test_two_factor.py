@@ -315,3 +315,8 @@ def test_an_agent_without_second_factor_is_offered_a_passkey_enrolment(client, a
     assert options["rp"] == {"id": "localhost", "name": "Portail ESMS"} and options["user"]["name"] == ana.email
     page = client.get("/connexion/code/enrolement/").content.decode()
     assert 'id="passkey-register-button"' in page and "/connexion/cle-d-acces/enrolement/debut/" in page
+
+
+def test_the_passkey_scripts_speak_french(client, db):
+    catalog = client.get("/webauthn/jsi18n/").content.decode()
+    assert '"Registration successful!": "Cl\\u00e9 d\'acc\\u00e8s enregistr\\u00e9e."' in catalog
