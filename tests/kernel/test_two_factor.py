@@ -320,3 +320,12 @@ def test_an_agent_without_second_factor_is_offered_a_passkey_enrolment(client, a
 def test_the_passkey_scripts_speak_french(client, db):
     catalog = client.get("/webauthn/jsi18n/").content.decode()
     assert '"Registration successful!": "Cl\\u00e9 d\'acc\\u00e8s enregistr\\u00e9e."' in catalog
+
+
+def test_the_code_step_and_the_second_factor_page_stay_within_their_queries(
+        client, agent, django_assert_max_num_queries):
+    _password(client, agent)
+    with django_assert_max_num_queries(22):  # session, user, lockout checks, the locked device, the login
+        client.post("/connexion/code/", {"code": two_factor.totp(SECRET)})
+    with django_assert_max_num_queries(7):  # session, user, the session's device, app, passkeys, backup codes
+        assert client.get("/compte/double-authentification/").status_code == 200
