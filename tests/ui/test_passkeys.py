@@ -68,3 +68,32 @@ def test_an_agent_enrols_a_passkey_then_logs_in_with_password_and_passkey(live_s
     assert page.locator("#passkeys li").count() == 1
     assert violations(page) == []
 
+
+
+def test_an_agent_with_an_app_adds_a_passkey_from_his_page_and_logs_in_with_it(live_server, passkey_page, ana):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from esms_portal.auth import two_factor
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTPDevice.objects.create(user=ana, name="app", confirmed=True, key=two_factor.secret_key_bytes(secret).hex())
+    page = passkey_page
+    log_in_with_password(page, live_server, ana)
+    assert page.url.endswith(reverse("two-factor-code"))
+    assert page.locator("#passkey-verification-button").count() == 0  # no passkey yet
+    page.fill("input[name=code]", two_factor.totp(secret))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**{reverse('backoffice:queue')}")
+
+    page.click(f"header a[href='{reverse('two-factor-account')}']")  # his name in the header
+    assert page.locator("#passkeys li").count() == 0
+    page.click("#passkey-register-button")
+    page.wait_for_selector("#passkeys li")  # the page shown again with the passkey
+    assert len(page.credentials()) == 1
+
+    page.click("header button:has-text('Se déconnecter')")
+    page.wait_for_load_state()
+    log_in_with_password(page, live_server, ana)
+    page.click("#passkey-verification-button")
+    page.wait_for_url(f"**{reverse('backoffice:queue')}")
+    assert violations(page) == []
