@@ -72,10 +72,18 @@ class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Code à 6 chiffres",
         help_text="Affiché par votre application d'authentification, il change toutes les 30 secondes ; "
-                  "à défaut, un de vos codes de secours.",
+                  "à défaut, un de vos codes de secours (8 caractères).",
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        # No numeric keyboard: a backup code has letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class TwoFactorEnrolForm(TwoFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = ("Affiché par votre application d'authentification, il change toutes "
+                                         "les 30 secondes.")
 
 
 LOGIN_EXPIRED = "Votre connexion a expiré : saisissez à nouveau votre adresse électronique et votre mot de passe."
@@ -95,7 +103,7 @@ def _two_factor_step(request, *, enrolment: bool):
         two_factor.login_abandon(request)
         return lockout.lockout_response(request)
     secret = two_factor.pending_secret(state) if enrolment else ""
-    form = TwoFactorCodeForm(request.POST or None)
+    form = (TwoFactorEnrolForm if enrolment else TwoFactorCodeForm)(request.POST or None)
     if form.is_valid():
         code = form.cleaned_data["code"]
         if enrolment:
