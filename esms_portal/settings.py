@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_fsm",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "esms_portal.apps.KernelConfig",
     "contracts",
     "cards",
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx: a partial answers an htmx request with its fragment
@@ -186,8 +191,23 @@ SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # always in production; the demo and the tests may turn it off until a card is in the reader.
 PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
-# ANS agents (staff) confirm the password login with a TOTP code (esms_portal/auth/two_factor.py).
+# ANS agents (staff) confirm the password login with a second factor (esms_portal/auth/two_factor.py):
+# a TOTP code (django-otp), a backup code or a passkey (passkeys.py, django-otp-webauthn).
 PORTAL_STAFF_2FA = env.bool("PORTAL_STAFF_2FA", default=True)
+# No throttling delay between codes: a pending login allows 5 codes and the lockout counts them.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Portail ESMS"
+# Passkeys: the relying party is the portal's domain (by default the first of DJANGO_ALLOWED_HOSTS),
+# the origins its pages are served from (by default https://<that domain>; in DEBUG also localhost's).
+OTP_WEBAUTHN_RP_ID = env.str("PORTAL_WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0].lstrip("."))
+OTP_WEBAUTHN_RP_NAME = "Portail ESMS"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "PORTAL_WEBAUTHN_ORIGINS",
+    default=[f"https://{OTP_WEBAUTHN_RP_ID}", *(["http://localhost:8000"] if DEBUG else [])],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_HELPER_CLASS = "esms_portal.auth.passkeys.PortalWebAuthnHelper"
 # Password and code guessing (esms_portal/auth/lockout.py, django-axes): failures per (account, address)
 # and per address before a lockout, its first duration, doubled at each failure after it, up to the max.
 PORTAL_LOGIN_FAILURES_PER_ACCOUNT = env.int("PORTAL_LOGIN_FAILURES_PER_ACCOUNT", default=5)

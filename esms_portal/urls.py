@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from esms_portal import api_docs, health, site_pages, views
-from esms_portal.auth import api_auth, password_reset
+from esms_portal.auth import api_auth, passkeys, password_reset
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.dialogue import attestation_views
@@ -37,6 +37,17 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),
+    path("connexion/cle-d-acces/", include([
+        path("enrolement/debut/", passkeys.PendingRegistrationBegin.as_view(), name="passkey-enrol-begin"),
+        path("enrolement/fin/", passkeys.PendingRegistrationComplete.as_view(), name="passkey-enrol-complete"),
+        path("connexion/debut/", passkeys.PendingAuthenticationBegin.as_view(), name="passkey-login-begin"),
+        path("connexion/fin/", passkeys.PendingAuthenticationComplete.as_view(), name="passkey-login-complete"),
+    ])),
+    path("connexion/codes-de-secours/", views.backup_codes, name="backup-codes"),
+    path("compte/double-authentification/", views.two_factor_account, name="two-factor-account"),
+    path("compte/double-authentification/codes-de-secours/", views.backup_codes_renew, name="backup-codes-renew"),
+    # django-otp-webauthn's own views (adding a passkey once logged in) and its scripts' translations.
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("compte/mot-de-passe-oublie/", password_reset.PasswordResetRequestView.as_view(), name="password-reset"),
     path("compte/mot-de-passe-oublie/envoye/", password_reset.PasswordResetSentView.as_view(),
          name="password-reset-sent"),

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from esms_portal.auth import lockout, tokens, two_factor
+from esms_portal.auth import lockout, passkeys, tokens, two_factor
 from esms_portal.core import permissions, tenant
 from esms_portal.core.extensions import extensions
 from esms_portal.models import RoleGrant
@@ -71,10 +71,19 @@ class LoginView(auth_views.LoginView):
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Code à 6 chiffres",
-        help_text="Affiché par votre application d'authentification, il change toutes les 30 secondes.",
-        max_length=7,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="Affiché par votre application d'authentification, il change toutes les 30 secondes ; "
+                  "à défaut, un de vos codes de secours (8 caractères).",
+        max_length=20,
+        # No numeric keyboard: a backup code has letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class TwoFactorEnrolForm(TwoFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = ("Affiché par votre application d'authentification, il change toutes "
+                                         "les 30 secondes.")
 
 
 LOGIN_EXPIRED = "Votre connexion a expiré : saisissez à nouveau votre adresse électronique et votre mot de passe."
@@ -94,15 +103,15 @@ def _two_factor_step(request, *, enrolment: bool):
         two_factor.login_abandon(request)
         return lockout.lockout_response(request)
     secret = two_factor.pending_secret(state) if enrolment else ""
-    form = TwoFactorCodeForm(request.POST or None)
+    form = (TwoFactorEnrolForm if enrolment else TwoFactorCodeForm)(request.POST or None)
     if form.is_valid():
         code = form.cleaned_data["code"]
         if enrolment:
-            accepted = two_factor.user_enrol(user=user, secret=secret, code=code)
+            device = two_factor.user_enrol(user=user, secret=secret, code=code)
         else:
-            accepted = two_factor.user_verify(user=user, code=code)
-        if accepted:
-            return redirect(two_factor.login_complete(request, user))
+            device = two_factor.user_verify(user=user, code=code)
+        if device is not None:
+            return redirect(two_factor.login_complete(request, user, device))
         if lockout.second_factor_failed(request, user.email):  # counted with the wrong passwords
             two_factor.login_abandon(request)
             return lockout.lockout_response(request)
@@ -110,7 +119,8 @@ def _two_factor_step(request, *, enrolment: bool):
             messages.error(request, LOGIN_TOO_MANY_TRIES)
             return redirect("login")
         form.add_error("code", WRONG_CODE)
-    context = {"form": form, "email": user.email}
+    context = {"form": form, "email": user.email, "has_passkey": not enrolment and passkeys.has_passkey(user),
+               "webauthn": passkeys.script_configuration(request, pending=True, enrolment=enrolment)}
     if enrolment:
         context |= {"secret": two_factor.grouped(secret), "uri": two_factor.provisioning_uri(secret, user.email)}
     return render(request, f"registration/two_factor_{'enrol' if enrolment else 'code'}.html", context)
@@ -128,6 +138,48 @@ def two_factor_code(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request):
     return _two_factor_step(request, enrolment=True)
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """The backup codes just made (first enrolment, or renewed from the second-factor page), shown once."""
+    shown = request.session.pop(two_factor.BACKUP_CODES_SESSION_KEY, None)
+    if shown is None:
+        return redirect("two-factor-account")
+    return render(request, "registration/two_factor_backup_codes.html", shown)
+
+
+def _agent_verified(request) -> None:
+    """The second-factor page is an agent's, logged in with his second factor when it is required."""
+    if not request.user.is_staff:
+        raise Http404
+    if two_factor.required_for(request.user) and not request.user.is_verified():
+        raise PermissionDenied
+
+
+@never_cache
+@login_required
+def two_factor_account(request):
+    """An agent's second factors: his authenticator app, his passkeys (add one), his backup codes."""
+    _agent_verified(request)
+    user = request.user
+    context = {
+        "totp": two_factor.has_totp(user),
+        "passkeys": passkeys.user_passkeys(user),
+        "backup_codes_left": two_factor.backup_codes_left(user),
+        "webauthn": passkeys.script_configuration(request, pending=False),
+    }
+    return render(request, "registration/two_factor_account.html", context)
+
+
+@require_POST
+@login_required
+def backup_codes_renew(request):
+    _agent_verified(request)
+    request.session[two_factor.BACKUP_CODES_SESSION_KEY] = {
+        "codes": two_factor.new_backup_codes(request.user), "next": reverse("two-factor-account")}
+    return redirect("backup-codes")
 
 
 def admin_login(request, extra_context=None):

@@ -27,11 +27,6 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse électronique", unique=True)
-    # An agent's second factor (two_factor.py): the TOTP secret, Fernet-encrypted under a key derived
-    # from SECRET_KEY so that a database dump alone does not give the codes; shown once, at enrolment.
-    totp_secret = models.CharField("secret TOTP (chiffré)", max_length=255, blank=True, editable=False)
-    # The last time step whose code was accepted: a code is usable once (RFC 6238 section 5.2).
-    totp_last_step = models.BigIntegerField("dernier pas TOTP utilisé", null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -10,9 +10,9 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from esms_portal.auth import two_factor
-from esms_portal.models import User
 
 PASSWORD = "correct horse battery staple"
 WRONG = "pas le bon mot de passe"
@@ -169,8 +169,7 @@ def test_the_login_page_sends_to_the_forgotten_password(client, db):
 @pytest.fixture
 def agent(ana, settings):
     settings.PORTAL_STAFF_2FA = True
-    User.objects.filter(pk=ana.pk).update(totp_secret=two_factor.seal(SECRET))
-    ana.refresh_from_db()
+    TOTPDevice.objects.create(user=ana, name="app", confirmed=True, key=two_factor.secret_key_bytes(SECRET).hex())
     return ana
 
 

@@ -1,10 +1,13 @@
-"""ANS agents log in with their password and a TOTP code (DESIGN.md "Who uses it": 2FA)."""
+"""ANS agents log in with their password and a TOTP code (DESIGN.md "Who uses it": 2FA), on django-otp."""
 
 import base64
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from esms_portal.auth import two_factor
 from esms_portal.auth.two_factor_demo import DEMO_AGENT, DEMO_SECRET, enrol_demo_agent
@@ -21,10 +24,14 @@ def _two_factor_on(settings):
     settings.PORTAL_STAFF_2FA = True
 
 
+def enrol(user, secret=SECRET) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True,
+                                     key=two_factor.secret_key_bytes(secret).hex())
+
+
 @pytest.fixture
 def agent(ana):
-    User.objects.filter(pk=ana.pk).update(totp_secret=two_factor.seal(SECRET))
-    ana.refresh_from_db()
+    enrol(ana)
     return ana
 
 
@@ -40,27 +47,27 @@ def _logged_in(client) -> bool:
 # TOTP
 
 def test_totp_gives_the_rfc_6238_sha1_test_vector():
-    assert two_factor.totp(RFC_SECRET, at=59, digits=8) == "94287082"
     assert two_factor.totp(RFC_SECRET, at=59) == "287082"
-    assert two_factor.totp(RFC_SECRET, at=1111111109, digits=8) == "07081804"
+    assert two_factor.totp(RFC_SECRET, at=1111111109) == "081804"
 
 
-def test_hotp_gives_the_rfc_4226_test_values():
-    key = b"12345678901234567890"
-    assert [two_factor.hotp(key, counter) for counter in range(3)] == ["755224", "287082", "359152"]
-
-
-def test_a_code_matches_one_step_either_side_and_not_two():
+def test_a_code_matches_one_step_either_side_and_not_two(agent):
     code = two_factor.totp(SECRET, at=3000)
-    assert two_factor.matching_step(SECRET, code, at=3000 + 30) == 100
-    assert two_factor.matching_step(SECRET, code, at=3000 - 30) == 100
-    assert two_factor.matching_step(SECRET, code, at=3000 + 60) is None
-    assert two_factor.matching_step(SECRET, "12a456", at=3000) is None
+    with time_machine.travel(3000 + 30, tick=False):
+        assert two_factor.user_verify(user=agent, code=code) is not None
+    TOTPDevice.objects.filter(user=agent).update(last_t=-1, drift=0)
+    with time_machine.travel(3000 - 30, tick=False):
+        assert two_factor.user_verify(user=agent, code=code) is not None
+    TOTPDevice.objects.filter(user=agent).update(last_t=-1, drift=0)
+    with time_machine.travel(3000 + 60, tick=False):
+        assert two_factor.user_verify(user=agent, code=code) is None
+        assert two_factor.user_verify(user=agent, code="12a456") is None
 
 
-def test_the_secret_is_stored_encrypted(agent):
-    assert SECRET not in agent.totp_secret
-    assert two_factor.unseal(agent.totp_secret) == SECRET
+def test_the_device_keeps_the_key_as_django_otp_does(agent):
+    device = TOTPDevice.objects.get(user=agent)
+    assert device.bin_key == base64.b32decode(SECRET) and device.confirmed
+    assert (device.step, device.digits, device.tolerance) == (30, 6, 1)
 
 
 def test_the_enrolment_uri_is_the_authenticator_key_uri():
@@ -82,6 +89,7 @@ def test_the_code_completes_the_agent_login_where_he_was_going(client, agent):
     response = client.post("/connexion/code/", {"code": two_factor.totp(SECRET)})
     assert response["Location"] == "/back-office/"
     assert _logged_in(client) and int(client.session["_auth_user_id"]) == agent.pk
+    assert client.session["otp_device_id"] == TOTPDevice.objects.get(user=agent).persistent_id  # is_verified()
 
 
 def test_a_wrong_code_is_refused_in_french(client, agent):
@@ -152,10 +160,15 @@ def test_an_agent_without_a_secret_enrols_it_with_a_first_code(client, ana):
     uri = f"otpauth://totp/Portail%20ESMS:{ana.email}?secret={secret}&amp;issuer=Portail%20ESMS"
     assert uri in page.content.decode() and "QR code" in page.content.decode()
     assert client.get("/connexion/code/enrolement/").context["secret"].replace(" ", "") == secret
+    assert secret not in str(dict(client.session))  # the offered secret rides sealed in the session
     response = client.post("/connexion/code/enrolement/", {"code": two_factor.totp(secret)})
-    assert response["Location"] == "/" and _logged_in(client)
-    ana.refresh_from_db()
-    assert two_factor.unseal(ana.totp_secret) == secret and secret not in ana.totp_secret
+    assert response["Location"] == "/connexion/codes-de-secours/" and _logged_in(client)
+    assert TOTPDevice.objects.get(user=ana, confirmed=True).bin_key == two_factor.secret_key_bytes(secret)
+    page = client.get("/connexion/codes-de-secours/")
+    codes = page.context["codes"]
+    assert len(codes) == two_factor.BACKUP_CODES == len(set(codes)) and page.context["next"] == "/"
+    assert all(code in page.content.decode() for code in codes)
+    assert client.get("/connexion/codes-de-secours/")["Location"] == "/compte/double-authentification/"  # once
 
 
 def test_a_wrong_enrolment_code_saves_no_secret(client, ana):
@@ -164,8 +177,7 @@ def test_a_wrong_enrolment_code_saves_no_secret(client, ana):
     wrong = "000000" if two_factor.totp(secret) != "000000" else "111111"
     response = client.post("/connexion/code/enrolement/", {"code": wrong})
     assert "Code incorrect" in response.content.decode()
-    ana.refresh_from_db()
-    assert ana.totp_secret == "" and not _logged_in(client)
+    assert not TOTPDevice.objects.filter(user=ana).exists() and not _logged_in(client)
 
 
 def test_an_enrolled_agent_cannot_enrol_again(client, agent):
@@ -207,7 +219,7 @@ def test_totp_code_prints_the_current_code_in_debug(agent, settings):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("totp_code", agent.email, stdout=out)
-    assert two_factor.matching_step(SECRET, out.getvalue().strip()) is not None
+    assert two_factor.user_verify(user=agent, code=out.getvalue().strip()) is not None
 
 
 def test_the_demo_agent_logs_in_with_the_published_secret(client, db):
@@ -215,6 +227,8 @@ def test_the_demo_agent_logs_in_with_the_published_secret(client, db):
     out = io.StringIO()
     enrol_demo_agent(out)
     assert DEMO_SECRET in out.getvalue() and "totp_code" in out.getvalue()
+    enrol_demo_agent(io.StringIO())  # loading the demo again keeps one device
+    assert TOTPDevice.objects.filter(user__email=DEMO_AGENT).count() == 1
     _password(client, User.objects.get(email=DEMO_AGENT))
     client.post("/connexion/code/", {"code": two_factor.totp(DEMO_SECRET)})
     assert _logged_in(client)
@@ -230,3 +244,88 @@ def test_an_agent_gets_no_api_token_with_his_password_alone(client, settings, db
     response = client.post(reverse("api-token"), {"email": "agent2@esante.example",
                                                   "password": "correct horse battery staple"})
     assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
+
+
+# Backup codes
+
+def _backup_codes(agent) -> list[str]:
+    return two_factor.new_backup_codes(agent)
+
+
+def test_a_backup_code_completes_the_login_once(client, agent):
+    codes = _backup_codes(agent)
+    _password(client, agent, next_url="/back-office/")
+    response = client.post("/connexion/code/", {"code": codes[3].upper()})
+    assert response["Location"] == "/back-office/" and _logged_in(client)
+    client.post("/deconnexion/")
+    _password(client, agent)
+    response = client.post("/connexion/code/", {"code": codes[3]})
+    assert "déjà utilisé" in response.content.decode() and not _logged_in(client)
+    assert two_factor.backup_codes_left(agent) == two_factor.BACKUP_CODES - 1
+
+
+def test_an_agent_renews_his_backup_codes_from_his_second_factor_page(client, agent):
+    old = _backup_codes(agent)
+    _password(client, agent)
+    client.post("/connexion/code/", {"code": two_factor.totp(SECRET)})
+    page = client.get("/compte/double-authentification/")
+    assert page.status_code == 200 and "10 codes de secours restants" in " ".join(page.content.decode().split())
+    response = client.post("/compte/double-authentification/codes-de-secours/", follow=True)
+    new = response.context["codes"]
+    assert set(new).isdisjoint(old) and StaticToken.objects.filter(device__user=agent).count() == 10
+    assert two_factor.user_verify(user=agent, code=old[0]) is None
+    assert two_factor.user_verify(user=agent, code=new[0]) is not None
+
+
+def test_the_second_factor_page_wants_the_second_factor(client, agent):
+    client.force_login(agent)  # a session without its second factor (is_verified() is False)
+    assert client.get("/compte/double-authentification/").status_code == 403
+    assert client.post("/compte/double-authentification/codes-de-secours/").status_code == 403
+
+
+def test_the_second_factor_page_is_an_agents(client, alice):
+    client.force_login(alice)
+    assert client.get("/compte/double-authentification/").status_code == 404
+
+
+# Passkeys (their ceremonies in chromium: tests/ui/test_passkeys.py)
+
+def test_the_passkey_steps_need_a_pending_login(client, agent):
+    for step in ("connexion/debut", "connexion/fin", "enrolement/debut", "enrolement/fin"):
+        answer = client.post(f"/connexion/cle-d-acces/{step}/")
+        assert answer.status_code == 403 and answer.json()["code"] == "login_expired"
+
+
+def test_an_enrolled_agent_cannot_enrol_a_passkey_in_his_pending_login(client, agent):
+    _password(client, agent)  # his pending login is for the code, not an enrolment
+    assert client.post("/connexion/cle-d-acces/enrolement/debut/").json()["code"] == "login_expired"
+
+
+def test_the_passkey_login_offers_the_agents_credentials_only(client, agent):
+    _password(client, agent)
+    options = client.post("/connexion/cle-d-acces/connexion/debut/").json()
+    assert options["rpId"] == "localhost" and options["allowCredentials"] == []
+    page = client.get("/connexion/code/").content.decode()
+    assert "passkey-verification-button" not in page  # no passkey: no button
+
+
+def test_an_agent_without_second_factor_is_offered_a_passkey_enrolment(client, ana):
+    _password(client, ana)
+    options = client.post("/connexion/cle-d-acces/enrolement/debut/").json()
+    assert options["rp"] == {"id": "localhost", "name": "Portail ESMS"} and options["user"]["name"] == ana.email
+    page = client.get("/connexion/code/enrolement/").content.decode()
+    assert 'id="passkey-register-button"' in page and "/connexion/cle-d-acces/enrolement/debut/" in page
+
+
+def test_the_passkey_scripts_speak_french(client, db):
+    catalog = client.get("/webauthn/jsi18n/").content.decode()
+    assert '"Registration successful!": "Cl\\u00e9 d\'acc\\u00e8s enregistr\\u00e9e."' in catalog
+
+
+def test_the_code_step_and_the_second_factor_page_stay_within_their_queries(
+        client, agent, django_assert_max_num_queries):
+    _password(client, agent)
+    with django_assert_max_num_queries(22):  # session, user, lockout checks, the locked device, the login
+        client.post("/connexion/code/", {"code": two_factor.totp(SECRET)})
+    with django_assert_max_num_queries(7):  # session, user, the session's device, app, passkeys, backup codes
+        assert client.get("/compte/double-authentification/").status_code == 200

@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
-from esms_portal.auth import two_factor
-from esms_portal.models import User
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -17,8 +16,8 @@ class Command(BaseCommand):
         # Printing a code from the database would turn the second factor into a second password.
         if not settings.DEBUG:
             raise CommandError("totp_code ne sert qu'à la démonstration (DJANGO_DEBUG=true).")
-        user = User.objects.filter(email=email.lower()).first()
-        secret = two_factor.unseal(user.totp_secret) if user and user.totp_secret else None
-        if secret is None:
-            raise CommandError(f"{email} : aucun second facteur enregistré.")
-        self.stdout.write(two_factor.totp(secret))
+        device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        if device is None:
+            raise CommandError(f"{email} : aucune application d'authentification enregistrée.")
+        self.stdout.write(str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
+                                   drift=device.drift)).zfill(device.digits))
