@@ -5,7 +5,7 @@ its onboarding milestones and demo data."""
 from esms_portal.core.extensions import PortalExtension, StepHandler
 from esms_portal.workflow.declarations import RequestType
 
-from . import demo, steps
+from . import demo, psc, steps
 from .models import Situation, SituationState
 from .onboarding import RppsPlusProvider
 from .permissions import GESTIONNAIRE_CARD
@@ -36,4 +36,5 @@ EXTENSION = PortalExtension(
     ),
     onboarding=(RppsPlusProvider,),
     demo=demo.load_demo_data,
+    psc_identity=psc.psc_identity,
 )
