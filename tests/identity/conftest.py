@@ -83,18 +83,23 @@ def browser():
         yield session
 
 
+def follow(browser, url: str):
+    """Follow the provider's redirections until a page or the way back to the portal."""
+    response = browser.get(url, allow_redirects=False, timeout=10)
+    while response.status_code in (302, 303) and not response.headers["Location"].startswith("http://testserver"):
+        response = browser.get(urljoin(response.url, response.headers["Location"]), allow_redirects=False, timeout=10)
+    return response
+
+
 def at_provider(browser, url: str, identifier: str) -> str:
-    """What the professional does at PSC: its login page, his identifier (his card or e-CPS); answers
-    the URL PSC sends him back to (the portal's callback)."""
-    response = browser.get(url, allow_redirects=True, timeout=10)
-    if "interaction" in response.url:
+    """What the professional does at PSC: its login page, his identifier (his card or e-CPS), unless
+    his PSC session is still open; answers the URL PSC sends him back to (the portal's callback)."""
+    response = follow(browser, url)
+    if response.status_code == 200 and "/interaction/" in response.url:
         action = re.search(r'<form method="post" action="([^"]+)"', response.text).group(1)
         response = browser.post(urljoin(response.url, action), data={"identifier": identifier},
                                 allow_redirects=False, timeout=10)
-    else:
-        response = response.history[-1] if response.history else response
-    while response.status_code in (302, 303) and not response.headers["Location"].startswith("http://testserver"):
-        response = browser.get(urljoin(response.url, response.headers["Location"]), allow_redirects=False, timeout=10)
+        response = follow(browser, urljoin(response.url, response.headers["Location"]))
     assert response.status_code in (302, 303), response.text[:500]
     return response.headers["Location"]
 
