@@ -15,10 +15,8 @@ from cards.models import Card
 from esms_portal.core.extensions import ProIdentity
 
 from .models import Professional
-from .public_views import ECPS_SESSION_KEY
+from .public_views import ECPS_SESSION_KEY, PSC_SITUATIONS_SESSION_KEY
 from .services.ecps import _portal_account, normalise_identifier
-
-SITUATIONS_SESSION_KEY = "rpps_psc_situations"
 
 
 def psc_situations(userinfo: dict) -> list[dict]:
@@ -43,7 +41,7 @@ def _professional(identifier: str, userinfo: dict) -> ProIdentity | None:
             return None
         user = _portal_account(professional)
     return ProIdentity(user=user, redirect_to=reverse("rpps_plus:my_space"), national_id=identifier, session={
-        ECPS_SESSION_KEY: professional.pk, SITUATIONS_SESSION_KEY: psc_situations(userinfo),
+        ECPS_SESSION_KEY: professional.pk, PSC_SITUATIONS_SESSION_KEY: psc_situations(userinfo),
     })
 
 

@@ -10,7 +10,7 @@ from ..models import Card
 
 def _passphrase() -> bytes:
     # The chip keys are protected like the authorities' keys: same passphrase, same checks.
-    from esms_portal.pki.authorities import _passphrase as pki_passphrase
+    from esms_portal.pki.authorities import passphrase as pki_passphrase
 
     return pki_passphrase()
 

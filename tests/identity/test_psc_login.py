@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from esms_portal.auth import psc
-from rpps_plus.psc import SITUATIONS_SESSION_KEY
+from rpps_plus.public_views import PSC_SITUATIONS_SESSION_KEY as SITUATIONS_SESSION_KEY
 from rpps_plus.services.timeline import rpps_number_send, situation_publish
 
-from .conftest import psc_log_in
+from .conftest import configure, psc_log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,24 @@ def test_exercise_situations_are_read_from_subject_ref_pro():
         {"profession": "10", "finess": "690000015", "role": "FON-01", "site": "EHPAD Les Tilleuls"}]
     assert psc_situations({}) == [] and psc_situations({"SubjectRefPro": "?"}) == []
     assert psc.enabled() is False
+
+
+def test_the_demo_professional_logs_in_with_the_demo_provider(client, browser, settings, start_provider, pki,
+                                                             tmp_path):
+    """What bin/demo does: the demo data, the provider's accounts written from them (names and
+    SubjectRefPro), the demo professional's « 8 » + RPPS; his situations as PSC sent them are shown."""
+    from django.core.management import call_command
+
+    from rpps_plus.demo import PROFESSIONAL
+    from rpps_plus.models import Professional
+
+    call_command("load_demo")
+    accounts = tmp_path / "accounts.json"
+    call_command("psc_accounts", str(accounts))
+    professional = Professional.objects.get(email=PROFESSIONAL["email"])
+    configure(settings, start_provider(PSC_ACCOUNTS=accounts))
+    response = psc_log_in(client, browser, "8" + professional.rpps)
+    assert response.status_code == 302 and response.url == reverse("rpps_plus:my_space")
+    page = client.get(response.url).content.decode()
+    site = professional.situations.get().site
+    assert "Transmises par Pro Santé Connect" in page and f"FINESS {site.finess}" in page
