@@ -40,6 +40,8 @@ def _professional(identifier: str, userinfo: dict) -> ProIdentity | None:
         if professional is None:
             return None
         user = _portal_account(professional)
+    if not user.is_active:
+        return None
     return ProIdentity(user=user, redirect_to=reverse("rpps_plus:my_space"), national_id=identifier, session={
         ECPS_SESSION_KEY: professional.pk, PSC_SITUATIONS_SESSION_KEY: psc_situations(userinfo),
     })
@@ -52,6 +54,6 @@ def psc_identity(national_id: str, userinfo: dict) -> ProIdentity | None:
     if len(identifier) == 12 and identifier.startswith("8") and identifier.isdigit():
         return _professional(identifier, userinfo)
     card = Card.objects.usable().select_related("holder").filter(national_id=identifier).first()
-    if card is None or not card.holder.is_active:
+    if card is None or card.holder is None or not card.holder.is_active:
         return None
     return ProIdentity(user=card.holder, redirect_to=reverse("home"), card_id=str(card.pk), national_id=identifier)

@@ -52,9 +52,19 @@ def client():
                    settings.PORTAL_PSC_TIMEOUT_SECONDS)
 
 
+PENDING_LOGINS = 5  # logins started and not finished a session keeps (tabs); older ones are dropped
+
+
+def _drop_old_pending(session) -> None:
+    pending = sorted((value.get("exp", 0), key) for key, value in session.items() if key.startswith(f"_state_{NAME}_"))
+    for _, key in pending[:max(0, len(pending) - PENDING_LOGINS + 1)]:
+        del session[key]
+
+
 def login_redirect(request, redirect_uri: str):
     """The redirection to PSC's authorization endpoint; state, nonce and the PKCE verifier are kept
-    in this browser's session."""
+    in this browser's session (a few pending logins at most)."""
+    _drop_old_pending(request.session)
     try:
         return client().authorize_redirect(request, redirect_uri, acr_values=ACR)
     except (requests.RequestException, ValueError) as error:

@@ -106,3 +106,27 @@ def test_the_demo_professional_logs_in_with_the_demo_provider(client, browser, s
     page = client.get(response.url).content.decode()
     site = professional.situations.get().site
     assert "Transmises par Pro Santé Connect" in page and f"FINESS {site.finess}" in page
+
+
+def test_a_browser_keeps_a_few_pending_logins_at_most(client, psc_on):
+    for _ in range(psc.PENDING_LOGINS + 3):
+        assert client.get(reverse("psc-login")).status_code == 302
+    assert len([key for key in client.session.keys() if key.startswith("_state_psc_")]) == psc.PENDING_LOGINS
+
+
+def test_a_deactivated_account_is_not_known(client, browser, psc_on, gina):
+    gina.is_active = False
+    gina.save(update_fields=["is_active"])
+    response = psc_log_in(client, browser, gina.cards.get().national_id)
+    assert response.status_code == 403 and "_auth_user_id" not in client.session
+
+
+def test_the_callback_costs_a_bounded_number_of_queries(client, browser, psc_on, gina, django_assert_max_num_queries):
+    from .conftest import at_provider
+
+    start = client.get(reverse("psc-login"))
+    callback = at_provider(browser, start["Location"], gina.cards.get().national_id)
+    # The session read, the card, the session key cycled (4), django-axes' records (2), last_login,
+    # the session written (3): nothing grows with the data.
+    with django_assert_max_num_queries(14):
+        assert client.get(callback).status_code == 302
