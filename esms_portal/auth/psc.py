@@ -22,7 +22,7 @@ from django.contrib.auth import login
 from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimError, JoseError
 
 from esms_portal.auth import card_session
-from esms_portal.core.errors import ProSanteConnectRefused
+from esms_portal.core.errors import ProSanteConnectRefused, ProSanteConnectUnavailable
 from esms_portal.core.extensions import ProIdentity, extensions
 
 NAME = "psc"
@@ -68,10 +68,9 @@ def login_redirect(request, redirect_uri: str):
     try:
         return client().authorize_redirect(request, redirect_uri, acr_values=ACR)
     except (requests.RequestException, ValueError) as error:
-        raise ProSanteConnectRefused(UNREACHABLE) from error
+        raise ProSanteConnectUnavailable() from error
 
 
-UNREACHABLE = "Pro Santé Connect ne répond pas : réessayez dans quelques minutes ou connectez-vous avec votre carte."
 REFUSALS = {
     "state": "Cette demande de connexion est inconnue ou a déjà servi : recommencez la connexion.",
     "provider": "Pro Santé Connect n'a pas accordé la connexion : recommencez.",
@@ -107,14 +106,14 @@ def _token(request) -> dict:
     except (JoseError, ValueError) as error:
         raise _refused("token") from error
     except requests.RequestException as error:
-        raise ProSanteConnectRefused(UNREACHABLE) from error
+        raise ProSanteConnectUnavailable() from error
 
 
 def _userinfo(token: dict) -> dict:
     try:
         info = client().userinfo(token=token)
     except (requests.RequestException, ValueError) as error:
-        raise ProSanteConnectRefused(UNREACHABLE) from error
+        raise ProSanteConnectUnavailable() from error
     if info.get("sub") != token["userinfo"]["sub"] or not info.get("SubjectNameID"):
         raise _refused("userinfo")
     return info

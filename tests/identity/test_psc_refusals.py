@@ -75,3 +75,12 @@ def test_an_opposed_card_is_not_known_any_more(client, browser, psc_on, gina):
     card = gina.cards.get()
     type(card).objects.filter(pk=card.pk).update(state="opposed")
     assert_refused(psc_log_in(client, browser, card.national_id), "pas connu du portail")
+
+
+def test_an_unreachable_provider_is_said_in_french(client, settings, start_provider):
+    provider = start_provider()
+    configure(settings, provider)
+    provider.stop()
+    response = client.get(reverse("psc-login"))
+    assert response.status_code == 503 and "Pro Santé Connect ne répond pas" in response.content.decode()
+    assert "_auth_user_id" not in response.wsgi_request.session
