@@ -191,6 +191,13 @@ SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # always in production; the demo and the tests may turn it off until a card is in the reader.
 PORTAL_CARD_LOGIN_REQUIRED = env.bool("PORTAL_CARD_LOGIN_REQUIRED", default=not DEBUG)
 PORTAL_CARD_SESSION_IDLE_SECONDS = env.int("PORTAL_CARD_SESSION_IDLE_SECONDS", default=15 * 60)
+# Pro Santé Connect, the ANS's OpenID Connect provider (esms_portal/auth/psc.py): off unless its issuer
+# (discovery at <issuer>/.well-known/openid-configuration) and the portal's client are given.
+PORTAL_PSC_ISSUER = env.str("PORTAL_PSC_ISSUER", default="").rstrip("/")
+PORTAL_PSC_CLIENT_ID = env.str("PORTAL_PSC_CLIENT_ID", default="")
+PORTAL_PSC_CLIENT_SECRET = env.str("PORTAL_PSC_CLIENT_SECRET", default="")
+PORTAL_PSC_LABEL = env.str("PORTAL_PSC_LABEL", default="Pro Santé Connect")  # the demo's says « (simulé) »
+PORTAL_PSC_TIMEOUT_SECONDS = env.float("PORTAL_PSC_TIMEOUT_SECONDS", default=10.0)
 # ANS agents (staff) confirm the password login with a second factor (esms_portal/auth/two_factor.py):
 # a TOTP code (django-otp), a backup code or a passkey (passkeys.py, django-otp-webauthn).
 PORTAL_STAFF_2FA = env.bool("PORTAL_STAFF_2FA", default=True)

@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from esms_portal import api_docs, health, site_pages, views
-from esms_portal.auth import api_auth, passkeys, password_reset
+from esms_portal.auth import api_auth, passkeys, password_reset, psc_views
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
 from esms_portal.dialogue import attestation_views
@@ -52,7 +51,9 @@ urlpatterns = [
     path("compte/mot-de-passe-oublie/envoye/", password_reset.PasswordResetSentView.as_view(),
          name="password-reset-sent"),
     path("compte/mot-de-passe/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password-set"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/psc/", psc_views.psc_login, name="psc-login"),
+    path("connexion/psc/retour/", psc_views.psc_callback, name="psc-callback"),
+    path("deconnexion/", psc_views.LogoutView.as_view(), name="logout"),
     # Each app's pages and REST API, under the prefixes its urls.py names (structures/, cartes/...).
     path("", include("contracts.urls")),
     path("", include("cards.urls")),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from esms_portal.auth import lockout, passkeys, tokens, two_factor
+from esms_portal.auth import lockout, passkeys, psc, tokens, two_factor
 from esms_portal.core import permissions, tenant
 from esms_portal.core.extensions import extensions
 from esms_portal.models import RoleGrant
@@ -60,6 +61,9 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "psc_label": settings.PORTAL_PSC_LABEL if psc.enabled() else ""}
 
     def form_valid(self, form):
         user = form.get_user()

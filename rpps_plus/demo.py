@@ -3,6 +3,8 @@ gestionnaire RPPS+ of the demo organisation, holding an active CPE produced by t
 granted the right on every site. The demo registers nobody: the gestionnaire does, then watches
 the professional appear in the Annuaire Santé on the compressed clock."""
 
+from datetime import date
+
 from cards import services as card_services
 from cards.demo import ADDRESS, DEMO_PIN, MAIN_ORGANISATION, REPRESENTATIVE, deliver_now
 from cards.models import Card, CardFamily
@@ -11,10 +13,21 @@ from contracts.models import Structure
 from esms_portal.models import Role, RoleGrant, User
 from esms_portal.steps import delay
 
-from .models import CardHolderMobile
+from .models import CardHolderMobile, Professional
+from .selectors import managed_sites
+from .services import professional_register
+from .services.timeline import rpps_number_send, situation_publish
 
 GESTIONNAIRE = "gestionnaire@demo.esms.example"
 GESTIONNAIRE_MOBILE = "+33600000001"  # her e-CPE codes (R-ECP-4) go to the demo's SMS log
+# A professional already registered, with his RPPS number and in the Annuaire: « 8 » + RPPS logs him
+# in with Pro Santé Connect (simulé) (bin/demo starts the provider).
+PROFESSIONAL = {
+    "civility": "M", "last_name": "Bernard", "first_names": "Thomas", "birth_date": "1979-06-02",
+    "birth_commune_code": "75056", "birth_country_code": "", "email": "thomas.bernard@demo.esms.example",
+    "mobile": "06 00 00 00 02", "practice_last_name": "Bernard", "practice_first_name": "Thomas",
+    "profession_code": "326", "profession_other": "", "role_code": "GENR10", "start_date": "2025-01-06",
+}
 
 
 def load_demo_data(stdout) -> None:
@@ -25,6 +38,7 @@ def load_demo_data(stdout) -> None:
     CardHolderMobile.objects.get_or_create(user=user, defaults={"mobile": GESTIONNAIRE_MOBILE})
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=Role.GESTIONNAIRE_RPPS, organisation=organisation,
                                                defaults={"granted_by": representative})
+    professional = _psc_professional(user, card)
     minutes = {name: _duration(delay(name).due.total_seconds())
                for name in ("rpps_number_email", "annuaire_publication", "ecps_activation")}
     stdout.write(f"  {GESTIONNAIRE:36} {user.get_full_name()}, gestionnaire RPPS+ de {MAIN_ORGANISATION} "
@@ -34,6 +48,8 @@ def load_demo_data(stdout) -> None:
                  f"{minutes['rpps_number_email']}, "
                  f"Annuaire Santé (/rpps/annuaire/) en {minutes['annuaire_publication']}, e-CPS en "
                  f"{minutes['ecps_activation']} (horloge compressée). Codes SMS : var/log/web.log.")
+    stdout.write(f"  {professional.email:36} {professional.first_names} {professional.last_name}, professionnel "
+                 f"enregistré (RPPS {professional.rpps} : identifiant « 8{professional.rpps} » pour Pro Santé Connect)")
 
 
 def _duration(seconds: float) -> str:
@@ -59,3 +75,18 @@ def _gestionnaire_card(organisation, user, representative) -> Card:
             title="Gestionnaire RPPS+", delivery_address=ADDRESS,
         )
     return deliver_now(card, pin=DEMO_PIN)
+
+
+def _psc_professional(gestionnaire: User, card: Card) -> Professional:
+    """Registered by the gestionnaire as with her card in the reader (R-RPP-6), his number sent and
+    his situation published at once (the demo does not wait for those steps)."""
+    professional = Professional.objects.filter(email=PROFESSIONAL["email"]).first()
+    if professional is None:
+        gestionnaire.card_authenticated, gestionnaire.card_id = True, str(card.pk)
+        data = {**PROFESSIONAL, "birth_date": date.fromisoformat(PROFESSIONAL["birth_date"]),
+                "start_date": date.fromisoformat(PROFESSIONAL["start_date"])}
+        situation = professional_register(actor=gestionnaire, data=data, site=managed_sites(gestionnaire).first())
+        rpps_number_send(situation.professional_id)
+        situation_publish(situation.pk)
+        professional = Professional.objects.get(pk=situation.professional_id)
+    return professional

@@ -5,7 +5,7 @@ its onboarding milestones and demo data."""
 from esms_portal.core.extensions import PortalExtension, StepHandler, WebhookEvent
 from esms_portal.workflow.declarations import RequestType
 
-from . import demo, steps
+from . import demo, psc, steps
 from .models import Situation, SituationState
 from .onboarding import RppsPlusProvider
 from .permissions import GESTIONNAIRE_CARD
@@ -45,4 +45,5 @@ EXTENSION = PortalExtension(
         WebhookEvent("professional.published", "Un professionnel est publié dans l'Annuaire Santé", "situation",
                      model="rpps_plus.Situation", acts=("publish",), state="published"),
     ),
+    psc_identity=psc.psc_identity,
 )

@@ -36,6 +36,7 @@ from .forms import (
 
 ECPS_SESSION_KEY = "rpps_ecps_professional"
 ECPS_LOGIN_SESSION_KEY = "rpps_ecps_login"  # the login under way in this browser
+PSC_SITUATIONS_SESSION_KEY = "rpps_psc_situations"  # those Pro Santé Connect sent at login (rpps_plus.psc)
 PAGE_SIZE = 20
 
 
@@ -198,5 +199,5 @@ def my_space(request, professional):
             messages.success(request, "Coordonnées mises à jour.")
             return redirect("rpps_plus:my_space")
     context = {"professional": professional, "situations": selectors.professional_situations(professional),
-               "form": form}
+               "form": form, "psc_situations": request.session.get(PSC_SITUATIONS_SESSION_KEY, ())}
     return render(request, "rpps_plus/my_space.html", context)

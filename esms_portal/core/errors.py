@@ -77,3 +77,14 @@ class JsonTooDeep(InvalidInput, ValueError, code="json_too_deep",
 class BodyTooLarge(PortalError, code="request_too_large", status=413,
                    message="La requête dépasse la taille maximale acceptée."):
     pass
+
+
+class ProSanteConnectRefused(PortalError, code="psc_refused", status=403,
+                             message="La connexion avec Pro Santé Connect a été refusée : recommencez."):
+    """A Pro Santé Connect login refused (esms_portal.auth.psc): no session is opened."""
+
+
+class ProSanteConnectUnavailable(ProSanteConnectRefused, code="psc_unavailable", status=503,
+                                 message="Pro Santé Connect ne répond pas : réessayez dans quelques minutes ou "
+                                         "connectez-vous avec votre carte."):
+    """Pro Santé Connect cannot be reached (discovery, keys, token or userinfo): no session is opened."""

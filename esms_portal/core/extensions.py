@@ -3,8 +3,8 @@
 The kernel imports each installed app's `portal` module once, at first use (as `django.contrib.admin`
 autodiscovers `admin` modules), and reads what it declares: timed-step handlers, onboarding
 contributions, instructed request types (their queues, routes and acts), what its roles need for some
-acts, the card check of the card session, demo data, panels of a person's own space and the events
-programs may subscribe to (webhooks). This module
+acts, the card check of the card session, who a Pro Santé Connect identity names, demo data, panels of
+a person's own space and the events programs may subscribe to (webhooks). This module
 stores them and imports no feature (STYLE.md convention 14).
 """
 
@@ -67,6 +67,20 @@ class WebhookEvent:
 
 
 @dataclass(frozen=True)
+class ProIdentity:
+    """Who a national identifier proven by Pro Santé Connect (esms_portal.auth.psc) names on the
+    portal, as the app that knows him answers: the account to log in, where he lands, the card his
+    login stands for (a card holder: the session is card-authenticated, R-RPP-6) and what the app
+    keeps in the session (its own marks, such as the professional's space)."""
+
+    user: object
+    redirect_to: str
+    card_id: str | None = None
+    national_id: str = ""
+    session: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PortalExtension:
     step_handlers: Sequence[StepHandler] = ()
     role_conditions: Sequence[RoleCondition] = ()
@@ -76,6 +90,7 @@ class PortalExtension:
     demo: Callable | None = None  # load_demo_data(stdout), run by `manage.py load_demo`
     home_panels: Sequence[Callable] = ()  # panel(user) -> HomePanel | None, on the person's own space
     webhook_events: Sequence[WebhookEvent] = ()
+    psc_identity: Callable | None = None  # (national_id, userinfo) -> ProIdentity | None (Pro Santé Connect)
     name: str = field(default="", compare=False)
 
 
