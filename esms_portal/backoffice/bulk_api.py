@@ -38,16 +38,21 @@ def job_body(report: bulk.Report) -> dict:
     }
 
 
+class BulkJobInput(serializers.Serializer):
+    # Named for the schema: drf-spectacular names an inner `InputSerializer` "Input", as other views do.
+    act = serializers.ChoiceField(choices=list(bulk.ACTS))
+    cases = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False,
+                                  max_length=bulk.MAX_CASES * 4, help_text=f"Au plus {bulk.MAX_CASES}")
+    message = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    label = serializers.CharField(required=False, allow_blank=True, max_length=60,
+                                  help_text="L'étiquette : son identifiant ou son nom")
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                            help_text="Le même envoi deux fois est le même lot")
+
+
 class BulkJobsApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        act = serializers.ChoiceField(choices=list(bulk.ACTS))
-        cases = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False,
-                                      max_length=bulk.MAX_CASES * 4, help_text=f"Au plus {bulk.MAX_CASES}")
-        message = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-        label = serializers.CharField(required=False, allow_blank=True, max_length=60)
-        assignee = serializers.IntegerField(required=False, allow_null=True)
-        idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64,
-                                                help_text="Le même envoi deux fois est le même lot")
+    InputSerializer = BulkJobInput
 
     @extend_schema(request=InputSerializer, tags=["back-office"], operation_id="backoffice_bulk_create",
                    summary="Appliquer un acte à plusieurs dossiers",
