@@ -35,6 +35,9 @@ PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 # Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
 PORTAL_DIRECTORY_PAGE_RATE = env.str("PORTAL_DIRECTORY_PAGE_RATE", default="30/m")
+# The Annuaire Santé's public extract (rpps_plus.services.extract): where it is written each day, and
+# how many downloads of it each client address may make.
+PORTAL_EXTRACT_DOWNLOAD_RATE = env.str("PORTAL_EXTRACT_DOWNLOAD_RATE", default="10/h")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -149,6 +152,7 @@ STORAGES = {
 }
 # Uploaded proofs live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PORTAL_PUBLIC_EXTRACT_DIR = env.path("PORTAL_PUBLIC_EXTRACT_DIR", default=BASE_DIR / "var" / "extract")
 # Body caps, checked from Content-Length before reading (esms_portal.core.bodies, 413 beyond): a JSON or
 # form body 1 MiB; an upload 11 MiB (the largest file taken is the 10 MB RPPS+ import, plus its envelope).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -337,6 +341,9 @@ PORTAL_PERIODIC_TASKS = {
     # Recomputes the onboarding dashboard's rows that no act refreshed, or too old (onboarding/progress.py).
     "onboarding-progress-sweep": ("onboarding.progress_sweep",
                                   env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
+    # Publishes the Annuaire Santé's public extract once a day (an hourly idempotent call).
+    "rpps-public-extract": ("rpps_plus.publish_public_extract",
+                            env.float("PORTAL_EXTRACT_SWEEP_SECONDS", default=3600.0)),
 }
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a
