@@ -68,7 +68,8 @@ class DirectorySearchApi(APIView):
         site = serializers.CharField(required=False, max_length=9)
 
     @extend_schema(parameters=[FilterSerializer], responses=DirectoryEntrySerializer(many=True),
-                   tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
+                   tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list",
+                   summary="Rechercher dans l'Annuaire Santé")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         if not filters:
@@ -83,7 +84,8 @@ class DirectoryEntryApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [DirectoryThrottle]
 
-    @extend_schema(responses=DirectoryEntrySerializer, tags=DIRECTORY_TAGS, auth=[])
+    @extend_schema(responses=DirectoryEntrySerializer, tags=DIRECTORY_TAGS, auth=[],
+                   summary="Consulter une fiche de l'Annuaire Santé")
     def get(self, request, pk):
         return Response(DirectoryEntrySerializer(selectors.directory_entry(pk)).data)
 
@@ -159,13 +161,15 @@ class SituationListApi(APIView):
         start_date = serializers.DateField()
         existing_number = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
 
-    @extend_schema(parameters=[FilterSerializer], responses=SituationSerializer(many=True), tags=TAGS)
+    @extend_schema(parameters=[FilterSerializer], responses=SituationSerializer(many=True), tags=TAGS,
+                   summary="Lister les situations d'exercice gérées")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         return paginated_response(queryset=selectors.situations_list(request.user, **filters),
                                   serializer_class=SituationSerializer, request=request, view=self)
 
-    @extend_schema(request=InputSerializer, responses={201: SituationSerializer}, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses={201: SituationSerializer}, tags=TAGS,
+                   summary="Enregistrer un professionnel à rôle (RPPS+)")
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -176,7 +180,7 @@ class SituationListApi(APIView):
 
 
 class SituationDetailApi(APIView):
-    @extend_schema(responses=SituationSerializer, tags=TAGS)
+    @extend_schema(responses=SituationSerializer, tags=TAGS, summary="Consulter une situation d'exercice")
     def get(self, request, pk):
         return Response(SituationSerializer(selectors.situation_get_for_user(request.user, pk)).data)
 
@@ -199,7 +203,8 @@ class SituationActApi(APIView):
                                                              end_date=data.get("end_date")),
     }
 
-    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS, operation_id="rpps_situation_act")
+    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS, operation_id="rpps_situation_act",
+                   summary="Agir sur une situation d'exercice (valider, refuser, terminer…)")
     def post(self, request, pk, act):
         selectors.situation_get_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
@@ -230,7 +235,8 @@ class BulkImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={201: BulkImportSerializer}, tags=TAGS)
+        "file": {"type": "string", "format": "binary"}}}}, responses={201: BulkImportSerializer}, tags=TAGS,
+        summary="Importer une trame de recueil (aperçu)")
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -244,7 +250,8 @@ class BulkImportApi(APIView):
 
 
 class BulkImportConfirmApi(APIView):
-    @extend_schema(request=None, responses=BulkImportSerializer, tags=TAGS)
+    @extend_schema(request=None, responses=BulkImportSerializer, tags=TAGS,
+                   summary="Confirmer un import de trame de recueil")
     def post(self, request, pk):
         bulk = selectors.bulk_import_get_for_user(request.user, pk)
         return Response(BulkImportSerializer(services.bulk_import_confirm(actor=request.user, import_pk=bulk.pk)).data)

@@ -21,7 +21,8 @@ class OrganisationOnboardingApi(APIView):
         next_action = serializers.DictField(allow_null=True)
         services = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer, tags=["embarquement"])
+    @extend_schema(responses=OutputSerializer, tags=["embarquement"],
+                   summary="Parcours d'embarquement d'une organisation")
     def get(self, request, pk):
         organisation = onboarding_organisation_get(request.user, pk)
         timeline = build_timeline(organisation, roles=permissions.roles_on(request.user, organisation.pk))
@@ -52,7 +53,8 @@ class OnboardingDashboardApi(APIView):
         steps = serializers.ListField(child=serializers.DictField())
         oldest = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer, tags=["embarquement"], parameters=[
+    @extend_schema(responses=OutputSerializer, tags=["embarquement"],
+                   summary="Tableau de bord national de l'embarquement", parameters=[
         OpenApiParameter("region", str), OpenApiParameter("departement", str)])
     def get(self, request):
         if not permissions.may(request.user, "onboarding.dashboard"):
