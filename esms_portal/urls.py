@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from esms_portal import api_docs, health, site_pages, views
+from esms_portal import api_docs, api_index, health, site_pages, views
 from esms_portal.auth import api_auth, password_reset
 from esms_portal.core import accounts
 from esms_portal.onboarding import api as onboarding_api
@@ -12,6 +12,7 @@ from esms_portal.workflow.form_api import form_urls
 admin.site.login = views.admin_login
 
 api_v1 = [
+    path("", api_index.ApiIndexApi.as_view(), name="api-index"),
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),

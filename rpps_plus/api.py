@@ -72,8 +72,9 @@ class DirectorySearchApi(APIView):
                    summary="Rechercher dans l'Annuaire Santé")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        if not filters:
-            raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle ou établissement.",
+        if not filters and not request.query_params.get("updated_since"):  # a change feed is a criterion
+            raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle, établissement ou "
+                               "updated_since.",
                                code="criteria_required")
         return paginated_response(queryset=selectors.directory_entries(**filters),
                                   serializer_class=DirectoryEntrySerializer, request=request, view=self)
