@@ -111,7 +111,8 @@ class FormSchema(PortalSchema):
         if self.view.act:
             return ACT_SUMMARIES[self.view.act][0]
         number = self.view.declaration.number
-        return {"file": self.view.declaration.filing_summary, "list": f"Lister les demandes {number}",
+        return {"file": self.view.declaration.filing_summary or f"Déposer une {number}",
+                "list": f"Lister les demandes {number}",
                 "retrieve": f"Consulter une demande {number}"}.get(self._act())
 
     def get_description(self):
