@@ -7,6 +7,8 @@ ties, so that two rows changed in the same microsecond are neither lost nor repe
 Every listed model has an `updated_at` (auto_now, indexed).
 """
 
+from datetime import UTC
+
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 
@@ -31,9 +33,11 @@ class InvalidOrdering(PortalError, code="invalid_ordering", status=400,
 def parse_since(value: str):
     try:
         moment = parse_datetime(value.strip().replace(" ", "+"))  # an unencoded "+" reads as a space
-    except ValueError:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python parses (a fuzzer's +18:28).
+        moment = moment.astimezone(UTC) if moment is not None and moment.tzinfo is not None else None
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         raise InvalidUpdatedSince(details={SINCE: value})
     return moment
 
