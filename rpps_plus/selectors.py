@@ -243,10 +243,10 @@ def national_directory_loaded() -> bool:
 
 
 def national_entries(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = ""):
-    """The national directory's holders (RPPS, ADELI, from the public extract) matching a name prefix,
-    a number or a site, by name. The extract's professions and roles are other code lists than the
+    """The national directory's holders (RPPS, ADELI, from the public extract) matching a name prefix or
+    a number (and a site), by name. The extract's professions and roles are other code lists than the
     portal's: a search on them finds no national holder."""
-    if profession or role or not (name or rpps or site):
+    if profession or role or not (name or rpps):  # a site alone would read the whole table
         return NationalActivity.objects.none()
     holders = NationalActivity.objects.all()
     if rpps:

@@ -111,7 +111,7 @@ _MERGE_INSERT = f"""
 # The file is the whole truth about the persons it names: their other activities are gone.
 _MERGE_DELETE = f"""
     DELETE FROM {_TABLE} AS known
-    WHERE known.national_id IN (SELECT national_id FROM extract_staging)
+    WHERE known.identifier IN (SELECT identifier FROM extract_staging)
       AND NOT EXISTS (SELECT 1 FROM extract_staging AS staged WHERE staged.line_hash = known.line_hash)
 """
 
@@ -128,6 +128,7 @@ def extract_import(path, *, report: Callable[[int, str], None]) -> ImportSummary
         with cursor.cursor.copy(f"COPY extract_staging ({', '.join(_STAGED)}) FROM STDIN") as copy:
             _stage(path, copy, report, summary)
         cursor.execute("ANALYZE extract_staging")
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # the merge's sort and hash in memory, not on disk
         cursor.execute(_MERGE_DELETE)
         summary.removed = cursor.rowcount
         cursor.execute(_MERGE_INSERT)
