@@ -4,7 +4,8 @@ and ADELI holders (NationalActivity), so that R-RPP-14 and the Annuaire Santé r
 Streamed: each line is checked (width, identifier type, RPPS/ADELI check key) and the good ones are
 sent by PostgreSQL `COPY` into a temporary staging table; one set-based merge then adds the new lines
 (`INSERT ... ON CONFLICT DO NOTHING` on the digest of their kept columns) and removes the activities
-the file no longer gives for the persons it names. Run twice, the second run changes nothing.
+the file no longer gives for the persons it names. Run twice, the second run changes nothing (a line
+twice in the file is kept once: DO NOTHING skips it within the same INSERT too).
 A bad line is reported with its number and reason and skipped; the import goes on.
 """
 
@@ -105,7 +106,7 @@ def _stage(path, copy, report: Callable[[int, str], None], summary: ImportSummar
 
 _MERGE_INSERT = f"""
     INSERT INTO {_TABLE} ({", ".join(_STAGED)}, loaded_at, updated_at)
-    SELECT DISTINCT ON (line_hash) {", ".join(_STAGED)}, now(), now() FROM extract_staging
+    SELECT {", ".join(_STAGED)}, now(), now() FROM extract_staging
     ON CONFLICT (line_hash) DO NOTHING
 """
 # The file is the whole truth about the persons it names: their other activities are gone.
