@@ -223,3 +223,12 @@ def test_the_daily_publication_writes_once_a_day(published, extract_dir):
     publish_public_extract()
     assert json.loads((extract_dir / extract.METADATA_NAME).read_text()) == first
     assert "Lucie9" not in (extract_dir / layout.FILE_NAME).read_text(encoding="utf-8")
+
+
+def test_beat_asks_for_the_extract_every_hour():
+    from esms_portal.celery import app
+    from rpps_plus.tasks import publish_public_extract
+
+    entry = app.conf.beat_schedule["rpps-public-extract"]
+    assert entry["task"] == publish_public_extract.name == "rpps_plus.publish_public_extract"
+    assert entry["schedule"] == 3600.0
