@@ -232,3 +232,14 @@ def test_beat_asks_for_the_extract_every_hour():
     entry = app.conf.beat_schedule["rpps-public-extract"]
     assert entry["task"] == publish_public_extract.name == "rpps_plus.publish_public_extract"
     assert entry["schedule"] == 3600.0
+
+
+def test_a_large_file_rebuilds_the_secondary_indexes_and_gives_the_same_rows(published, monkeypatch):
+    path = extract.extract_publish().path
+    monkeypatch.setattr(extract_import, "BULK_LINES", 0)
+    extract_import.extract_import(path, report=pytest.fail)
+    extract_import.extract_import(path, report=pytest.fail)
+    assert sorted(extract.national_lines()) == sorted(lines_of(path)[1:])
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, NationalActivity._meta.db_table)
+    assert {"national_identifier", "national_name"} <= set(indexes)
