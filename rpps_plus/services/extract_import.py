@@ -152,7 +152,9 @@ def extract_import(path, *, report: Callable[[int, str], None]) -> ImportSummary
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute(_MERGE_DELETE)
         summary.removed = cursor.rowcount
-        with _secondary_indexes_rebuilt_if(summary.read > BULK_LINES):
+        # A first load (or one that more than doubles the table) rebuilds; a daily refresh updates.
+        bulk = summary.read > BULK_LINES and NationalActivity.objects.count() < summary.read // 2
+        with _secondary_indexes_rebuilt_if(bulk):
             cursor.execute(_MERGE_INSERT)
         summary.added = cursor.rowcount
         cursor.execute("DROP TABLE extract_staging")  # ON COMMIT is late when the caller holds a transaction

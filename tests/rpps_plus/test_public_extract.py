@@ -237,8 +237,8 @@ def test_beat_asks_for_the_extract_every_hour():
 def test_a_large_file_rebuilds_the_secondary_indexes_and_gives_the_same_rows(published, monkeypatch):
     path = extract.extract_publish().path
     monkeypatch.setattr(extract_import, "BULK_LINES", 0)
-    extract_import.extract_import(path, report=pytest.fail)
-    extract_import.extract_import(path, report=pytest.fail)
+    extract_import.extract_import(path, report=pytest.fail)  # the first load rebuilds them
+    extract_import.extract_import(path, report=pytest.fail)  # the second updates them
     assert sorted(extract.national_lines()) == sorted(lines_of(path)[1:])
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, NationalActivity._meta.db_table)
