@@ -121,10 +121,10 @@ _MERGE_DELETE = f"""
 
 @contextmanager
 def _secondary_indexes_rebuilt_if(bulk: bool):
-    """A large file goes in without the name and number indexes, built again after in one sort each:
-    PostgreSQL's advice for bulk loads, three times faster than updating them row by row at two
-    million lines. The table is locked meanwhile (the import is a nightly batch); the unique digest's
-    index stays, ON CONFLICT needs it."""
+    """A first large load goes in without the name and number indexes, built again after in one sort
+    each: PostgreSQL's advice for bulk loads (bench/rpps_extract.py, two million lines: 238 s with the
+    indexes updated row by row, 191 s rebuilt). The table is locked meanwhile (the import is a batch);
+    the unique digest's index stays, ON CONFLICT needs it."""
     indexes = NationalActivity._meta.indexes if bulk else []
     with connection.schema_editor(atomic=False) as editor:
         for index in indexes:
