@@ -106,7 +106,8 @@ class CardListApi(APIView):
     OutputSerializer = CardSummarySerializer
     pagination_class = Pagination
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=CARD_TAGS)
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=CARD_TAGS,
+                   summary="Lister les cartes visibles")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         organisation = filters.pop("organisation", None)
@@ -117,7 +118,8 @@ class CardListApi(APIView):
 class CardDetailApi(APIView):
     """One card, its history, incidents and the acts the caller may do on it."""
 
-    @extend_schema(responses=CardDetailSerializer, tags=CARD_TAGS)
+    @extend_schema(responses=CardDetailSerializer, tags=CARD_TAGS,
+                   summary="Consulter une carte, son historique et ses incidents")
     def get(self, request, pk):
         card = selectors.card_get_for_user(request.user, pk)
         return Response(CardDetailSerializer(card, context={"request": request}).data)
@@ -161,7 +163,7 @@ class CardIncidentsApi(APIView):
     OutputSerializer = IncidentSerializer
     pagination_class = Pagination
 
-    @extend_schema(responses=OutputSerializer(many=True), tags=CARD_TAGS)
+    @extend_schema(responses=OutputSerializer(many=True), tags=CARD_TAGS, summary="Lister les incidents d'une carte")
     def get(self, request, pk):
         card = selectors.card_get_for_user(request.user, pk)
         return paginated_response(
@@ -233,7 +235,8 @@ class F414ListApi(APIView):
 
     pagination_class = Pagination
 
-    @extend_schema(responses=OutputSerializer(many=True), tags=FORM_TAGS)
+    @extend_schema(responses=OutputSerializer(many=True), tags=FORM_TAGS,
+                   summary="Lister les commandes de cartes de test (F414)")
     def get(self, request):
         orders = ui_selectors.test_orders_for_user(request.user).order_by("-created_at", "pk")
         return paginated_response(queryset=orders, serializer_class=self.OutputSerializer, request=request, view=self)

@@ -80,6 +80,7 @@ class TechnicalAdministratorListApi(APIView):
     pagination_class = Pagination
 
     @extend_schema(operation_id="certificates_administrators_list", parameters=[FilterSerializer],
+                   summary="Lister les administrateurs techniques",
                    responses=OutputSerializer(many=True), tags=CERTIFICATE_TAGS)
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
@@ -177,6 +178,7 @@ class CertificateDetailApi(APIView):
     and, once, to its generated PKCS#12."""
 
     @extend_schema(operation_id="certificates_retrieve", responses=CertificateDetailSerializer,
+                   summary="Consulter un certificat et ses actes possibles",
                    tags=CERTIFICATE_TAGS)
     def get(self, request, pk):
         order = selectors.certificate_get_for_user(request.user, pk)
@@ -260,6 +262,7 @@ class CertificateListApi(APIView):
     pagination_class = Pagination
 
     @extend_schema(operation_id="certificates_list", parameters=[FilterSerializer],
+                   summary="Lister les certificats commandés",
                    responses=OutputSerializer(many=True), tags=CERTIFICATE_TAGS)
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
@@ -347,12 +350,14 @@ class CertificateChainApi(FileAnswerMixin, APIView):
 
 
 @extend_schema_view(get=extend_schema(operation_id="certificates_chain_pem", tags=CERTIFICATE_TAGS,
+                                      summary="Télécharger le certificat et sa chaîne (PEM)",
                                       responses={(200, CHAIN_TYPES["pem"][0]): OpenApiTypes.STR}))
 class CertificateChainPemApi(CertificateChainApi):
     fmt = "pem"
 
 
 @extend_schema_view(get=extend_schema(operation_id="certificates_chain_der", tags=CERTIFICATE_TAGS,
+                                      summary="Télécharger le certificat et sa chaîne (PKCS#7 DER)",
                                       responses={(200, CHAIN_TYPES["der"][0]): OpenApiTypes.BINARY}))
 class CertificateChainDerApi(CertificateChainApi):
     fmt = "der"
@@ -429,7 +434,8 @@ class OrganisationCertificateReadinessApi(APIView):
         software_names = serializers.ListField(child=serializers.CharField())
         administrators = serializers.IntegerField()
 
-    @extend_schema(operation_id="certificates_readiness", responses=OutputSerializer, tags=CERTIFICATE_TAGS)
+    @extend_schema(operation_id="certificates_readiness", responses=OutputSerializer, tags=CERTIFICATE_TAGS,
+                   summary="État des certificats d'une organisation (jeu minimal)")
     def get(self, request, pk):
         organisation = tenant.organisation_get_for(request.user, pk, roles=selectors.READERS)
         readiness = selectors.certificate_readiness(organisation)

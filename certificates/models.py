@@ -134,6 +134,7 @@ class TechnicalAdministrator(models.Model):
     granted_by_form = models.CharField("accordé par", max_length=4)  # F413 or F503
     granted_at = models.DateTimeField("depuis le", auto_now_add=True)
     ended_at = models.DateTimeField("retiré le", null=True, blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)  # the API's change feeds
 
     objects = TechnicalAdministratorQuerySet.as_manager()
 

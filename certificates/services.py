@@ -175,8 +175,9 @@ def _grant(organisation, user, form_code: str, actor) -> None:
 
 
 def _end_right(organisation, user) -> None:
+    now = timezone.now()
     TechnicalAdministrator.objects.active().filter(organisation=organisation, user=user).update(
-        ended_at=timezone.now()
+        ended_at=now, updated_at=now
     )
     RoleGrant.objects.filter(user=user, role=Role.TECHNICAL_ADMIN, organisation=organisation).delete()
 

@@ -54,7 +54,7 @@ class StructureDetailApi(APIView):
         opened_on = serializers.DateField(allow_null=True)
         finess_updated_on = serializers.DateField(allow_null=True)
 
-    @extend_schema(responses=OutputSerializer, tags=["structures"])
+    @extend_schema(responses=OutputSerializer, tags=["structures"], summary="Consulter une structure FINESS")
     def get(self, request, pk):
         structure = selectors.structure_get_for_user(request.user, pk)
         return Response(self.OutputSerializer(structure).data)
@@ -85,6 +85,7 @@ class StructureListApi(APIView):
         parameters=[FilterSerializer],
         responses=OutputSerializer(many=True),
         tags=["structures"],
+        summary="Lister les structures de ses organisations",
     )
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
@@ -120,6 +121,7 @@ class AnomalyReportApi(APIView):
         request=InputSerializer,
         responses={201: OutputSerializer},
         tags=["structures"],
+        summary="Signaler une anomalie des données FINESS d'une structure",
     )
     def post(self, request, pk):
         structure = selectors.structure_get_for_user(request.user, pk)

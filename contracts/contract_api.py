@@ -134,12 +134,13 @@ class ContractDetailApi(APIView):
         def get_available_acts(self, contract) -> list[str]:
             return available_acts(contract, self.context["request"].user)
 
-    @extend_schema(responses=OutputSerializer, tags=TAGS)
+    @extend_schema(responses=OutputSerializer, tags=TAGS, summary="Consulter un contrat d'adhésion")
     def get(self, request, pk):
         contract = selectors.contract_details_get_for_user(request.user, pk)
         return _contract_response(contract, request)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses=OutputSerializer, tags=TAGS,
+                   summary="Compléter le brouillon du contrat")
     def patch(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
         fields = validated_input(self.InputSerializer, request)
@@ -171,7 +172,8 @@ class ContractListApi(APIView):
     OutputSerializer = ContractSummarySerializer
     pagination_class = Pagination
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=TAGS)
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True), tags=TAGS,
+                   summary="Lister les contrats d'adhésion")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         contracts = selectors.contracts_for_user(request.user).filter(**filters).order_by("-created_at", "-pk")
@@ -179,7 +181,8 @@ class ContractListApi(APIView):
             queryset=contracts, serializer_class=self.OutputSerializer, request=request, view=self
         )
 
-    @extend_schema(request=InputSerializer, responses={201: ContractDetailApi.OutputSerializer}, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses={201: ContractDetailApi.OutputSerializer}, tags=TAGS,
+                   summary="Commencer un contrat d'adhésion (brouillon)")
     def post(self, request):
         structure_pk = validated_input(self.InputSerializer, request)["structure"]
         structure = selectors.structure_get_for_user(request.user, structure_pk)
@@ -277,7 +280,8 @@ class ContractProofApi(FileAnswerMixin, APIView):
         file = serializers.FileField(allow_empty_file=True, help_text="PDF, 5 Mo au plus (vérifié par contenu).")
         kind = serializers.CharField(default="", allow_blank=True, help_text=f"Nature : {', '.join(ProofKind.values)}.")
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS)
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=TAGS,
+                   summary="Télécharger le justificatif du contrat")
     def get(self, request, pk):
         contract = selectors.contract_details_get_for_user(request.user, pk)
         pdf = selectors.contract_proof_file(contract)
@@ -288,7 +292,8 @@ class ContractProofApi(FileAnswerMixin, APIView):
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    @extend_schema(request=InputSerializer, responses=ContractDetailApi.OutputSerializer, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses=ContractDetailApi.OutputSerializer, tags=TAGS,
+                   summary="Déposer le justificatif du contrat")
     def post(self, request, pk):
         contract = selectors.contract_get_for_user(request.user, pk)
         values = validated_input(self.InputSerializer, request)

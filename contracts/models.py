@@ -67,7 +67,7 @@ class Structure(models.Model):
     coord_y = models.FloatField(null=True, blank=True)
     coord_system = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the API's change feeds
 
     tenant_field = "legal_entity"
 

@@ -43,6 +43,9 @@ PORTAL_ATTESTATION_PAGE_RATE = env.str("PORTAL_ATTESTATION_PAGE_RATE", default="
 # Anonymous answers of public pages (the Annuaire Santé) kept this long in the cache, at most
 # (esms_portal.core.public_cache: a version key forgets them at once after a signalled write).
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
+# The Annuaire Santé's public extract (rpps_plus.services.extract): where it is written each day, and
+# how many downloads of it each client address may make.
+PORTAL_EXTRACT_DOWNLOAD_RATE = env.str("PORTAL_EXTRACT_DOWNLOAD_RATE", default="10/h")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -166,6 +169,7 @@ STORAGES = {
 }
 # Uploaded proofs live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PORTAL_PUBLIC_EXTRACT_DIR = env.path("PORTAL_PUBLIC_EXTRACT_DIR", default=BASE_DIR / "var" / "extract")
 # Body caps, checked from Content-Length before reading (esms_portal.core.bodies, 413 beyond): a JSON or
 # form body 1 MiB; an upload 11 MiB (the largest file taken is the 10 MB RPPS+ import, plus its envelope).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -397,6 +401,9 @@ PORTAL_PERIODIC_TASKS = {
     # The daily digests (esms_portal/dialogue/digests.py): sent once a day after PORTAL_DIGEST_HOUR,
     # the agents' on weekdays; a run finding them sent sends nothing, so it may run every quarter hour.
     "dialogue-digests": ("dialogue.digests", env.float("PORTAL_DIGEST_SWEEP_SECONDS", default=900.0)),
+    # Publishes the Annuaire Santé's public extract once a day (an hourly idempotent call).
+    "rpps-public-extract": ("rpps_plus.publish_public_extract",
+                            env.float("PORTAL_EXTRACT_SWEEP_SECONDS", default=3600.0)),
 }
 PORTAL_DIGEST_HOUR = env.int("PORTAL_DIGEST_HOUR", default=7)  # local time (TIME_ZONE)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from esms_portal import api_docs, health, site_pages, views
+from esms_portal import api_docs, api_index, health, site_pages, views
 from esms_portal.auth import api_auth, passkeys, password_reset, psc_views
 from esms_portal.backoffice import bulk_api
 from esms_portal.core import accounts
@@ -15,6 +15,7 @@ from esms_portal.workflow.form_api import form_urls
 admin.site.login = views.admin_login
 
 api_v1 = [
+    path("", api_index.ApiIndexApi.as_view(), name="api-index"),
     path("auth/token/", api_auth.TokenObtainApi.as_view(), name="api-token"),
     path("onboarding/organisations/<uuid:pk>/", onboarding_api.OrganisationOnboardingApi.as_view(),
          name="api-onboarding"),

@@ -71,11 +71,13 @@ class DirectorySearchApi(APIView):
         site = serializers.CharField(required=False, max_length=9)
 
     @extend_schema(parameters=[FilterSerializer], responses=DirectoryEntrySerializer(many=True),
-                   tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list")
+                   tags=DIRECTORY_TAGS, auth=[], operation_id="v1_rpps_annuaire_list",
+                   summary="Rechercher dans l'Annuaire Santé")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
-        if not filters:
-            raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle ou établissement.",
+        if not filters and not request.query_params.get("updated_since"):  # a change feed is a criterion
+            raise InvalidInput("Indiquez au moins un critère : nom, RPPS, profession, rôle, établissement ou "
+                               "updated_since.",
                                code="criteria_required")
         return paginated_response(queryset=selectors.directory_entries(**filters),
                                   serializer_class=DirectoryEntrySerializer, request=request, view=self)
@@ -87,7 +89,8 @@ class DirectoryEntryApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [DirectoryThrottle]
 
-    @extend_schema(responses=DirectoryEntrySerializer, tags=DIRECTORY_TAGS, auth=[])
+    @extend_schema(responses=DirectoryEntrySerializer, tags=DIRECTORY_TAGS, auth=[],
+                   summary="Consulter une fiche de l'Annuaire Santé")
     def get(self, request, pk):
         return Response(DirectoryEntrySerializer(selectors.directory_entry(pk)).data)
 
@@ -163,13 +166,15 @@ class SituationListApi(APIView):
         start_date = serializers.DateField()
         existing_number = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
 
-    @extend_schema(parameters=[FilterSerializer], responses=SituationSerializer(many=True), tags=TAGS)
+    @extend_schema(parameters=[FilterSerializer], responses=SituationSerializer(many=True), tags=TAGS,
+                   summary="Lister les situations d'exercice gérées")
     def get(self, request):
         filters = parse_filters(self.FilterSerializer, request.query_params)
         return paginated_response(queryset=selectors.situations_list(request.user, **filters),
                                   serializer_class=SituationSerializer, request=request, view=self)
 
-    @extend_schema(request=InputSerializer, responses={201: SituationSerializer}, tags=TAGS)
+    @extend_schema(request=InputSerializer, responses={201: SituationSerializer}, tags=TAGS,
+                   summary="Enregistrer un professionnel à rôle (RPPS+)")
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,7 +185,7 @@ class SituationListApi(APIView):
 
 
 class SituationDetailApi(APIView):
-    @extend_schema(responses=SituationSerializer, tags=TAGS)
+    @extend_schema(responses=SituationSerializer, tags=TAGS, summary="Consulter une situation d'exercice")
     def get(self, request, pk):
         return Response(SituationSerializer(selectors.situation_get_for_user(request.user, pk)).data)
 
@@ -203,7 +208,8 @@ class SituationActApi(APIView):
                                                              end_date=data.get("end_date")),
     }
 
-    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS, operation_id="rpps_situation_act")
+    @extend_schema(request=InputSerializer, responses=SituationSerializer, tags=TAGS, operation_id="rpps_situation_act",
+                   summary="Agir sur une situation d'exercice (valider, refuser, terminer…)")
     def post(self, request, pk, act):
         selectors.situation_get_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
@@ -234,7 +240,8 @@ class BulkImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={201: BulkImportSerializer}, tags=TAGS)
+        "file": {"type": "string", "format": "binary"}}}}, responses={201: BulkImportSerializer}, tags=TAGS,
+        summary="Importer une trame de recueil (aperçu)")
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -248,7 +255,8 @@ class BulkImportApi(APIView):
 
 
 class BulkImportConfirmApi(APIView):
-    @extend_schema(request=None, responses=BulkImportSerializer, tags=TAGS)
+    @extend_schema(request=None, responses=BulkImportSerializer, tags=TAGS,
+                   summary="Confirmer un import de trame de recueil")
     def post(self, request, pk):
         bulk = selectors.bulk_import_get_for_user(request.user, pk)
         return Response(BulkImportSerializer(services.bulk_import_confirm(actor=request.user, import_pk=bulk.pk)).data)

@@ -59,6 +59,9 @@ def directory(request):
             return response
         entries = selectors.directory_entries(**form.cleaned_data)
         context["page"] = keyset.html_page(request, entries, PAGE_SIZE)
+        if not request.GET.get("cursor"):
+            # Known national holders (R-RPP-14), on the first page only: they have their own number.
+            context["national"] = list(selectors.national_entries(**form.cleaned_data)[:PAGE_SIZE])
     return render(request, "rpps_plus/directory.html", context)
 
 

@@ -15,7 +15,16 @@ from contracts.selectors import represented_organisation  # noqa: F401 ("Mes hab
 from esms_portal.core import keyset, permissions, tenant
 from esms_portal.models import Role, RoleGrant, User
 
-from .models import BulkImport, CardHolderMobile, ECpsChallenge, Professional, SignUp, Situation, SituationState
+from .models import (
+    BulkImport,
+    CardHolderMobile,
+    ECpsChallenge,
+    NationalActivity,
+    Professional,
+    SignUp,
+    Situation,
+    SituationState,
+)
 from .models.professional import PUBLISHED
 from .nomenclatures import fold
 from .permissions import GESTIONNAIRE_CARD_FAMILIES, holds_gestionnaire_card
@@ -217,6 +226,36 @@ def directory_entry(pk) -> Situation:
             *DIRECTORY_FIELDS).get(pk=pk)
     except (Situation.DoesNotExist, ValueError):
         raise Http404("Fiche introuvable dans l'Annuaire Santé.") from None
+
+
+def known_holder(number: str) -> str | None:
+    """The name of the holder of an RPPS or ADELI number, from the national extract or the portal's own
+    RPPS+ registrants (R-RPP-14); None when neither knows it."""
+    national = NationalActivity.objects.filter(identifier=number).values_list("first_name", "last_name").first()
+    if national is not None:
+        return " ".join(part for part in national if part)
+    professional = Professional.objects.filter(rpps=number).values_list("first_names", "last_name").first()
+    return " ".join(professional) if professional is not None else None
+
+
+def national_directory_loaded() -> bool:
+    return NationalActivity.objects.exists()
+
+
+def national_entries(*, name: str = "", rpps: str = "", profession: str = "", role: str = "", site: str = ""):
+    """The national directory's holders (RPPS, ADELI, from the public extract) matching a name prefix or
+    a number (and a site), by name. The extract's professions and roles are other code lists than the
+    portal's: a search on them finds no national holder."""
+    if profession or role or not (name or rpps):  # a site alone would read the whole table
+        return NationalActivity.objects.none()
+    holders = NationalActivity.objects.all()
+    if rpps:
+        holders = holders.filter(identifier=rpps)
+    if site:
+        holders = holders.filter(site_finess=site)
+    if name:
+        holders = _name_starts_with(holders, fold(name))
+    return holders.order_by("search_name", "id")
 
 
 # Without a portal account: the professional's own pages.

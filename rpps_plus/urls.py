@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import api, public_views, views
+from . import api, extract_views, public_views, views
 
 pages = [
     path("", views.home, name="home"),
@@ -19,6 +19,11 @@ pages = [
     # Without a portal account.
     path("annuaire/", public_views.directory, name="directory"),
     path("annuaire/<int:pk>/", public_views.directory_entry, name="directory_entry"),
+    path("annuaire/extraction/", extract_views.public_extract, name="public_extract"),
+    path("annuaire/extraction/metadonnees.json", extract_views.public_extract_metadata,
+         name="public_extract_metadata"),
+    path("annuaire/extraction/PS_LibreAcces_Personne_activite.txt", extract_views.public_extract_file,
+         name="public_extract_file"),
     path("pre-inscription/", public_views.signup, name="signup"),
     path("pre-inscription/<uuid:pk>/", public_views.signup_verify, name="signup_verify"),
     path("e-cps/", public_views.ecps_start, name="ecps_start"),

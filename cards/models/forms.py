@@ -186,6 +186,7 @@ class CardIncident(models.Model):
     kind = models.CharField("incident", max_length=20, choices=IncidentKind.choices)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField("déclaré le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)  # the API's change feeds
     new_address = models.TextField("nouvelle adresse", blank=True)
     replacement = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -44,7 +44,8 @@ class TokenObtainApi(APIView):
         token = serializers.CharField()
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, tags=["authentification"], responses={
+    @extend_schema(request=InputSerializer, tags=["authentification"], summary="Obtenir un jeton d'accès à l'API",
+                   responses={
         200: OutputSerializer,
         400: OpenApiResponse(description="`invalid_credentials` (adresse ou mot de passe incorrect), `invalid`."),
         403: OpenApiResponse(description="`second_factor_required` : un agent de l'ANS obtient son jeton sur le "

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from esms_portal.core import keyset
+from esms_portal.core import feeds, keyset
 from esms_portal.core.bodies import check_depth
 from esms_portal.core.errors import InvalidInput, JsonTooDeep, PortalError
 
@@ -20,7 +20,8 @@ from esms_portal.core.errors import InvalidInput, JsonTooDeep, PortalError
 class Pagination(CursorPagination):
     """Every list of the API: `{next, previous, results}`, `next`/`previous` links carrying an opaque
     `cursor` (keyset pagination, esms_portal.core.keyset): the same cost on any page, no total count.
-    The list's own ordering is the key; a bad cursor is a 404 `invalid_cursor`."""
+    The list's own ordering is the key; a bad cursor is a 404 `invalid_cursor`. Every list is also a
+    change feed (`updated_since`, `ordering=updated_at`: esms_portal.core.feeds)."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -32,9 +33,13 @@ class Pagination(CursorPagination):
             raise InvalidInput("La pagination se fait par curseur : suivez les liens « next » et « previous ».",
                                code="page_parameter_removed")
         self.base_url = request.build_absolute_uri()
+        queryset = feeds.changes(queryset, request.query_params)
         self.keyset_page = keyset.page(queryset, request.query_params.get(self.cursor_query_param),
                                        self.get_page_size(request))
         return self.keyset_page.rows
+
+    def get_schema_operation_parameters(self, view):
+        return [*super().get_schema_operation_parameters(view), *feeds.SCHEMA_PARAMETERS]
 
     def _link(self, cursor):
         if cursor is None:

@@ -11,6 +11,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
 FINESS_SHAPE = re.compile(r"^[0-9][0-9A-Z][0-9]{7}$")
+_RPPS = re.compile(r"[0-9]{11}")
+_ADELI = re.compile(r"[0-9]{9}")
 # Corsica (2A, 2B) and the ANS test numbers (0B...) carry a letter in position 2; the key is computed
 # on its alphabet rank (A=1, B=2), verified on real Corsican numbers.
 _LETTER_RANK = {"A": "1", "B": "2"}
@@ -55,8 +57,20 @@ def validate_siren(value: str) -> None:
         raise ValidationError("Numéro SIREN invalide (9 chiffres, clé de Luhn).", code="invalid_siren") from None
 
 
+def _luhn_digits_valid(number: str) -> bool:
+    """Luhn over a string of ASCII digits, as stdnum's but a tenth of its cost: the national extract's
+    two million RPPS and ADELI numbers are checked one by one (rpps_plus import_rpps_extract)."""
+    total = 0
+    for position, character in enumerate(reversed(number)):
+        digit = ord(character) - 48
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
 def rpps_is_valid(number: str) -> bool:
-    return bool(re.fullmatch(r"\d{11}", number or "")) and luhn.is_valid(number)
+    return bool(_RPPS.fullmatch(number or "")) and _luhn_digits_valid(number)
 
 
 def validate_rpps(value: str) -> None:
@@ -65,7 +79,7 @@ def validate_rpps(value: str) -> None:
 
 
 def adeli_is_valid(number: str) -> bool:
-    return bool(re.fullmatch(r"\d{9}", number or "")) and luhn.is_valid(number)
+    return bool(_ADELI.fullmatch(number or "")) and _luhn_digits_valid(number)
 
 
 def validate_adeli(value: str) -> None:

@@ -77,7 +77,7 @@ class ConversationApi(APIView):
     pagination_class = MessagePagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses=MessageSerializer(many=True), tags=TAGS)
+    @extend_schema(responses=MessageSerializer(many=True), tags=TAGS, summary="Lister les messages d'une demande")
     def get(self, request, pk):
         obj = case_get_for_user(request.user, self.declaration.key, pk)
         selectors.open_conversation(request.user, obj)
@@ -85,7 +85,7 @@ class ConversationApi(APIView):
                                   serializer_class=MessageSerializer, request=request, view=self)
 
     @extend_schema(request={"multipart/form-data": MessageInputSerializer}, responses={201: MessageSerializer},
-                   tags=TAGS)
+                   tags=TAGS, summary="Écrire un message sur une demande, avec ses pièces jointes")
     def post(self, request, pk):
         obj = case_get_for_user(request.user, self.declaration.key, pk)
         message = services.message_post(actor=request.user, obj=obj, **_input(request))
@@ -108,7 +108,7 @@ class CompletionAnswerApi(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(request={"multipart/form-data": MessageInputSerializer}, responses=CompletionAnswerSerializer,
-                   tags=TAGS)
+                   tags=TAGS, summary="Répondre à une demande de compléments et renvoyer la demande à l'instruction")
     def post(self, request, pk):
         obj = case_get_for_user(request.user, self.declaration.key, pk)
         answered = services.completion_answer(actor=request.user, obj=obj, **_input(request))
@@ -121,7 +121,8 @@ class AttachmentApi(FileAnswerMixin, APIView):
 
     declaration = None
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes}, tags=TAGS)
+    @extend_schema(responses={(200, "application/octet-stream"): bytes}, tags=TAGS,
+                   summary="Télécharger une pièce jointe d'un message")
     def get(self, request, pk, message_pk, attachment_pk):
         obj = case_get_for_user(request.user, self.declaration.key, pk)
         return attachment_response(obj, message_pk, attachment_pk, download=True)
@@ -131,7 +132,7 @@ class UnreadApi(APIView):
     """The caller's unread messages, per request (`<type>:<id>`): what the other side wrote that his
     side has not read (read marks are per side: the organisation's people, the ANS agents)."""
 
-    @extend_schema(responses=UnreadSerializer(many=True), tags=TAGS)
+    @extend_schema(responses=UnreadSerializer(many=True), tags=TAGS, summary="Compter les messages non lus par demande")
     def get(self, request):
         return Response(UnreadSerializer(selectors.unread_for_user(request.user), many=True).data)
 
@@ -168,7 +169,7 @@ class NotificationsApi(APIView):
 
     pagination_class = NotificationPagination
 
-    @extend_schema(responses=NotificationSerializer(many=True), tags=TAGS)
+    @extend_schema(responses=NotificationSerializer(many=True), tags=TAGS, summary="Lister mes notifications")
     def get(self, request):
         notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
         return paginated_response(queryset=notifications, serializer_class=NotificationSerializer, request=request,
@@ -178,7 +179,7 @@ class NotificationsApi(APIView):
 class NotificationCountsApi(APIView):
     """The caller's unread notifications and what waits for him (« À faire »): the header's counts."""
 
-    @extend_schema(responses=NotificationCountsSerializer, tags=TAGS)
+    @extend_schema(responses=NotificationCountsSerializer, tags=TAGS, summary="Compter mes notifications non lues")
     def get(self, request):
         return Response(NotificationCountsSerializer(unread_summary(request.user)).data)
 
@@ -186,7 +187,8 @@ class NotificationCountsApi(APIView):
 class NotificationsReadApi(APIView):
     """Mark all the caller's notifications read (POST); answers the counts."""
 
-    @extend_schema(request=None, responses=NotificationCountsSerializer, tags=TAGS)
+    @extend_schema(request=None, responses=NotificationCountsSerializer, tags=TAGS,
+                   summary="Marquer mes notifications comme lues")
     def post(self, request):
         mark_read(request.user)
         return Response(NotificationCountsSerializer(unread_summary(request.user)).data)

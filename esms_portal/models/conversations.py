@@ -31,6 +31,7 @@ class Message(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField("envoyé le", auto_now_add=True)
     read_at = models.DateTimeField("lu le", null=True, blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)  # the API's change feeds
 
     tenant_field = "organisation"
 
@@ -97,6 +98,7 @@ class Notification(models.Model):
     dedup_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the API's change feeds
     done_at = models.DateTimeField(null=True, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True)
 

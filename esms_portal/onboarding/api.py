@@ -22,7 +22,8 @@ class OrganisationOnboardingApi(APIView):
         next_action = serializers.DictField(allow_null=True)
         services = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer, tags=["embarquement"])
+    @extend_schema(responses=OutputSerializer, tags=["embarquement"],
+                   summary="Parcours d'embarquement d'une organisation")
     def get(self, request, pk):
         organisation = onboarding_organisation_get(request.user, pk)
         timeline = build_timeline(organisation, roles=permissions.roles_on(request.user, organisation.pk))
@@ -53,7 +54,8 @@ class OnboardingDashboardApi(APIView):
         steps = serializers.ListField(child=serializers.DictField())
         oldest = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer, tags=["embarquement"], parameters=[
+    @extend_schema(responses=OutputSerializer, tags=["embarquement"],
+                   summary="Tableau de bord national de l'embarquement", parameters=[
         OpenApiParameter("region", str), OpenApiParameter("departement", str)])
     def get(self, request):
         if not permissions.may(request.user, "onboarding.dashboard"):
@@ -114,6 +116,7 @@ class OnboardingChartsApi(APIView):
         instruction = InstructionDelaySerializer(many=True)
 
     @extend_schema(responses=OutputSerializer, tags=["embarquement"], operation_id="onboarding_dashboard_charts",
+                   summary="Graphiques du tableau de bord national",
                    parameters=[OpenApiParameter("region", str, description="Code INSEE de la région"),
                                OpenApiParameter("departement", str)])
     def get(self, request):

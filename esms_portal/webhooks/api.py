@@ -65,7 +65,8 @@ class DeliverySerializer(serializers.Serializer):
 class WebhookEventListApi(APIView):
     """The events a subscription may receive."""
 
-    @extend_schema(operation_id="webhooks_events_list", responses=EventTypeSerializer(many=True), tags=TAGS)
+    @extend_schema(operation_id="webhooks_events_list", summary="Lister les événements auxquels s'abonner",
+                   responses=EventTypeSerializer(many=True), tags=TAGS)
     def get(self, request):
         return Response(EventTypeSerializer(registry.declared(), many=True).data)
 
@@ -92,12 +93,14 @@ class WebhookListApi(APIView):
 
     pagination_class = Pagination
 
-    @extend_schema(operation_id="webhooks_list", responses=SubscriptionSerializer(many=True), tags=TAGS)
+    @extend_schema(operation_id="webhooks_list", summary="Lister les abonnements webhooks de mes organisations",
+                   responses=SubscriptionSerializer(many=True), tags=TAGS)
     def get(self, request):
         found = selectors.subscriptions_for(request.user).select_related("organisation").order_by("-created_at", "-pk")
         return paginated_response(queryset=found, serializer_class=SubscriptionSerializer, request=request, view=self)
 
-    @extend_schema(operation_id="webhooks_create", request=InputSerializer, responses={201: CreatedSerializer},
+    @extend_schema(operation_id="webhooks_create", summary="S'abonner aux événements d'une organisation",
+                   request=InputSerializer, responses={201: CreatedSerializer},
                    tags=TAGS)
     def post(self, request):
         data = validated_input(self.InputSerializer, request)
@@ -113,11 +116,13 @@ class WebhookListApi(APIView):
 class WebhookDetailApi(APIView):
     """One subscription (GET, without its secret); DELETE removes it and its delivery log."""
 
-    @extend_schema(operation_id="webhooks_retrieve", responses=SubscriptionSerializer, tags=TAGS)
+    @extend_schema(operation_id="webhooks_retrieve", summary="Lire un abonnement webhooks",
+                   responses=SubscriptionSerializer, tags=TAGS)
     def get(self, request, pk):
         return Response(SubscriptionSerializer(selectors.subscription_get_for(request.user, pk)).data)
 
-    @extend_schema(operation_id="webhooks_destroy", responses={204: None}, tags=TAGS)
+    @extend_schema(operation_id="webhooks_destroy", summary="Supprimer un abonnement webhooks",
+                   responses={204: None}, tags=TAGS)
     def delete(self, request, pk):
         services.webhook_delete(actor=request.user, subscription=selectors.subscription_get_for(request.user, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -139,7 +144,8 @@ class WebhookRotateSecretApi(APIView):
     """A new signing secret, in this answer only. For 24 hours each delivery carries two signatures in
     `webhook-signature`, one per secret: the receiver switches to the new one without losing a message."""
 
-    @extend_schema(operation_id="webhooks_rotate_secret", request=None, responses=CreatedSerializer, tags=TAGS)
+    @extend_schema(operation_id="webhooks_rotate_secret", summary="Renouveler le secret d'un abonnement",
+                   request=None, responses=CreatedSerializer, tags=TAGS)
     def post(self, request, pk):
         subscription, secret = services.webhook_rotate_secret(
             actor=request.user, subscription=selectors.subscription_get_for(request.user, pk))
@@ -152,7 +158,8 @@ class WebhookDeliveryListApi(APIView):
 
     pagination_class = Pagination
 
-    @extend_schema(operation_id="webhooks_deliveries_list", responses=DeliverySerializer(many=True), tags=TAGS)
+    @extend_schema(operation_id="webhooks_deliveries_list", summary="Lister les envois d'un abonnement (journal)",
+                   responses=DeliverySerializer(many=True), tags=TAGS)
     def get(self, request, pk):
         subscription = selectors.subscription_get_for(request.user, pk)
         return paginated_response(queryset=selectors.deliveries_of(subscription), serializer_class=DeliverySerializer,

@@ -110,7 +110,10 @@ class FormSchema(PortalSchema):
     def get_summary(self):
         if self.view.act:
             return ACT_SUMMARIES[self.view.act][0]
-        return self.view.declaration.filing_summary if self._act() == "file" else None
+        number = self.view.declaration.number
+        return {"file": self.view.declaration.filing_summary or f"Déposer une {number}",
+                "list": f"Lister les demandes {number}",
+                "retrieve": f"Consulter une demande {number}"}.get(self._act())
 
     def get_description(self):
         return (self.view.reading == "list" and self.view.declaration.list_doc) or super().get_description()

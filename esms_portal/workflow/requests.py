@@ -45,10 +45,18 @@ class Request(FSMModelMixin, models.Model):
     """
 
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # The API's change feeds read and order by it (esms_portal.core.feeds).
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # A partial save is a change too: the change feeds must see it.
+        fields = kwargs.get("update_fields")
+        if fields is not None and "updated_at" not in fields:
+            kwargs["update_fields"] = [*fields, "updated_at"]
+        super().save(*args, **kwargs)
 
     def audit_trail(self):
         return AuditEntry.objects.filter(

@@ -1,5 +1,6 @@
 from .ecps import CardHolderMobile, ECps, ECpsChallenge, ECpsLogin, ECpsState
 from .intake import BulkImport, BulkImportState, SignUp
+from .national import NationalActivity
 from .professional import (
     LIVE_SITUATION_STATES,
     Civility,
@@ -12,6 +13,6 @@ from .professional import (
 
 __all__ = [
     "LIVE_SITUATION_STATES", "BulkImport", "BulkImportState", "CardHolderMobile", "Civility", "ECps", "ECpsChallenge",
-    "ECpsLogin", "ECpsState",
+    "ECpsLogin", "ECpsState", "NationalActivity",
     "Origin", "Professional", "RppsAllocator", "SignUp", "Situation", "SituationState",
 ]

@@ -76,14 +76,24 @@ def normalise_mobile(value: str) -> str | None:
 
 
 def check_existing_number(value: str) -> None:
-    """R-RPP-14: a professional who has an RPPS or ADELI number needs no RPPS+ registration."""
+    """R-RPP-14: a professional who has an RPPS or ADELI number needs no RPPS+ registration. The
+    number is looked up among the holders of the national extract (`import_rpps_extract`) and the
+    portal's own RPPS+ numbers; before any extract is loaded (the demo), its check key alone answers."""
     number = compact(value)
     if not number:
         return
-    if rpps_is_valid(number) or adeli_is_valid(number):
-        raise NoRegistrationNeeded(details={"existing_number": number})
-    raise InvalidInput("Numéro RPPS (11 chiffres) ou ADELI (9 chiffres) invalide.", code="invalid",
-                       details={"existing_number": ["Numéro RPPS ou ADELI invalide (clé de contrôle)."]})
+    if not (rpps_is_valid(number) or adeli_is_valid(number)):
+        raise InvalidInput("Numéro RPPS (11 chiffres) ou ADELI (9 chiffres) invalide.", code="invalid",
+                           details={"existing_number": ["Numéro RPPS ou ADELI invalide (clé de contrôle)."]})
+    holder = selectors.known_holder(number)
+    if holder is not None:
+        raise NoRegistrationNeeded(details={"existing_number": number, "name": holder})
+    if selectors.national_directory_loaded():
+        raise InvalidInput("Ce numéro RPPS ou ADELI est inconnu du répertoire national.", code="invalid",
+                           details={"existing_number": ["Numéro inconnu du répertoire national (RPPS, ADELI) : "
+                                                        "vérifiez-le, ou laissez ce champ vide pour enregistrer "
+                                                        "le professionnel."]})
+    raise NoRegistrationNeeded(details={"existing_number": number})
 
 
 def clean_registration(data: dict, *, site: Structure | None) -> Registration:
