@@ -7,6 +7,7 @@ reaches the structure model through `PORTAL_STRUCTURE_MODEL` (the FINESS import 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 
 from esms_portal.core import permissions
@@ -58,3 +59,20 @@ def first_organisation_id(user, *, roles=None):
     if roles is not None:
         grants = grants.filter(role__in=roles)
     return grants.order_by("granted_at", "pk").values_list("organisation_id", flat=True).first()
+
+
+def organisation_of_national_id(national_id: str):
+    """The EJ an idNat_Struct names (the OU of an organisation certificate: « 1 » + FINESS of the EJ or
+    of one of its sites, « 3 » + SIRET); None when the portal knows no such structure."""
+    kind, number = national_id[:1], national_id[1:]
+    structures = structure_model().objects.select_related("legal_entity")
+    if kind == "1" and number:
+        structure = structures.filter(finess=number).first()
+    elif kind == "3" and number:
+        # A SIRET may be shared by an EJ and its sites: the EJ first.
+        structure = structures.filter(siret=number).order_by(
+            models.Case(models.When(kind=LEGAL_ENTITY, then=0), default=1), "pk"
+        ).first()
+    else:
+        return None
+    return None if structure is None else legal_entity_of(structure)

@@ -32,6 +32,9 @@ class User(AbstractUser):
     totp_secret = models.CharField("secret TOTP (chiffré)", max_length=255, blank=True, editable=False)
     # The last time step whose code was accepted: a code is usable once (RFC 6238 section 5.2).
     totp_last_step = models.BigIntegerField("dernier pas TOTP utilisé", null=True, blank=True, editable=False)
+    # A program's account (esms_portal.auth.certificates): one per organisation, reached only by an
+    # ORG AUTH_CLI certificate of that organisation through the TLS terminator, never by a password.
+    is_program = models.BooleanField("compte de programme", default=False, editable=False)
 
     objects = UserManager()
 
