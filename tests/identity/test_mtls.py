@@ -174,3 +174,22 @@ def test_a_certificate_of_a_foreign_authority_is_refused(nginx, pki, tmp_path, c
 
     assert (status, body["code"]) == (401, "certificate_unknown")
     assert not User.objects.filter(is_program=True).exists()
+
+
+def test_compose_puts_nginx_in_front_with_the_shipped_configuration():
+    import yaml
+
+    from tests.identity.mtls_support import ROOT, TEMPLATE
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    nginx, web = compose["services"]["nginx"], compose["services"]["web"]
+    assert "./deploy/nginx/portal.conf.template:/etc/nginx/templates/portal.conf.template:ro" in nginx["volumes"]
+    assert web["ports"] == ["127.0.0.1:8000:8000"]  # clients come through nginx
+    assert web["environment"]["PORTAL_MTLS_HEADER"] == CERT_HEADER
+    address = nginx["networks"]["default"]["ipv4_address"]
+    assert web["environment"]["PORTAL_MTLS_PROXIES"] == address
+    template = TEMPLATE.read_text()
+    for directive in ("ssl_verify_client optional;", "ssl_verify_depth 2;",
+                      f"proxy_set_header {CERT_HEADER}   $ssl_client_escaped_cert;",
+                      "proxy_set_header X-SSL-Client-Verify $ssl_client_verify;"):
+        assert directive in template
