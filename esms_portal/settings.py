@@ -290,7 +290,10 @@ SPECTACULAR_SETTINGS = {
     "certificats, RPPS+). Erreurs : JSON {code, message, details}. Listes : {next, previous, results}, "
     "pages par curseur opaque (suivez next ; un curseur invalide répond 404 invalid_cursor), sans total. "
     "L'Annuaire Santé est aussi servi en FHIR R4, hors de ce schéma : /fhir/ (lecture anonyme, "
-    "CapabilityStatement à /fhir/metadata).",
+    "CapabilityStatement à /fhir/metadata). Authentification d'un programme : un jeton "
+    "(Authorization: Token …) ou le certificat ORG AUTH_CLI de son organisation présenté en TLS mutuel "
+    "(refus 401 certificate_revoked, certificate_expired, certificate_unknown, certificate_profile, "
+    "certificate_unverified, certificate_organisation_unknown).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from the sidecar package's static files: no CDN, works offline.

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
@@ -175,3 +176,17 @@ class ClientCertificateAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Certificate"
+
+
+class ClientCertificateScheme(OpenApiAuthenticationExtension):
+    """OpenAPI 3.0 has no mutual TLS scheme (3.1's `mutualTLS`): the schema's description tells it, no
+    security component is declared for it (an empty list of names)."""
+
+    target_class = ClientCertificateAuthentication
+    name = []
+
+    def get_security_requirement(self, auto_schema):
+        return None
+
+    def get_security_definition(self, auto_schema):
+        return []
