@@ -107,3 +107,27 @@ def test_a_person_of_that_address_is_never_taken_over(alpha):
     with pytest.raises(certificates.CertificateRefused):
         authenticate(request_with(issue(alpha)))
     assert not RoleGrant.objects.filter(organisation=alpha).exists()
+
+
+def test_the_admin_shows_a_program_account_and_filters_them(client, alpha):
+    from tests.factories import UserFactory
+
+    user, _ = authenticate(request_with(issue(alpha)))
+    client.force_login(UserFactory(email="root@esante.example", is_staff=True, is_superuser=True))
+
+    page = client.get(f"/admin/esms_portal/user/{user.pk}/change/")
+    listed = client.get("/admin/esms_portal/user/?is_program__exact=1")
+
+    assert page.status_code == 200 and "compte de programme" in page.content.decode().lower()
+    assert listed.status_code == 200 and user.email in listed.content.decode()
+
+
+def test_a_program_account_is_no_qualifier_candidate(alpha, alice):
+    from esms_portal.onboarding.selectors import qualifier_candidates
+
+    class Timeline:
+        facts, declaration = {}, None
+
+    authenticate(request_with(issue(alpha)))
+
+    assert list(qualifier_candidates(alpha, Timeline())) == [alice]
