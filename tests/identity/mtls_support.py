@@ -125,8 +125,9 @@ class Nginx:
 
 
 def curl(url: str, *, ca_bundle: Path | None = None, port: int | None = None, cert: Path | None = None,
-         key: Path | None = None, headers: dict[str, str] | None = None, interface: str = "") -> tuple[int, dict]:
-    """One GET with curl; (status, JSON body or {})."""
+         key: Path | None = None, headers: dict[str, str] | None = None, interface: str = "",
+         data: dict | None = None) -> tuple[int, dict]:
+    """One GET (a JSON POST with `data`) with curl; (status, JSON body or {})."""
     command = ["curl", "-sS", "--max-time", "20", "-H", "Accept: application/json", "-w", "\n%{http_code}"]
     if ca_bundle:
         command += ["--cacert", str(ca_bundle), "--resolve", f"localhost:{port}:127.0.0.1"]
@@ -134,6 +135,8 @@ def curl(url: str, *, ca_bundle: Path | None = None, port: int | None = None, ce
         command += ["--cert", str(cert), "--key", str(key)]
     if interface:
         command += ["--interface", interface]
+    if data is not None:
+        command += ["-H", "Content-Type: application/json", "--data-binary", json.dumps(data)]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=False)

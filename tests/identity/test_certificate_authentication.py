@@ -131,3 +131,16 @@ def test_a_program_account_is_no_qualifier_candidate(alpha, alice):
     authenticate(request_with(issue(alpha)))
 
     assert list(qualifier_candidates(alpha, Timeline())) == [alice]
+
+
+def test_a_program_account_is_never_mailed(alpha, mailoutbox, django_capture_on_commit_callbacks):
+    from esms_portal.core.notify import mail_on_commit
+
+    user, _ = authenticate(request_with(issue(alpha)))
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_on_commit(to=[user.email], subject="Rien", template="certificates/mail/form_decision.txt",
+                       context={})
+        mail_on_commit(to=[user.email, "alice@alpha.example"], subject="Objet",
+                       template="certificates/mail/form_decision.txt", context={})
+
+    assert [m.to for m in mailoutbox] == [["alice@alpha.example"]]

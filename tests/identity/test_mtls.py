@@ -12,7 +12,7 @@ from cryptography.x509.oid import NameOID
 
 from esms_portal import pki as igc
 from esms_portal.auth.certificates import PROGRAM_ROLE
-from esms_portal.models import RoleGrant, User
+from esms_portal.models import AuditEntry, RoleGrant, User
 from tests.identity.mtls_support import Nginx, curl, escaped, pem, pem_key
 from tests.kernel.pki_support import make_csr
 
@@ -84,6 +84,21 @@ def test_a_valid_auth_cli_certificate_reads_its_organisation_only(nginx, pki, is
     assert list(RoleGrant.objects.filter(user=account).values_list("role", "organisation")) == [
         (PROGRAM_ROLE, alpha.pk)
     ]
+
+
+def test_a_program_files_a_form_for_its_organisation_only(nginx, pki, issue, alpha, beta, mailoutbox):
+    _, program = issue(alpha)
+    order = {"family": "CPS", "quantity": 1, "delivery_address": "1 rue des Tilleuls, 69001 Lyon"}
+
+    status, body = call(nginx, pki, "/api/v1/card-forms/f414/", program, data={"organisation": str(alpha.pk), **order})
+
+    assert status == 201, body
+    account = User.objects.get(is_program=True)
+    assert body["ordered_by"] == str(account)
+    assert AuditEntry.objects.filter(actor=account, act="order").exists()
+    assert not [m for m in mailoutbox if account.email in m.to]  # a program account is never mailed
+    status, body = call(nginx, pki, "/api/v1/card-forms/f414/", program, data={"organisation": str(beta.pk), **order})
+    assert status == 404, body
 
 
 def test_the_insi_variant_authenticates_too_and_reuses_the_account(nginx, pki, issue, alpha):
