@@ -84,9 +84,18 @@ class ProgramAccountDisabled(CertificateRefused):
     portal_code = "program_account_disabled"
 
 
+def proxy_network(entry: str):
+    """One PORTAL_MTLS_PROXIES entry as a network (an address is a /32 or /128), None if malformed."""
+    try:
+        return ipaddress.ip_network(entry.strip(), strict=False)
+    except ValueError:
+        return None
+
+
 @cache
 def _networks(entries: tuple[str, ...]) -> tuple:
-    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+    # A malformed entry trusts nothing (system check esms.E044 names it); it never fails a request.
+    return tuple(network for network in map(proxy_network, entries) if network is not None)
 
 
 def from_trusted_proxy(request) -> bool:

@@ -144,3 +144,15 @@ def test_a_program_account_is_never_mailed(alpha, mailoutbox, django_capture_on_
                        template="certificates/mail/form_decision.txt", context={})
 
     assert [m.to for m in mailoutbox] == [["alice@alpha.example"]]
+
+
+def test_the_proxies_setting_is_checked_and_a_malformed_entry_trusts_nothing(settings, alpha):
+    from esms_portal.auth.checks import check_mtls_proxies
+
+    settings.PORTAL_MTLS_PROXIES = ["10.0.0.300", "10.0.0.7"]
+    assert [problem.id for problem in check_mtls_proxies(None)] == ["esms.E044"]
+    assert authenticate(request_with(issue(alpha)))[0].is_program  # the good entry still holds
+    settings.PORTAL_MTLS_PROXIES = []
+    assert [problem.id for problem in check_mtls_proxies(None)] == ["esms.W044"]
+    settings.PORTAL_MTLS_HEADER = ""
+    assert check_mtls_proxies(None) == []
