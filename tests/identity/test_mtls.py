@@ -189,6 +189,7 @@ def test_a_certificate_of_a_foreign_authority_is_refused(nginx, pki, tmp_path, c
 
     assert (status, body["code"]) == (401, "certificate_unknown")
     assert not User.objects.filter(is_program=True).exists()
+    assert "client SSL certificate verify error" in nginx.errors()  # refused by nginx, then passed on
 
 
 def test_compose_puts_nginx_in_front_with_the_shipped_configuration():
