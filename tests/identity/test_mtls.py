@@ -1,6 +1,7 @@
 """Programs authenticated by their organisation's ORG AUTH_CLI certificate through a real nginx
 (deploy/nginx/portal.conf.template) in front of the live server, called with curl."""
 
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,8 @@ from cryptography.x509.oid import NameOID
 from esms_portal import pki as igc
 from esms_portal.auth.certificates import PROGRAM_ROLE
 from esms_portal.models import AuditEntry, RoleGrant, User
-from tests.identity.mtls_support import Nginx, curl, escaped, pem, pem_key
+from tests.conftest import _service_missing
+from tests.identity.mtls_support import NGINX, Nginx, curl, escaped, pem, pem_key
 from tests.kernel.pki_support import make_csr
 
 pytestmark = [pytest.mark.postgres]
@@ -28,6 +30,9 @@ def client_key():
 
 @pytest.fixture(scope="session")
 def nginx(live_server, pki, tmp_path_factory):
+    missing = [tool for tool in (NGINX, "curl") if not shutil.which(tool)]
+    if missing:
+        _service_missing(f"{', '.join(missing)} absent : bin/bootstrap installe nginx-light et curl")
     server = Nginx(tmp_path_factory.mktemp("nginx"), upstream=live_server.url.removeprefix("http://"),
                    ca_bundle=pki / "ca-bundle.pem").start()
     yield server
