@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -159,9 +160,24 @@ def program_account(organisation) -> User:
     return user
 
 
+def program_account_of(national_id: str) -> User:
+    """The program account of the EJ an OU names: one query once it exists (the structure as a
+    subquery), else the EJ read and the account made."""
+    user = User.objects.filter(
+        is_program=True, role_grants__role=PROGRAM_ROLE,
+        role_grants__organisation_id=Subquery(tenant.legal_entity_ids_of_national_id(national_id)),
+    ).first()
+    if user is not None:
+        return user
+    organisation = tenant.organisation_of_national_id(national_id)
+    if organisation is None:
+        raise CertificateOrganisationUnknown()
+    return program_account(organisation)
+
+
 class ClientCertificateAuthentication(BaseAuthentication):
-    """DRF authentication by the client certificate our TLS terminator verified and passed on (three
-    queries: the certificate, the structure, the program account). No certificate: anonymous here,
+    """DRF authentication by the client certificate our TLS terminator verified and passed on (two
+    queries: the certificate, the program account). No certificate: anonymous here,
     the other schemes decide; a refused certificate: 401 with its code, whatever else the request holds."""
 
     def authenticate(self, request):
@@ -175,10 +191,7 @@ class ClientCertificateAuthentication(BaseAuthentication):
                 return None
             raise CertificateRefused()
         issued = checked_certificate(_presented_certificate(text), verified=verdict == VERIFIED)
-        organisation = tenant.organisation_of_national_id(issued.holder_id)
-        if organisation is None:
-            raise CertificateOrganisationUnknown()
-        user = program_account(organisation)
+        user = program_account_of(issued.holder_id)
         if not user.is_active:
             raise ProgramAccountDisabled()
         return user, issued
