@@ -74,7 +74,7 @@ class UserAdmin(DjangoUserAdmin):
         ("Identité", {"fields": ("first_name", "last_name")}),
         (
             "Droits",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {"fields": ("is_active", "is_staff", "is_superuser", "is_program", "groups", "user_permissions")},
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
@@ -88,7 +88,9 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_superuser", "is_active")
+    # A program's account (mutual TLS) is told apart; deactivating it cuts every certificate of it off.
+    list_filter = ("is_staff", "is_superuser", "is_active", "is_program")
+    readonly_fields = ("is_program",)
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
 

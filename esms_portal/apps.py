@@ -6,6 +6,7 @@ class KernelConfig(AppConfig):
     verbose_name = "Noyau du portail"
 
     def ready(self):
+        from esms_portal.auth import checks as auth_checks  # noqa: F401  (registers them)
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
         from esms_portal.backoffice import cases
         from esms_portal.core import checks

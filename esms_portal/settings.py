@@ -31,6 +31,13 @@ PORTAL_HOSTING = env.str("PORTAL_HOSTING", default="")
 # How many reverse proxies of ours stand before the app: X-Forwarded-For is believed only for their
 # hops (esms_portal.core.client). 0 = the socket's address; 1 behind one nginx (docker-compose.yml).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
+# Mutual TLS (esms_portal.auth.certificates): the header in which our TLS terminator passes the client's
+# verified certificate (nginx's $ssl_client_escaped_cert; empty = off) and the one with its verdict
+# ($ssl_client_verify); believed only from these proxy addresses or networks (the portal's port must be
+# reachable by them alone: docker-compose.yml publishes nginx's port, never web's).
+PORTAL_MTLS_HEADER = env.str("PORTAL_MTLS_HEADER", default="")
+PORTAL_MTLS_VERIFY_HEADER = env.str("PORTAL_MTLS_VERIFY_HEADER", default="X-SSL-Client-Verify")
+PORTAL_MTLS_PROXIES = env.list("PORTAL_MTLS_PROXIES", default=[])
 # /healthz trusts its last broker probe this many seconds (esms_portal.health).
 PORTAL_HEALTHZ_BROKER_TTL = env.float("PORTAL_HEALTHZ_BROKER_TTL", default=5.0)
 # Searches of the public Annuaire Santé page per client address (django-ratelimit rate).
@@ -297,6 +304,7 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "esms_portal.auth.tokens.ExpiringTokenAuthentication",
+        "esms_portal.auth.certificates.ClientCertificateAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -321,7 +329,10 @@ SPECTACULAR_SETTINGS = {
     "certificats, RPPS+). Erreurs : JSON {code, message, details}. Listes : {next, previous, results}, "
     "pages par curseur opaque (suivez next ; un curseur invalide répond 404 invalid_cursor), sans total. "
     "L'Annuaire Santé est aussi servi en FHIR R4, hors de ce schéma : /fhir/ (lecture anonyme, "
-    "CapabilityStatement à /fhir/metadata).",
+    "CapabilityStatement à /fhir/metadata). Authentification d'un programme : un jeton "
+    "(Authorization: Token …) ou le certificat ORG AUTH_CLI de son organisation présenté en TLS mutuel "
+    "(refus 401 certificate_revoked, certificate_expired, certificate_unknown, certificate_profile, "
+    "certificate_unverified, certificate_organisation_unknown).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from the sidecar package's static files: no CDN, works offline.

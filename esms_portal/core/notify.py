@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 def mail_on_commit(*, to: list[str], subject: str, template: str, context: dict) -> None:
     """Render `template` (plain text, French) and send it once the current transaction commits."""
-    recipients = [address for address in to if address]
+    # A `.invalid` domain (RFC 2606) can receive nothing: the program accounts' (auth.certificates).
+    recipients = [address for address in to if address and not address.lower().endswith(".invalid")]
     if not recipients:
         return
     body = render_to_string(template, {**context, "portal_url": settings.PORTAL_BASE_URL})

@@ -7,6 +7,8 @@ reaches the structure model through `PORTAL_STRUCTURE_MODEL` (the FINESS import 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from esms_portal.core import permissions
@@ -58,3 +60,31 @@ def first_organisation_id(user, *, roles=None):
     if roles is not None:
         grants = grants.filter(role__in=roles)
     return grants.order_by("granted_at", "pk").values_list("organisation_id", flat=True).first()
+
+
+def structures_of_national_id(national_id: str):
+    """The structures an idNat_Struct names (the OU of an organisation certificate: « 1 » + FINESS of
+    an EJ or a site, « 3 » + SIRET), an EJ first; none for another kind of identifier."""
+    kind, number = national_id[:1], national_id[1:]
+    structures = structure_model().objects.all()
+    if kind == "1" and number:
+        return structures.filter(finess=number)
+    if kind == "3" and number:
+        # A SIRET may be shared by an EJ and its sites: the EJ first.
+        return structures.filter(siret=number).order_by(
+            models.Case(models.When(kind=LEGAL_ENTITY, then=0), default=1), "pk"
+        )
+    return structures.none()
+
+
+def organisation_of_national_id(national_id: str):
+    """The EJ an idNat_Struct names; None when the portal knows no such structure."""
+    structure = structures_of_national_id(national_id).select_related("legal_entity").first()
+    return None if structure is None else legal_entity_of(structure)
+
+
+def legal_entity_ids_of_national_id(national_id: str):
+    """The same EJ's id as a one-row subquery (an EJ may have no `legal_entity` of its own)."""
+    return structures_of_national_id(national_id).annotate(
+        entity=Coalesce("legal_entity_id", "pk")
+    ).values("entity")[:1]

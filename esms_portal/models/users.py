@@ -27,6 +27,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse électronique", unique=True)
+    # A program's account (esms_portal.auth.certificates): one per organisation, reached only by an
+    # ORG AUTH_CLI certificate of that organisation through the TLS terminator, never by a password.
+    is_program = models.BooleanField("compte de programme", default=False, editable=False)
 
     objects = UserManager()
 

@@ -26,7 +26,7 @@ def qualifier_candidates(organisation, timeline):
     already declared."""
     holders = {card[0] for card in timeline.facts.get("usable_cards", [])}
     declared = timeline.declaration.identity_qualifiers.all() if timeline.declaration else []
-    members = RoleGrant.objects.filter(organisation=organisation).values("user_id")
+    members = RoleGrant.objects.filter(organisation=organisation, user__is_program=False).values("user_id")
     return get_user_model().objects.filter(
         Q(pk__in=members) | Q(pk__in=holders) | Q(pk__in=[u.pk for u in declared])
     ).order_by("last_name", "first_name")
