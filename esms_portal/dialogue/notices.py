@@ -4,12 +4,16 @@ The organisation's side is its people who converse on the request (cases.organis
 its filer; the agents' side is the agent instructing it (the others read the weekday digest).
 """
 
+from django.urls import reverse
+
 from esms_portal.dialogue.cases import agents_of, case_title, organisation_people
-from esms_portal.dialogue.notifications import Notice, notify
+from esms_portal.dialogue.notifications import Notice, absolute, notify
 from esms_portal.models import NotificationKind
 
-DECISIONS = {"accept": "acceptée", "reject": "refusée", "terminate": "résiliée"}  # « Votre demande F301 : … »
-DECISION_NOUNS = {"accept": "acceptation", "reject": "refus", "terminate": "résiliation"}  # agree with any subject
+DECISIONS = {"accept": "acceptée", "reject": "refusée", "terminate": "résiliée",  # « Votre demande F301 : … »
+             "accept_profession": "acceptée", "reject_profession": "refusée"}  # RPPS+ analysis
+DECISION_NOUNS = {"accept": "acceptation", "reject": "refus", "terminate": "résiliation",  # agree with any subject
+                  "accept_profession": "acceptation", "reject_profession": "refus"}
 DECISION_ACTS = frozenset(DECISIONS)
 GENERIC_DECISION_MAIL = "dialogue/mail/decision.txt"
 
@@ -67,6 +71,9 @@ def _decision_template(obj) -> str:
 
 
 def _decision_context(obj, act: str, entry) -> dict:
-    # The names the apps' decision mails already use (`form`, `contract`).
+    # The names the apps' decision mails already use (`form`, `contract`); a decision's attestation,
+    # issued in its transaction (attestations.on_act_recording), is named by its audit row.
+    code = (entry.snapshot or {}).get("attestation", {}).get("code", "")
     return {"form": obj, "contract": obj, "act": act, "reason": entry.reason,
-            "decision": DECISION_NOUNS.get(act, "demande de compléments")}
+            "decision": DECISION_NOUNS.get(act, "demande de compléments"), "attestation_code": code,
+            "attestation_url": absolute(reverse("attestation-verify", args=[code])) if code else ""}

@@ -1,0 +1,136 @@
+"""Each decision's mail names its attestation (its verification code and public link), is sent once
+per person after commit and never on a rollback; the RPPS+ analysis decisions are told through the
+dialogue (notification centre, one mail) without a second mail from rpps_plus."""
+
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import escape
+
+from esms_portal.models import Attestation, Notification, NotificationKind
+from esms_portal.workflow.form_services import form_accept, form_act
+from tests.rpps_plus.conftest import gina, person  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _per_person(mailoutbox) -> Counter:
+    return Counter(address for mail in mailoutbox for address in mail.to)
+
+
+def _names_its_attestation(mail, attestation) -> None:
+    assert attestation.code in mail.body
+    assert f"https://portail.example/attestations/{attestation.code}/" in mail.body
+
+
+def test_an_acceptance_mail_names_its_attestation_once_per_person(f999_in_instruction, ana, alice, bob,
+                                                                  mailoutbox, django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        form_accept(actor=ana, form=f999_in_instruction)
+    assert mailoutbox == []  # after the commit only
+    for callback in callbacks:
+        callback()
+    for callback in callbacks:  # run again (a retried sender): nothing more
+        callback()
+    (mail,) = mailoutbox
+    _names_its_attestation(mail, Attestation.objects.get())
+    assert _per_person(mailoutbox) == {alice.email: 1, bob.email: 1}
+
+
+def test_a_refusal_mail_names_its_attestation(f999_in_instruction, ana, mailoutbox,
+                                              django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        form_act(actor=ana, form=f999_in_instruction, act="reject", reason="Pièce illisible")
+    (mail,) = mailoutbox
+    _names_its_attestation(mail, Attestation.objects.get(decision="refused"))
+    assert "Pièce illisible" in mail.body
+
+
+def test_a_completion_request_has_no_attestation(f999_in_instruction, ana, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        form_act(actor=ana, form=f999_in_instruction, act="ask_completion", reason="Le Kbis, svp.")
+    (mail,) = mailoutbox
+    assert "/attestations/" not in mail.body and "code de vérification" not in mail.body
+
+
+def test_a_rolled_back_decision_mails_nobody_and_issues_nothing(f999_in_instruction, ana, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            form_accept(actor=ana, form=f999_in_instruction)
+            raise RuntimeError("rollback")
+    assert mailoutbox == []
+    assert not Attestation.objects.exists() and not Notification.objects.filter(kind="decision").exists()
+
+
+@pytest.mark.parametrize(("act", "decision"), [("accept", "accepted"), ("reject", "refused")])
+def test_the_contracts_own_mail_names_its_attestation(in_instruction, ana, alice, mailoutbox,
+                                                      django_capture_on_commit_callbacks, act, decision):
+    from contracts import services
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if act == "accept":
+            services.contract_accept(actor=ana, contract_pk=in_instruction.pk)
+        else:
+            services.contract_reject(actor=ana, contract_pk=in_instruction.pk, reason="Signataire non habilité")
+    decision_mails = [mail for mail in mailoutbox if "d'adhésion est" in mail.subject]
+    (mail,) = decision_mails
+    _names_its_attestation(mail, Attestation.objects.get(decision=decision))
+    assert all(count == 1 for count in _per_person(decision_mails).values())
+
+
+# RPPS+: the analysis of an unlisted profession.
+@pytest.fixture
+def in_analysis(settings, accepted, gina, alpha):  # noqa: F811
+    from rpps_plus import services
+
+    settings.PORTAL_SMS_BACKEND = "rpps_plus.sms.LocmemSmsBackend"
+    return services.professional_register(
+        actor=gina, data=person(profession_code="autre", profession_other="Gestionnaire de cas"),
+        site=alpha.sites_for_test[0])
+
+
+def test_a_refused_profession_mails_the_gestionnaire_once_and_the_centre_lists_it(
+        client, in_analysis, ana, gina, mailoutbox, django_capture_on_commit_callbacks):  # noqa: F811
+    from rpps_plus import services
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.situation_reject_profession(actor=ana, situation_pk=in_analysis.pk, reason="Métier administratif")
+    counts = _per_person(mailoutbox)
+    assert counts[gina.email] == 1 and counts[in_analysis.professional.email] == 1
+    assert all(count == 1 for count in counts.values())
+    (told,) = [mail for mail in mailoutbox if gina.email in mail.to]
+    _names_its_attestation(told, Attestation.objects.get(object_id=str(in_analysis.pk)))
+    assert "Métier administratif" in told.body
+    (professional,) = [mail for mail in mailoutbox if in_analysis.professional.email in mail.to]
+    assert professional.subject == "Enregistrement RPPS+ : profession non retenue"
+
+    notification = Notification.objects.get(user=gina, kind=NotificationKind.DECISION)
+    client.force_login(gina)
+    centre = client.get(reverse("dialogue:notifications")).content.decode()
+    assert escape(notification.title) in centre and "refus" in notification.title
+
+
+def test_an_accepted_profession_mails_the_gestionnaire_once_and_the_centre_lists_it(
+        client, in_analysis, ana, gina, mailoutbox, django_capture_on_commit_callbacks):  # noqa: F811
+    from rpps_plus import services
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.situation_accept_profession(actor=ana, situation_pk=in_analysis.pk, profession_code="312")
+    told = [mail for mail in mailoutbox if gina.email in mail.to]
+    assert len(told) == 1
+    _names_its_attestation(told[0], Attestation.objects.get(object_id=str(in_analysis.pk)))
+    assert all(count == 1 for count in _per_person(mailoutbox).values())
+    client.force_login(gina)
+    centre = client.get(reverse("dialogue:notifications")).content.decode()
+    assert escape(Notification.objects.get(user=gina, kind=NotificationKind.DECISION).title) in centre
