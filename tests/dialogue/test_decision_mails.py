@@ -109,7 +109,7 @@ def test_a_refused_profession_mails_the_gestionnaire_once_and_the_centre_lists_i
     assert counts[gina.email] == 1 and counts[in_analysis.professional.email] == 1
     assert all(count == 1 for count in counts.values())
     (told,) = [mail for mail in mailoutbox if gina.email in mail.to]
-    _names_its_attestation(told, Attestation.objects.get(object_id=str(in_analysis.pk)))
+    _names_its_attestation(told, Attestation.objects.get(request_key="rpps"))
     assert "Métier administratif" in told.body
     (professional,) = [mail for mail in mailoutbox if in_analysis.professional.email in mail.to]
     assert professional.subject == "Enregistrement RPPS+ : profession non retenue"
@@ -129,8 +129,34 @@ def test_an_accepted_profession_mails_the_gestionnaire_once_and_the_centre_lists
         services.situation_accept_profession(actor=ana, situation_pk=in_analysis.pk, profession_code="312")
     told = [mail for mail in mailoutbox if gina.email in mail.to]
     assert len(told) == 1
-    _names_its_attestation(told[0], Attestation.objects.get(object_id=str(in_analysis.pk)))
+    _names_its_attestation(told[0], Attestation.objects.get(request_key="rpps"))
     assert all(count == 1 for count in _per_person(mailoutbox).values())
     client.force_login(gina)
     centre = client.get(reverse("dialogue:notifications")).content.decode()
     assert escape(Notification.objects.get(user=gina, kind=NotificationKind.DECISION).title) in centre
+
+
+def test_a_termination_mail_names_its_own_attestation(accepted, ana, mailoutbox, django_capture_on_commit_callbacks):
+    from contracts import services
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contract_terminate(actor=ana, contract_pk=accepted.pk, reason="Structure fermée.")
+    (mail,) = [mail for mail in mailoutbox if "résili" in mail.subject]
+    _names_its_attestation(mail, Attestation.objects.get(decision="terminated"))
+    assert all(count == 1 for count in _per_person([mail]).values())
+
+
+def test_an_f301_acceptance_mail_names_its_attestation(accepted, alice, alice_card, alpha, ana, mailoutbox,
+                                                       django_capture_on_commit_callbacks):
+    from cards import services
+    from tests.cards.conftest import staff_line
+
+    order = services.f301_file(actor=alice, organisation=alpha, lines=[staff_line()])
+    services.form_act(actor=ana, form=order, act="start_instruction")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.form_accept(actor=ana, form=order)
+    (mail,) = [mail for mail in mailoutbox if mail.subject == "Votre demande F301 : acceptée"]
+    _names_its_attestation(mail, Attestation.objects.get(request_key="f301"))
+    assert "Les cartes sont commandées" in mail.body
