@@ -160,3 +160,26 @@ def test_an_f301_acceptance_mail_names_its_attestation(accepted, alice, alice_ca
     (mail,) = [mail for mail in mailoutbox if mail.subject == "Votre demande F301 : acceptée"]
     _names_its_attestation(mail, Attestation.objects.get(request_key="f301"))
     assert "Les cartes sont commandées" in mail.body
+
+
+def test_the_cards_and_certificates_mails_link_to_the_request(accepted, alice, alice_card, alpha, ana, pki,
+                                                              mailoutbox, django_capture_on_commit_callbacks):
+    from cards import services
+    from certificates import services as certificate_services
+    from tests.cards.conftest import staff_line
+
+    order = services.f301_file(actor=alice, organisation=alpha, lines=[staff_line()])
+    f413 = certificate_services.f413_file(
+        actor=alice, organisation=alpha, structure_id_kind="finess", structure_id=alpha.sites_for_test[0].finess,
+        certificate_types=["ORG_SIGN"], administrator_emails=[alice.email], software_names=["DUI Alpha"])
+    for form in (order, f413):
+        services.form_act(actor=ana, form=form, act="start_instruction")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.form_act(actor=ana, form=order, act="ask_completion", reason="Le diplôme de Lucie.")
+        certificate_services.form_act(actor=ana, form=f413, act="reject", reason="Logiciel inconnu.")
+    f301_mail, f413_mail = mailoutbox
+    assert f"Voir la demande : https://portail.example/cartes/f301/{order.pk}/" in f301_mail.body
+    assert f"Voir la demande : https://portail.example/certificats/f413/{f413.pk}/" in f413_mail.body
+    assert "Logiciel inconnu." in f413_mail.body
+    _names_its_attestation(f413_mail, Attestation.objects.get(request_key="f413"))
