@@ -6,7 +6,7 @@ its filer; the agents' side is the agent instructing it (the others read the wee
 
 from django.urls import reverse
 
-from esms_portal.dialogue.cases import agents_of, case_title, organisation_people
+from esms_portal.dialogue.cases import agents_of, case_title, case_url, organisation_people
 from esms_portal.dialogue.notifications import Notice, absolute, notify
 from esms_portal.models import NotificationKind
 
@@ -31,7 +31,8 @@ def message_posted(obj, message) -> None:
     title = f"Nouveau message sur {case_title(obj)}"
     notice = Notice(kind=NotificationKind.MESSAGE, title=title, subject=title[:1].upper() + title[1:],
                     template="dialogue/mail/message.txt", context={"message": message},
-                    text=message.body[:300], to_do=not message.from_agent)
+                    text=message.body[:300], to_do=not message.from_agent,
+                    url=case_url(obj, organisation=message.from_agent))
     notify(users, obj, notice, cause=f"message:{message.pk}")
 
 
@@ -41,7 +42,7 @@ def act_notice(obj, act: str, entry, message=None) -> None:
         title = f"Compléments demandés sur {case_title(obj)}"
         notice = Notice(kind=NotificationKind.COMPLETION, title=title, subject=_subject(obj, act),
                         template=_decision_template(obj), context=_decision_context(obj, act, entry),
-                        text=entry.reason[:300], to_do=True)
+                        text=entry.reason[:300], to_do=True, url=case_url(obj, organisation=True))
         notify(organisation_side(obj), obj, notice, cause=f"act:{entry.pk}")
     elif act == "complete":
         title = f"Réponse de l'organisation sur {case_title(obj)}"
@@ -53,7 +54,7 @@ def act_notice(obj, act: str, entry, message=None) -> None:
         title = f"Décision sur {case_title(obj)} : {DECISION_NOUNS[act]}"
         notice = Notice(kind=NotificationKind.DECISION, title=title, subject=_subject(obj, act),
                         template=_decision_template(obj), context=_decision_context(obj, act, entry),
-                        text=entry.reason[:300])
+                        text=entry.reason[:300], url=case_url(obj, organisation=True))
         notify(organisation_side(obj), obj, notice, cause=f"act:{entry.pk}")
 
 
