@@ -51,9 +51,12 @@ def act_notice(obj, act: str, entry, message=None) -> None:
                         text=entry.reason[:300], to_do=True)
         notify(agents_of(obj), obj, notice, cause=f"act:{entry.pk}")
     elif act in DECISION_ACTS:
+        context = _decision_context(obj, act, entry)
         title = f"Décision sur {case_title(obj)} : {DECISION_NOUNS[act]}"
+        if context["attestation_code"]:  # the centre and the digest name it too
+            title += f" (attestation {context['attestation_code']})"
         notice = Notice(kind=NotificationKind.DECISION, title=title, subject=_subject(obj, act),
-                        template=_decision_template(obj), context=_decision_context(obj, act, entry),
+                        template=_decision_template(obj), context=context,
                         text=entry.reason[:300], url=case_url(obj, organisation=True))
         notify(organisation_side(obj), obj, notice, cause=f"act:{entry.pk}")
 

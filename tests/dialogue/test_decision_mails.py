@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from esms_portal.models import Attestation, Notification, NotificationKind
@@ -183,3 +184,23 @@ def test_the_cards_and_certificates_mails_link_to_the_request(accepted, alice, a
     assert f"Voir la demande : https://portail.example/certificats/f413/{f413.pk}/" in f413_mail.body
     assert "Logiciel inconnu." in f413_mail.body
     _names_its_attestation(f413_mail, Attestation.objects.get(request_key="f413"))
+
+
+def test_the_centre_and_the_digest_name_the_attestation_too(f999_in_instruction, ana, alice, mailoutbox, client,
+                                                             django_capture_on_commit_callbacks):
+    from esms_portal.dialogue import digests
+    from esms_portal.models import Delivery, NotificationPreference
+
+    NotificationPreference.objects.create(user=alice, kind=NotificationKind.DECISION, delivery=Delivery.DIGEST)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        form_accept(actor=ana, form=f999_in_instruction)
+    code = Attestation.objects.get().code
+    assert [alice.email] not in [mail.to for mail in mailoutbox]  # she reads it in her digest
+    client.force_login(alice)
+    assert f"(attestation {code})" in client.get(reverse("dialogue:notifications")).content.decode()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests.send_daily_digests(now=timezone.localtime().replace(hour=23, minute=59)) == 1
+    (digest,) = [mail for mail in mailoutbox if alice.email in mail.to]
+    assert f"(attestation {code})" in digest.body
