@@ -19,6 +19,7 @@ class ProfessionAnalysis(RequestType):
     key, title = "rpps", "RPPS+ — professions hors liste"
     attestation_title = "RPPS+ — analyse d'une profession hors liste"  # the decision attestation's (issue #19)
     detail_url = "rpps_plus:analysis"
+    organisation_url = "rpps_plus:situation"  # the analysis page is the agents'
     waiting_states = (SituationState.IN_ANALYSIS,)
     instruct_act = "rpps.analyse"
     view_act = "rpps.view"

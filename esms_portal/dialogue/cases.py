@@ -58,9 +58,13 @@ def case_get_for_user(user, key: str, pk) -> Request:
     return obj
 
 
-def case_url(obj) -> str:
-    """The request's page, as a path: its own page when it has one, else its conversation page."""
-    return case_path(obj.request_type, obj.pk)
+def case_url(obj, *, organisation: bool = False) -> str:
+    """The request's page, as a path: its own page when it has one, else its conversation page; for
+    the organisation's people, the declaration's `organisation_url` when the page is the agents' only."""
+    declaration = obj.request_type
+    if organisation and declaration.organisation_url:
+        return reverse(declaration.organisation_url, args=[obj.pk])
+    return case_path(declaration, obj.pk)
 
 
 def case_path(declaration: RequestType, pk) -> str:

@@ -38,6 +38,7 @@ class Notice:
     context: dict
     text: str = ""
     to_do: bool = False
+    url: str = ""  # the page the notification and the mail link to; the request's page when blank
 
 
 def digest_users(users: Iterable, kind: str) -> set[int]:
@@ -52,7 +53,7 @@ def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
     if not users:
         return []
     digest = digest_users(users, notice.kind)
-    url = case_url(obj)
+    url = notice.url or case_url(obj)
     rows = [Notification(user=user, kind=notice.kind, request_type=obj.request_type.key, request_pk=str(obj.pk),
                          title=notice.title[:200], text=notice.text, url=url, to_do=notice.to_do,
                          digest=user.pk in digest, dedup_key=f"{cause}:{user.pk}")

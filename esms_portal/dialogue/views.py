@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from esms_portal.core import permissions
 from esms_portal.core.forms import attempt
 from esms_portal.dialogue import notifications, preferences, selectors, services
 from esms_portal.dialogue.cases import case_get_for_user, case_title, case_url
@@ -20,13 +21,18 @@ from esms_portal.models import Notification
 @require_GET
 def conversation(request, key, pk):
     obj = case_get_for_user(request.user, key, pk)
-    context = {"case": obj, "title": case_title(obj), "case_url": case_url(obj),
+    context = {"case": obj, "title": case_title(obj), "case_url": _page(request.user, obj),
                "conversation": selectors.open_conversation(request.user, obj)}
     return render(request, "dialogue/conversation.html", context)
 
 
-def _back(obj) -> str:
-    return case_url(obj) + "#conversation"
+def _page(user, obj) -> str:
+    """The request's page for `user`'s side (agents or organisation)."""
+    return case_url(obj, organisation=not permissions.is_agent(user))
+
+
+def _back(user, obj) -> str:
+    return _page(user, obj) + "#conversation"
 
 
 @login_required
@@ -36,7 +42,7 @@ def message_post(request, key, pk):
     if attempt(request, services.message_post, actor=request.user, obj=obj, body=request.POST.get("body", ""),
                files=request.FILES.getlist("files")) is not None:
         messages.success(request, "Message envoyé.")
-    return redirect(_back(obj))
+    return redirect(_back(request.user, obj))
 
 
 @login_required
@@ -46,7 +52,7 @@ def completion_answer(request, key, pk):
     if attempt(request, services.completion_answer, actor=request.user, obj=obj, body=request.POST.get("body", ""),
                files=request.FILES.getlist("files")) is not None:
         messages.success(request, "Votre réponse est envoyée : la demande retourne en instruction.")
-    return redirect(_back(obj))
+    return redirect(_back(request.user, obj))
 
 
 @login_required

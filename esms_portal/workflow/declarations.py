@@ -23,6 +23,7 @@ class RequestType:
     title = ""  # French: the pages' title
     queue_label = ""  # French: the back-office tab, the title when blank
     detail_url = ""  # URL name of its page, taking the request's pk
+    organisation_url = ""  # URL name of the organisation's page of it, when detail_url is the agents' only
     waiting_states: tuple[str, ...] = tuple(IN_FLIGHT_FORM_STATES)  # an agent has something to do
     # Who acts: names of acts of the permission table (esms_portal.core.permissions.ACTS).
     file_act = ""

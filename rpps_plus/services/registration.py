@@ -17,6 +17,7 @@ from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
 from esms_portal.core.identifiers import adeli_is_valid, compact, rpps_is_valid
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.core.permissions import SYSTEM
+from esms_portal.dialogue import notices
 from esms_portal.steps import cancel_steps
 from esms_portal.workflow import audit
 from esms_portal.workflow.requests import perform_act, record_creation
@@ -326,7 +327,10 @@ def situation_reject_profession(*, actor, situation_pk, reason: str) -> Situatio
     with transaction.atomic():
         situation = perform_act(Situation, situation_pk, "reject_profession", actor=actor, reason=reason,
                                 expected_state=SituationState.IN_ANALYSIS).request
-        recipients = [situation.professional.email, getattr(situation.registered_by, "email", "")]
+        # The gestionnaires hear of the decision from the dialogue (its notification centre, one mail
+        # with the attestation): this mail is the professional's, unless he is one of them.
+        told = {user.email for user in notices.organisation_side(situation)}
+        recipients = [email for email in [situation.professional.email] if email not in told]
         mail_on_commit(to=recipients, subject="Enregistrement RPPS+ : profession non retenue",
                        template="rpps_plus/mail/profession_rejected.txt",
                        context={"situation": situation, "reason": reason})

@@ -1,6 +1,7 @@
-"""The whole completion round in Debian's chromium, on an F301: the agent asks for a document, the
+"""The issue's (#19) scenario in Debian's chromium, on an F301: the agent asks for a document, the
 legal representative answers with a PDF in one act, the agent sees the answer unread on the request,
-opens the PDF and accepts."""
+opens the PDF and accepts; the representative downloads the decision's attestation from the request's
+page and its verification page says it is authentic."""
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,8 @@ def _act_form(page, label):
     return page.locator("main form").filter(has=page.get_by_role("button", name=label, exact=True))
 
 
-def test_a_document_asked_answered_read_and_accepted(live_server, browser, ana, alice, f301, tmp_path):  # noqa: F811
+def test_a_document_asked_answered_read_accepted_and_attested(live_server, browser, ana, alice, f301,  # noqa: F811
+                                                              tmp_path):
     url = live_server.url + reverse("cards:f301_detail", args=[f301.pk])
     agent = logged_in_page(browser, live_server, ana)
     agent.goto(url)
@@ -64,5 +66,27 @@ def test_a_document_asked_answered_read_and_accepted(live_server, browser, ana, 
     assert agent.locator(".fr-alert--success").inner_text().endswith("est acceptée.")
     f301.refresh_from_db()
     assert f301.state == FormState.ACCEPTED
-    outsider_status = representative.context.request.get(live_server.url + link.get_attribute("href")).status
-    assert outsider_status == 200  # the organisation reads its own file too
+    agent.goto(url)  # opened once: the answer is read
+    assert agent.locator("#conversation .message-unread").count() == 0
+    own_status = representative.context.request.get(live_server.url + link.get_attribute("href")).status
+    assert own_status == 200  # the organisation reads its own file too
+
+    # The representative downloads the attestation from the request's page and checks it.
+    representative.goto(url)
+    attestations = representative.locator("#attestations-titre").locator("xpath=..")
+    with representative.expect_download() as download_info:
+        attestations.get_by_role("link", name="Attestation d'acceptation", exact=False).click()
+    download = download_info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    code = download.suggested_filename.removeprefix("attestation-").removesuffix(".pdf")
+    assert f"code de vérification {code}" in attestations.inner_text()
+    attestations.get_by_role("link", name="vérifier").click()
+    representative.wait_for_url(f"**/attestations/{code}/")
+    assert "Attestation délivrée" in representative.locator("main").inner_text()
+    representative.set_input_files("input[type=file][name=file]", str(saved))
+    representative.get_by_role("button", name="Vérifier", exact=True).click()
+    representative.wait_for_load_state()
+    assert "Attestation authentique" in representative.locator("#verdict").inner_text()
+    representative.screenshot(path=str(tmp_path / "verified.png"), full_page=True)

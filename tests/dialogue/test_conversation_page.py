@@ -96,11 +96,50 @@ def f301_page(accepted, alice, alice_card, alpha, ana):
 
 
 @pytest.fixture
+def f101_page(submitted, alice, alpha, ana):
+    from cards import services
+
+    order = services.f101_file(actor=alice, organisation=alpha, delivery_address="1 rue de la Paix, Paris")
+    return services.form_act(actor=ana, form=order, act="start_instruction"), "cards:f101_detail"
+
+
+@pytest.fixture
+def f502_page(accepted, alice, alice_card, alpha, ana):
+    from cards import services
+    from cards.models import MandateAction
+    from tests.factories import CardFactory, UserFactory
+
+    staff_card = CardFactory(active=True, organisation=alpha, holder=UserFactory(email="eve@alpha.example"))
+    request = services.f502_file(actor=alice, organisation=alpha, action=MandateAction.DESIGNATE,
+                                 designee_card=staff_card)
+    return services.form_act(actor=ana, form=request, act="start_instruction"), "cards:f502_detail"
+
+
+@pytest.fixture
+def f503_page(accepted, alice, alice_card, alpha, ana, pki):
+    from certificates import services as certificate_services
+    from tests.factories import CardFactory, UserFactory
+
+    dave = UserFactory(email="dave@editeur.example")
+    CardFactory(active=True, holder=dave, family="CPA")
+    f413 = certificate_services.f413_file(
+        actor=alice, organisation=alpha, structure_id_kind="finess", structure_id=alpha.sites_for_test[0].finess,
+        certificate_types=["ORG_SIGN"], administrator_emails=[dave.email], software_names=["DUI Alpha"])
+    certificate_services.form_act(actor=ana, form=f413, act="start_instruction")
+    certificate_services.form_accept(actor=ana, form=f413)
+    erin = UserFactory(email="erin@alpha.example")
+    CardFactory(active=True, holder=erin, organisation=alpha)
+    form = certificate_services.f503_file(actor=alice, organisation=alpha, action="add",
+                                          administrator_email=erin.email)
+    return certificate_services.form_act(actor=ana, form=form, act="start_instruction"), "certificates:f503_detail"
+
+
+@pytest.fixture
 def contract_page(in_instruction):
     return in_instruction, "contracts:detail"
 
 
-@pytest.mark.parametrize("kind", ["f301_page", "f413_page", "contract_page"])
+@pytest.mark.parametrize("kind", ["f101_page", "f301_page", "f502_page", "f413_page", "f503_page", "contract_page"])
 def test_each_requests_page_carries_its_conversation(client, request, kind, alice, ana, charlie):
     from django.urls import reverse
 
