@@ -327,5 +327,6 @@ def test_the_code_step_and_the_second_factor_page_stay_within_their_queries(
     _password(client, agent)
     with django_assert_max_num_queries(22):  # session, user, lockout checks, the locked device, the login
         client.post("/connexion/code/", {"code": two_factor.totp(SECRET)})
-    with django_assert_max_num_queries(7):  # session, user, the session's device, app, passkeys, backup codes
+    with django_assert_max_num_queries(8):  # session, user, the session's device, app, passkeys, backup codes,
+        # the header's notification counts
         assert client.get("/compte/double-authentification/").status_code == 200
