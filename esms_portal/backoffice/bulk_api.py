@@ -39,6 +39,7 @@ def job_body(report: bulk.Report) -> dict:
 
 
 class BulkJobsApi(APIView):
+    @extend_schema_serializer(component_name="BulkJobInput")
     class InputSerializer(serializers.Serializer):
         act = serializers.ChoiceField(choices=list(bulk.ACTS))
         cases = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False,
