@@ -34,7 +34,10 @@ def test_the_fhir_searches_read_indexes(db):
     national.load(0.03, say=lambda line: None)
     site = Structure.objects.filter(kind="EG").order_by("finess").first()
     rpps = national.Professional.objects.order_by("pk").values_list("rpps", flat=True)[500]
-    assert_indexes(plan_of("Practitioner", f"identifier={codes.RPPS}|{rpps}"), "rpps_plus_professional_rpps_key")
+    # Either index on the RPPS number answers the equality at the same cost (the unique one, or Django's
+    # `_like` one for LIKE): the planner's pick between them depends on their sizes after earlier tests.
+    assert_indexes(plan_of("Practitioner", f"identifier={codes.RPPS}|{rpps}"),
+                   "rpps_plus_professional_rpps_key|rpps_plus_professional_rpps_5d113a6a_like")
     for prefix in ("BERMA", "LA", "M"):  # few, many, most: the directory's name index in order either way
         assert_indexes(plan_of("Practitioner", f"family={prefix}"), "situation_directory_name")
     assert_indexes(plan_of("Practitioner", "given=ZOE"), "situation_given")  # a rare name

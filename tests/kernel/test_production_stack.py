@@ -127,6 +127,7 @@ def production_env(tmp_path: Path, database: Database, web_port: int, smtp_port:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": "https://localhost",  # the mails' links: the TLS proxy's address
         "DJANGO_SECURE_SSL_REDIRECT": "true",
         "DATABASE_URL": database.url,
         "CELERY_BROKER_URL": broker,
@@ -135,7 +136,6 @@ def production_env(tmp_path: Path, database: Database, web_port: int, smtp_port:
         "PORTAL_PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "PORTAL_PKI_PASSPHRASE": secrets.token_urlsafe(24),
         "PORTAL_PKI_DIR": str(tmp_path / "pki"),
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{web_port}",
     }
     portal_env = compose()["x-portal"]["environment"]
     # Mutual TLS (PORTAL_MTLS_*) needs nginx in front: tests/identity/test_mtls.py runs it.
