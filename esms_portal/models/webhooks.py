@@ -30,6 +30,7 @@ class WebhookSubscription(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="créé par")
     created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)  # the API's change feeds
     paused_at = models.DateTimeField("suspendu le", null=True, blank=True)
 
     tenant_field = "organisation"
@@ -73,6 +74,7 @@ class WebhookDelivery(models.Model):
     last_response = models.TextField("début de la dernière réponse", blank=True)
     last_error = models.CharField("dernière erreur", max_length=300, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)  # the API's change feeds
     last_attempt_at = models.DateTimeField("dernière tentative", null=True, blank=True)
     next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
     delivered_at = models.DateTimeField("remis le", null=True, blank=True)

@@ -113,3 +113,19 @@ def test_rotating_the_secret_shows_the_new_one_once(api, alice, charlie, subscri
     assert secret.startswith("whsec_") and secret != subscribed.secret_for_test
     assert secret not in api(alice).get(base).content.decode()
     assert AuditEntry.objects.filter(act="webhook_rotate_secret").count() == 1
+
+
+def test_the_subscriptions_and_their_deliveries_are_change_feeds(api, alice, subscribed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from esms_portal.models import WebhookSubscription
+
+    client = api(alice)
+    WebhookSubscription.objects.filter(pk=subscribed.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    since = (timezone.now() - timedelta(days=1)).isoformat().replace("+", "%2B")
+    assert client.get(f"{BASE}?updated_since={since}").json()["results"] == []
+    assert len(client.get(f"{BASE}?ordering=-updated_at").json()["results"]) == 1
+    deliveries_page = client.get(f"{BASE}{subscribed.pk}/deliveries/?ordering=updated_at&updated_since={since}")
+    assert deliveries_page.status_code == 200
