@@ -126,8 +126,8 @@ def _statements(n: dict, orgs: int, sites: int):
     )
     yield "card holders", (
         f"INSERT INTO {user} (id, password, is_superuser, first_name, last_name, is_staff, is_active, date_joined, "
-        f"email) SELECT base + i, '!', false, {_pick(FIRST_NAMES, 'i')}, {_surname('i')}, false, "
-        f"true, {now}, 'holder' || (base + i) || '@national.example' "
+        f"email, is_program) SELECT base + i, '!', false, {_pick(FIRST_NAMES, 'i')}, {_surname('i')}, false, "
+        f"true, {now}, 'holder' || (base + i) || '@national.example', false "
         f"FROM (SELECT COALESCE(MAX(id), 0) AS base FROM {user}) AS b, generate_series(1, {n['cards']}) AS i"
     )
     yield "cards", (
