@@ -190,3 +190,19 @@ def pki(tmp_path_factory):
             for name in (authorities.ROOT, authorities.PERSONS, authorities.ORGANISATIONS)
         ))
         yield directory
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: a REST client that authenticates as `user` with his token, as a program would."""
+    from rest_framework.test import APIClient
+
+    from esms_portal.auth.tokens import api_token_create
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
+        return client
+
+    return client_for

@@ -8,9 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from rest_framework.test import APIClient
 
-from esms_portal.auth.tokens import api_token_create
 from esms_portal.workflow.form_services import form_act
 from tests.kernel_app.services import f999_file
 
@@ -38,16 +36,6 @@ def _private_media(settings, tmp_path):
     yield
     cache.clear()
 
-
-@pytest.fixture
-def api():
-    def client_for(user=None):
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-        return client
-
-    return client_for
 
 
 @pytest.fixture

@@ -11,10 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import time_machine
 from django.core.cache import cache
-from rest_framework.test import APIClient
 from standardwebhooks import Webhook
 
-from esms_portal.auth.tokens import api_token_create
 from esms_portal.models import WebhookDelivery
 from esms_portal.webhooks import services
 
@@ -110,13 +108,3 @@ def _fresh_throttles():
     yield
     cache.clear()
 
-
-@pytest.fixture
-def api():
-    def client_for(user=None):
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-        return client
-
-    return client_for
