@@ -12,7 +12,6 @@ from openpyxl import Workbook
 
 from esms_portal.core.errors import InvalidInput
 from rpps_plus.services.bulk import MAX_BYTES, MAX_ROWS, MAX_XLSX_UNZIPPED_BYTES, parse_template
-from tests.api.conftest import api  # noqa: F401
 from tests.rpps_plus.test_bulk_import import HEADER, preview, row
 
 pytestmark = pytest.mark.django_db
