@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from esms_portal.backoffice import bulk_views, exports
+from esms_portal.backoffice import bulk_views, exports, label_views
 from esms_portal.backoffice import views as backoffice_views
 from esms_portal.onboarding.dashboard_views import dashboard as onboarding_dashboard
 from esms_portal.steps import views as steps_views
@@ -12,6 +12,9 @@ urlpatterns = [
     path("", backoffice_views.queue, name="queue"),
     path("compteurs/", backoffice_views.queue_counts, name="counts"),
     path("export/", exports.export_page, name="export"),
+    path("etiquettes/", label_views.labels, name="labels"),
+    path("etiquettes/<int:pk>/", label_views.label_change, name="label_change"),
+    path("etiquettes/<int:pk>/supprimer/", label_views.label_delete, name="label_delete"),
     path("instruction/<slug:key>/", backoffice_views.legacy_queue, name="queue_of"),
     path("dossiers/<str:ref>/prendre/", backoffice_views.case_take, name="case_take"),
     path("dossiers/<str:ref>/rendre/", backoffice_views.case_release, name="case_release"),

@@ -16,7 +16,7 @@ from esms_portal.core import permissions
 from esms_portal.core.api import Pagination, validated_input
 from esms_portal.core.api_views import FileAnswerMixin, PortalSchema
 from esms_portal.core.errors import InvalidInput
-from esms_portal.models import Case, CaseNote, Label
+from esms_portal.models import Case, CaseNote, Label, LabelColour
 from esms_portal.workflow.declarations import request_type
 
 TAGS = ["back-office"]
@@ -238,9 +238,43 @@ class CaseNotesApi(BackOfficeApi):
 
 
 class LabelListApi(BackOfficeApi):
+    @extend_schema_serializer(component_name="LabelInput")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=40)
+        colour = serializers.ChoiceField(choices=LabelColour.choices, default=LabelColour.BLUE_ECUME)
+
     @extend_schema(tags=TAGS, responses=LabelSerializer(many=True), summary="Les étiquettes")
     def get(self, request):
         return Response(LabelSerializer(Label.objects.all(), many=True).data)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={201: LabelSerializer},
+                   summary="Créer une étiquette")
+    def post(self, request):
+        data = validated_input(self.InputSerializer, request)
+        label = services.label_create(actor=request.user, name=data["name"], colour=data["colour"])
+        return Response(LabelSerializer(label).data, status=201)
+
+
+class LabelApi(BackOfficeApi):
+    @extend_schema_serializer(component_name="LabelChangeInput")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=40, required=False)
+        colour = serializers.ChoiceField(choices=LabelColour.choices, required=False)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: LabelSerializer},
+                   summary="Renommer une étiquette ou changer sa couleur")
+    def patch(self, request, pk):
+        data = validated_input(self.InputSerializer, request)
+        label = services.label_get(pk)
+        label = services.label_change(actor=request.user, pk=pk, name=data.get("name", label.name),
+                                      colour=data.get("colour", label.colour))
+        return Response(LabelSerializer(label).data)
+
+    @extend_schema(tags=TAGS, request=None, responses={204: None},
+                   summary="Supprimer une étiquette (retirée des dossiers qui la portent)")
+    def delete(self, request, pk):
+        services.label_delete(actor=request.user, pk=pk)
+        return Response(status=204)
 
 
 class CaseExportApi(FileAnswerMixin, BackOfficeApi):

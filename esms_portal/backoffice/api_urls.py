@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-backoffice-cases"),
     path("counts/", api.CaseCountsApi.as_view(), name="api-backoffice-counts"),
     path("labels/", api.LabelListApi.as_view(), name="api-backoffice-labels"),
+    path("labels/<int:pk>/", api.LabelApi.as_view(), name="api-backoffice-label"),
     path("export/", api.CaseExportApi.as_view(), name="api-backoffice-export"),
     path("cases/<str:ref>/", api.CaseDetailApi.as_view(), name="api-backoffice-case"),
     path("cases/<str:ref>/take/", api.CaseTakeApi.as_view(), name="api-backoffice-take"),

@@ -1,15 +1,16 @@
 """The agents' acts on cases: take, assign, release, follow, labels, private notes. Each one works on
 one or many cases (the bulk actions call the same functions), writes one audit row per case changed
-(esms_portal.workflow.audit), and is refused to anyone but an ANS agent."""
+(esms_portal.workflow.audit), and is refused to anyone but an ANS agent. Then the labels themselves:
+create, change, delete (the « Étiquettes » page and the API)."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from esms_portal.backoffice.cases import case_get, cases_for
 from esms_portal.core import permissions
 from esms_portal.core.errors import InvalidInput, PortalError
-from esms_portal.models import Case, CaseNote, Label
+from esms_portal.models import Case, CaseNote, Label, LabelColour
 from esms_portal.workflow import audit
 
 
@@ -28,6 +29,15 @@ class NotAnAgent(InvalidInput, code="not_an_agent", message="Un dossier ne peut 
 
 
 class UnknownLabel(InvalidInput, code="unknown_label", message="Étiquette inconnue."):
+    pass
+
+
+class LabelNotFound(PortalError, code="label_not_found", status=404, message="Cette étiquette n'existe pas."):
+    pass
+
+
+class LabelNameTaken(PortalError, code="label_name_taken", status=409,
+                     message="Une étiquette porte déjà ce nom."):
     pass
 
 
@@ -140,3 +150,71 @@ def case_annotate(*, actor, ref: str, body: str) -> CaseNote:
 def agents():
     """Who a case may be given to."""
     return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("last_name", "first_name", "pk")
+
+
+def _label_values(name: str, colour: str) -> tuple[str, str]:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("Donnez un nom à l'étiquette.", code="empty_label_name")
+    if len(name) > Label._meta.get_field("name").max_length:
+        raise InvalidInput("Le nom d'une étiquette fait au plus 40 caractères.", code="label_name_too_long")
+    if colour not in LabelColour.values:
+        raise InvalidInput("Choisissez une couleur de la liste.", code="invalid_label_colour")
+    return name, colour
+
+
+def _name_taken(name: str, *, other_than=None) -> bool:
+    return Label.objects.filter(name__iexact=name).exclude(pk=other_than).exists()
+
+
+def label_get(pk, *, lock: bool = False) -> Label:
+    labels = Label.objects.select_for_update() if lock else Label.objects
+    try:
+        return labels.get(pk=pk)
+    except (Label.DoesNotExist, TypeError, ValueError):
+        raise LabelNotFound() from None
+
+
+def label_create(*, actor, name: str, colour: str) -> Label:
+    permissions.require(actor, "case.label")
+    name, colour = _label_values(name, colour)
+    if _name_taken(name):
+        raise LabelNameTaken()
+    try:
+        with transaction.atomic():
+            label = Label.objects.create(name=name, colour=colour)
+            audit.record(label, actor=actor, act="label_create", snapshot={"name": name, "colour": colour})
+    except IntegrityError:  # the same name created at the same moment
+        raise LabelNameTaken() from None
+    return label
+
+
+def label_change(*, actor, pk, name: str, colour: str) -> Label:
+    """Rename a label or change its colour: the cases that carry it show the new one."""
+    permissions.require(actor, "case.label")
+    name, colour = _label_values(name, colour)
+    try:
+        with transaction.atomic():
+            label = label_get(pk, lock=True)
+            if _name_taken(name, other_than=label.pk):
+                raise LabelNameTaken()
+            before = {"name": label.name, "colour": label.colour}
+            label.name, label.colour = name, colour
+            label.save(update_fields=["name", "colour"])
+            audit.record(label, actor=actor, act="label_change",
+                         snapshot={"before": before, "after": {"name": name, "colour": colour}})
+    except IntegrityError:
+        raise LabelNameTaken() from None
+    return label
+
+
+def label_delete(*, actor, pk) -> int:
+    """Delete a label; the cases that carried it lose it in the same transaction. Returns how many."""
+    permissions.require(actor, "case.label")
+    with transaction.atomic():
+        label = label_get(pk, lock=True)
+        detached = Case.labels.through.objects.filter(label_id=label.pk).delete()[0]
+        audit.record(label, actor=actor, act="label_delete",
+                     snapshot={"name": label.name, "colour": label.colour, "cases": detached})
+        label.delete()
+    return detached
