@@ -216,10 +216,37 @@ def bare_export(agent) -> dict:
             "rss_peak_above_mb": round((peak - before) / 1024, 1)}
 
 
+def openpyxl_export(agent, columns: list[str]) -> dict:
+    """The XLSX export as it was before XlsxWriter (openpyxl's write-only workbook, through lxml when
+    installed, into a temporary file), on the same rows: a reference measured in the same run."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    from esms_portal.backoffice.exports import table
+
+    before = rss_kb()
+    sampler = RssSampler()
+    sampler.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Dossiers")
+    for row in table({"tab": "tous"}, agent, columns):
+        sheet.append(row)
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        size = spool.tell()
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = sampler.stop()
+    return {"seconds": round(elapsed, 2), "cpu_seconds": round(cpu, 2), "bytes": size,
+            "rss_peak_above_mb": round((peak - before) / 1024, 1)}
+
+
 def main() -> None:  # noqa: PLR0915 (a benchmark, read top to bottom)
     args = arguments(__doc__, cases=100000, organisations=10000, runs=15,
                      reuse=(False, "keep the database when it is already loaded"),
-                     skip_exports=(False, "time the pages only"))
+                     skip_exports=(False, "time the pages only"),
+                     openpyxl=(False, "also time the former XLSX writer (openpyxl write-only) on the same rows"))
     os.environ.update({"DJANGO_DEBUG": "false", "PORTAL_STAFF_2FA": "false", "PORTAL_CARD_LOGIN_REQUIRED": "false",
                        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
     os.environ.setdefault("DJANGO_STATIC_ROOT", STATIC_ROOT)
@@ -273,8 +300,9 @@ def main() -> None:  # noqa: PLR0915 (a benchmark, read top to bottom)
     if args.skip_exports:
         print(f"results: {write_results('backoffice_queue', results)}")
         return
-    columns = "&".join(f"columns={key}" for key in ("number", "type", "organisation", "finess", "region", "state",
-                                                    "filed_at", "days", "deadline", "assignee", "labels"))
+    keys = ["number", "type", "organisation", "finess", "region", "state", "filed_at", "days", "deadline", "assignee",
+            "labels"]
+    columns = "&".join(f"columns={key}" for key in keys)
     print("exports of every case (tab=tous):")
     results["exports"]["bare cursor + csv writer"] = bare_export(agent)
     print(f"  bare cursor + csv writer: {results['exports']['bare cursor + csv writer']}")
@@ -282,6 +310,9 @@ def main() -> None:  # noqa: PLR0915 (a benchmark, read top to bottom)
         found = measure_export(client, f"/back-office/export/?tab=tous&format={file_format}&{columns}")
         results["exports"][file_format] = found
         print(f"  {file_format}: {found}")
+    if args.openpyxl:
+        results["exports"]["xlsx by openpyxl write-only (former writer)"] = found = openpyxl_export(agent, keys)
+        print(f"  xlsx by openpyxl write-only (former writer): {found}")
     print(f"results: {write_results('backoffice_queue', results)}")
 
 

@@ -1,10 +1,11 @@
 """The filtered queue exported as CSV, XLSX and ODS, with the chosen columns, in a constant number of
 queries whatever the number of rows."""
 
+import codecs
 import csv
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from xml.etree import ElementTree
 
 import pytest
@@ -147,3 +148,16 @@ def test_the_query_count_does_not_grow_with_the_rows(client, ana, alpha, file_fo
         counted.append(len(captured.captured_queries))
         assert body
     assert counted[0] == counted[1] <= 5  # session, user, labels, the rows (one cursor)
+
+
+def test_joining_the_ods_fragments_writes_the_same_document(monkeypatch):
+    rows = [["Numéro", "Déposée le", "Jours"]] + [[f"N{n}", date(2026, 1, 1 + n % 28), n] for n in range(3000)]
+
+    def document() -> bytes:
+        chunks = exports.ods_writer.stream_write_ods([("Dossiers", rows[0], iter(rows[1:]))],
+                                                     get_modified_at=lambda: datetime(2026, 1, 1))
+        return zipfile.ZipFile(io.BytesIO(b"".join(chunks))).read("content.xml")
+
+    joined = document()
+    monkeypatch.setattr(exports.ods_writer, "iterencode", codecs.iterencode)  # the library as released
+    assert joined == document() and len(joined) > 4 * exports.ODS_PIECE
