@@ -2,6 +2,8 @@
 API, through one service; a deleted label leaves the cases that carried it; organisations see nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from esms_portal.backoffice import services
 from esms_portal.core.errors import ActNotAllowed, InvalidInput
@@ -94,6 +96,25 @@ def test_the_page_renames_a_label(client, ana):
                                                     f"l{urgent.pk}-colour": "pink-tuile"}, follow=True)
     assert "Étiquette « Prioritaire » enregistrée." in response.content.decode()
     assert Label.objects.get(pk=urgent.pk).name == "Prioritaire"
+
+
+def test_an_invalid_rename_is_shown_on_its_row(client, ana):
+    urgent = preset("Urgent")
+    client.force_login(ana)
+    response = client.post(f"{PAGE}{urgent.pk}/", {f"l{urgent.pk}-name": "", f"l{urgent.pk}-colour": "pink-tuile"})
+    assert response.status_code == 400 and "Donnez un nom à l&#x27;étiquette." in response.content.decode()
+    assert Label.objects.get(pk=urgent.pk).name == "Urgent"
+
+
+def test_the_page_reads_the_labels_in_one_query_however_many(client, ana):
+    client.force_login(ana)
+    counted = []
+    for added in (1, 7):
+        Label.objects.bulk_create([Label(name=f"Lot {len(counted)}-{n}") for n in range(added)])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PAGE).status_code == 200
+        counted.append(len(captured.captured_queries))
+    assert counted[0] == counted[1]
 
 
 def test_deleting_asks_for_confirmation_first(client, ana, alpha):
