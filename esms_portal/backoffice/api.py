@@ -278,7 +278,9 @@ class LabelApi(BackOfficeApi):
 
 
 class CaseExportApi(FileAnswerMixin, BackOfficeApi):
-    @extend_schema(tags=TAGS, summary="Exporter la file filtrée (CSV, XLSX, ODS)", responses={(200, "text/csv"): bytes},
+    @extend_schema(tags=TAGS, summary="Exporter la file filtrée (CSV, XLSX, ODS)",
+                   responses={(200, "text/csv"): bytes, (200, exports.XLSX_TYPE): bytes,
+                              (200, exports.ODS_TYPE): bytes},
                    parameters=[*FILTER_PARAMETERS,
                                OpenApiParameter("format", str, enum=[key for key, _ in exports.FORMATS]),
                                OpenApiParameter("columns", str, many=True,

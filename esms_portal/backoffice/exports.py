@@ -35,8 +35,10 @@ SHEET = "Dossiers"
 # formula, and nothing becomes a link.
 XLSX_OPTIONS = {"constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_formulas": False,
                 "strings_to_urls": False, "strings_to_numbers": False}
-ODS_TYPES = {str, int, date, type(None)}  # stream-write-ods picks its encoder by exact type
+ODS_CELL_TYPES = {str, int, date, type(None)}  # stream-write-ods picks its encoder by exact type
 ODS_PIECE = 65536
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 class Joined(Aggregate):
@@ -149,8 +151,7 @@ def xlsx_response(rows) -> FileResponse:
         sheet.write_row(index, 0, row)
     workbook.close()
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=_filename("xlsx"),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(spool, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_TYPE)
 
 
 def _iterencode_joined(fragments, encoding):
@@ -181,13 +182,13 @@ ods_writer.iterencode = _iterencode_joined
 
 def _ods_cells(rows):
     for row in rows:
-        yield [value if type(value) in ODS_TYPES else str(value) for value in row]
+        yield [value if type(value) in ODS_CELL_TYPES else str(value) for value in row]
 
 
 def ods_response(rows) -> StreamingHttpResponse:
     header = next(rows)
     response = StreamingHttpResponse(ods_writer.stream_write_ods([(SHEET, header, _ods_cells(rows))]),
-                                     content_type="application/vnd.oasis.opendocument.spreadsheet")
+                                     content_type=ODS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("ods")}"'
     return response
 
