@@ -254,7 +254,8 @@ def _run_case(job: BulkJob, position: int, ref: str) -> None:
     except PortalError as error:
         reason = _reason(error, ref)
     except IntegrityError:
-        # Another run of the job marked this case first: its act rolled back with this mark.
+        # A constraint of the act itself (the claim never raises one); if another run marked the
+        # case meanwhile, its mark stands.
         if job.cases.filter(ref=ref).exists():
             return
         logger.exception("bulk job %s: case %s", job.pk, ref)
