@@ -16,8 +16,8 @@ worker process takes some (production runs as many as the machine has cores): th
 count of marks, whoever wrote them. The mark is the case's claim: it is inserted first in the case's
 transaction, `ON CONFLICT DO NOTHING`, before the act. A second run of the same case (a chunk sent
 twice, a redelivered message, a job resent by beat) waits on that uncommitted row, then finds it and
-does nothing; if the first rolled back, it acts. Within a chunk, the after-commit work that may be done once
-for its cases (the onboarding tracker's refresh of the EJs they changed) is (`core.batches`).
+does nothing; if the first rolled back, it acts. The after-commit work that may be done once for many
+cases (the onboarding tracker's refresh of the EJs they changed) is done when the chunk ends (`core.batches`).
 """
 
 import hashlib
