@@ -8,8 +8,16 @@ skipped with the French message of the refusal; the others go on.
 
 The job is a row (`BulkJob`) and each case treated leaves a mark (`BulkCase`) written in the case's
 transaction: a job run twice (the same submission posted twice, a retried Celery task) acts once
-per case. Up to BACKGROUND_OVER cases it runs in the agent's request; above, on a Celery worker
+per case. Up to BACKGROUND_OVER cases it runs in the agent's request; above, on the Celery workers
 (esms_portal.backoffice.tasks), and the report page follows its progress.
+
+A background job is cut into chunks of CHUNK cases, one message each (`bulk_dispatch`), so that every
+worker process takes some (production runs as many as the machine has cores): the progress is the
+count of marks, whoever wrote them. The mark is the case's claim: it is inserted first in the case's
+transaction, `ON CONFLICT DO NOTHING`, before the act. A second run of the same case (a chunk sent
+twice, a redelivered message, a job resent by beat) waits on that uncommitted row, then finds it and
+does nothing; if the first rolled back, it acts. The after-commit work that may be done once for many
+cases (the onboarding tracker's refresh of the EJs they changed) is done when the chunk ends (`core.batches`).
 """
 
 import hashlib
@@ -21,7 +29,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,7 +37,7 @@ from django.utils.text import capfirst
 
 from esms_portal.backoffice import services
 from esms_portal.celery import app
-from esms_portal.core import permissions
+from esms_portal.core import batches, permissions
 from esms_portal.core.errors import InvalidInput, PortalError, StateConflict
 from esms_portal.models import BulkCase, BulkJob, BulkJobState, BulkOutcome, Label
 from esms_portal.workflow.declarations import request_type
@@ -40,6 +48,8 @@ MAX_CASES = 500
 BACKGROUND_OVER = 50  # above this many cases, a Celery worker runs the job
 STALLED_AFTER = timedelta(minutes=5)  # a background job without progress this long is sent again
 RUN_TASK = "esms_portal.backoffice.run_bulk"  # esms_portal.backoffice.tasks
+CHUNK_TASK = "esms_portal.backoffice.run_bulk_chunk"
+CHUNK = 20  # cases per message of a background job: small enough to spread over the workers
 REF = re.compile(r"^[a-z0-9_-]{1,40}:[A-Za-z0-9-]{1,64}$")
 
 
@@ -156,19 +166,64 @@ def bulk_submit(*, agent, act: str, refs, message: str = "", label: str = "", as
 
 
 def bulk_run(job_id) -> BulkJob:
-    """Treat every case of the job not marked yet; a second run finds them marked and does nothing."""
+    """Treat every case of the job not marked yet, here; a second run finds them marked and does nothing."""
     job = BulkJob.objects.select_related("agent").get(pk=job_id)
     if job.state == BulkJobState.DONE:
         return job
-    BulkJob.objects.filter(pk=job.pk, state=BulkJobState.PENDING).update(state=BulkJobState.RUNNING)
-    marked = set(job.cases.values_list("ref", flat=True))
-    for position, ref in enumerate(job.refs):
-        if ref not in marked:
-            _run_case(job, position, ref)
+    _started(job)
+    _run_cases(job, range(len(job.refs)))
     BulkJob.objects.filter(pk=job.pk).exclude(state=BulkJobState.DONE).update(
         state=BulkJobState.DONE, finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def bulk_dispatch(job_id) -> int:
+    """A background job on the workers: one message per chunk of CHUNK cases holding a case not
+    marked yet; the number of messages sent. A job already done, or whose cases are all marked,
+    sends none (and is marked done)."""
+    job = BulkJob.objects.get(pk=job_id)
+    if job.state == BulkJobState.DONE:
+        return 0
+    _started(job)
+    marked = set(job.cases.order_by().values_list("position", flat=True))
+    chunks = [(start, min(start + CHUNK, len(job.refs))) for start in range(0, len(job.refs), CHUNK)]
+    chunks = [(start, stop) for start, stop in chunks if not marked.issuperset(range(start, stop))]
+    for start, stop in chunks:
+        app.send_task(CHUNK_TASK, args=[str(job.pk), start, stop])
+    if not chunks:
+        _finish_if_complete(job)
+    return len(chunks)
+
+
+def bulk_run_chunk(job_id, start: int, stop: int) -> None:
+    """The cases at positions [start, stop) of a job (one worker message); those marked are skipped."""
+    job = BulkJob.objects.select_related("agent").get(pk=job_id)
+    if job.state == BulkJobState.DONE:
+        return
+    _run_cases(job, range(max(0, start), min(stop, len(job.refs))))
+    _finish_if_complete(job)
+
+
+def _started(job: BulkJob) -> None:
+    BulkJob.objects.filter(pk=job.pk, state=BulkJobState.PENDING).update(state=BulkJobState.RUNNING)
+
+
+def _run_cases(job: BulkJob, positions: range) -> None:
+    marked = set(job.cases.filter(position__gte=positions.start, position__lt=positions.stop).order_by()
+                 .values_list("ref", flat=True))
+    with batches.batch():
+        for position in positions:
+            ref = job.refs[position]
+            if ref not in marked:
+                _run_case(job, position, ref)
+
+
+def _finish_if_complete(job: BulkJob) -> None:
+    """The job is done once every case has its mark, whichever worker wrote the last one."""
+    if job.cases.order_by().count() >= len(job.refs):
+        BulkJob.objects.filter(pk=job.pk).exclude(state=BulkJobState.DONE).update(
+            state=BulkJobState.DONE, finished_at=timezone.now())
 
 
 def stalled_jobs(*, quiet: timedelta = STALLED_AFTER) -> list:
@@ -179,16 +234,28 @@ def stalled_jobs(*, quiet: timedelta = STALLED_AFTER) -> list:
         Q(last__isnull=True) | Q(last__lt=cutoff)).values_list("pk", flat=True))
 
 
+def _claimed(job: BulkJob, position: int, ref: str) -> bool:
+    """Insert the case's mark, done, in the current transaction; False if another run holds it (that
+    run's transaction is waited for: it committed, or rolled back and this one claims the case)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BulkCase._meta.db_table} (job_id, ref, position, outcome, reason, at) "
+            "VALUES (%s, %s, %s, %s, '', %s) ON CONFLICT (job_id, ref) DO NOTHING RETURNING id",
+            [job.pk, ref, position, BulkOutcome.DONE, timezone.now()])
+        return cursor.fetchone() is not None
+
+
 def _run_case(job: BulkJob, position: int, ref: str) -> None:
     try:
         with transaction.atomic():
-            _act_on(job, ref)
-            BulkCase.objects.create(job=job, ref=ref, position=position, outcome=BulkOutcome.DONE)
+            if _claimed(job, position, ref):
+                _act_on(job, ref)
         return
     except PortalError as error:
         reason = _reason(error, ref)
     except IntegrityError:
-        # Another run of the job marked this case first: its act rolled back with this mark.
+        # A constraint of the act itself (the claim never raises one); if another run marked the
+        # case meanwhile, its mark stands.
         if job.cases.filter(ref=ref).exists():
             return
         logger.exception("bulk job %s: case %s", job.pk, ref)

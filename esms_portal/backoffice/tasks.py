@@ -1,5 +1,7 @@
-"""Celery task of the bulk acts: thin, it loads the job by id and runs it (STYLE.md convention 7).
-Run twice (acks_late redelivery, a retried task), it acts once per case (esms_portal.backoffice.bulk)."""
+"""Celery tasks of the bulk acts: thin, they load the job by id and send its chunks, or run one (STYLE.md
+convention 7).
+Run twice (acks_late redelivery, a retried task, a chunk sent twice), they act once per case: each case's
+mark is its claim (esms_portal.backoffice.bulk)."""
 
 from esms_portal.backoffice import bulk
 from esms_portal.celery import app
@@ -7,7 +9,13 @@ from esms_portal.celery import app
 
 @app.task(name=bulk.RUN_TASK)
 def run_bulk(job_id: str) -> None:
-    bulk.bulk_run(job_id)
+    """Sends the job's chunks not done yet, one message each: every worker process takes some."""
+    bulk.bulk_dispatch(job_id)
+
+
+@app.task(name=bulk.CHUNK_TASK)
+def run_bulk_chunk(job_id: str, start: int, stop: int) -> None:
+    bulk.bulk_run_chunk(job_id, start, stop)
 
 
 @app.task(name="esms_portal.backoffice.resume_bulk")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -69,12 +69,18 @@ def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
 
 
 def send_claimed(keys: list[str], subject: str, body: str) -> int:
-    """Mail once the notifications `keys` nobody mailed yet: claimed under a lock, then ONE mail."""
-    with transaction.atomic():
-        claimed = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                       .filter(dedup_key__in=keys, mailed_at__isnull=True).values_list("pk", "user__email"))
-        Notification.objects.filter(pk__in=[pk for pk, _ in claimed]).update(mailed_at=timezone.now())
-    recipients = sorted({email for _, email in claimed if email})
+    """Mail once the notifications `keys` nobody mailed yet: claimed, then ONE mail.
+
+    The claim is one statement: `UPDATE … WHERE mailed_at IS NULL RETURNING`; a concurrent sender
+    waits for the row, reads it again, finds it mailed and claims nothing."""
+    user = Notification._meta.get_field("user").related_model
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notification._meta.db_table} AS n SET mailed_at = %s FROM {user._meta.db_table} AS u "
+            "WHERE u.id = n.user_id AND n.dedup_key = ANY(%s) AND n.mailed_at IS NULL RETURNING u.email",
+            [timezone.now(), list(keys)])
+        claimed = [email for (email,) in cursor.fetchall()]
+    recipients = sorted({email for email in claimed if email})
     if recipients:
         try:
             send_mail(subject, body, None, recipients)

@@ -23,6 +23,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from esms_portal.core import batches
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
 from esms_portal.onboarding.milestones import MILESTONES
 from esms_portal.onboarding.rows import base_query, column, current_case
@@ -35,10 +36,13 @@ REPAIR_LIMIT = 2000  # EJs the dashboard recomputes before reading; the sweep do
 
 
 def mark(organisation_id) -> None:
-    """The EJ `organisation_id` changed in the current transaction: refresh its row after commit."""
+    """The EJ `organisation_id` changed in the current transaction: refresh its row after commit, or,
+    in a run of acts (core.batches: a bulk job's chunk), with the other EJs of the run at its end."""
     if organisation_id is None:
         return
     OnboardingChange.objects.create(organisation_id=organisation_id)
+    if batches.defer(refresh_changed, organisation_id):
+        return  # an act rolled back meanwhile left no change row: refresh_changed skips its EJ
     # After commit rather than inside the act: the refresh then reads what the act and its own
     # after-commit effects (cards ordered on acceptance) wrote; it never holds the progress row's
     # lock inside an act (two acts of one EJ would wait on each other, or deadlock); and a refresh
