@@ -346,6 +346,8 @@ class CertificateOrderBulkApi(APIView):
     `forbidden_act`, `card_login_required`; 404 for an organisation out of reach; 409
     `administrator_card_required`."""
 
+    parser_classes = [JSONParser]  # lines are objects: JSON only
+
     @extend_schema_serializer(component_name="CertificateOrderBulkInput")
     class InputSerializer(OrganisationInput):
         profile = serializers.CharField(default="", allow_blank=True, max_length=40,
