@@ -31,7 +31,8 @@ def test_the_administrator_orders_several_certificates(api, f413_accepted, dave,
     assert response.status_code == 201
     data = response.json()
     assert data["count"] == 3 and [r["software_name"] for r in data["results"]] == [f"Logiciel {i}" for i in range(3)]
-    assert {r["id"] for r in data["results"]} == {str(pk) for pk in CertificateOrder.objects.values_list("pk", flat=True)}
+    ordered = CertificateOrder.objects.values_list("pk", flat=True)
+    assert {r["id"] for r in data["results"]} == {str(pk) for pk in ordered}
     assert all(r["profile"] == "ORG_AUTH_CLI" and r["method"] == "csr" for r in data["results"])
 
 
