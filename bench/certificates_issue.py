@@ -1,16 +1,21 @@
-"""Issuing benchmark of the IGC Santé test authority (esms_portal.pki).
+"""Issuing benchmark of the IGC Santé test authority (esms_portal.pki) and of the certificate orders.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/esms_bench_certs \
     .venv/bin/python bench/certificates_issue.py --certificates 1000 --revoked 100000
 
-1. recreates the database (a dedicated one: it is dropped) and creates the authorities in a
-   temporary directory (RSA 4096 CAs, as in production, unless --ca-key-size);
+1. recreates the database (a dedicated one: it is dropped), creates the authorities in a
+   temporary directory (RSA 4096 CAs, as in production, unless --ca-key-size) and loads the demo
+   (`load_demo`: its organisation's accepted F413 and technical administrator order below);
 2. prepares N CSRs (RSA 2048, from a pool of --keys key pairs: key generation is not measured);
-3. service: `pki.issue_from_csr` for each CSR (checks, signature, one IssuedCertificate row each,
-   autocommit), and `pki.issue_from_csrs` by bulk orders of --batch CSRs (one INSERT and one COMMIT
-   per order), timed; bare: the same CSRs loaded and the same certificates (same extensions,
-   same CA key) signed with `cryptography` alone, in the same run, the two alternating over
-   --rounds chunks; rates and the median of the rounds' ratios;
+3. times, in each of --rounds chunks and on the same CSRs: bare, the same certificates (same
+   extensions, same CA key) signed with `cryptography` alone; `pki.issue_from_csr` for each CSR
+   (checks, signature, one IssuedCertificate row each, autocommit); `pki.issue_from_csrs` by bulk
+   orders of --batch CSRs (one INSERT and one COMMIT per order); the product's single order,
+   `certificates.services.certificate_order` per CSR as the API calls it (permission, F413 scope,
+   one certificate per type and software, issuance, order row, audit row, events, reminder, one
+   transaction, and what runs on its commit: the EJ's onboarding row); and its bulk order,
+   `certificate_order_bulk` by orders of --batch lines as the API calls it; rates and the median
+   of the rounds' ratios to bare;
 4. CRL: inserts --revoked revoked rows, then times `regenerate_crl` (query, build, sign, save).
 Figures go to stdout and bench/results/certificates_issue-<time>.json.
 """
@@ -19,6 +24,7 @@ import os
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 
@@ -65,6 +71,49 @@ def bench_batch(csrs, batch: int) -> dict:
     start = time.perf_counter()
     for first in range(0, len(csrs), batch):
         pki.issue_from_csrs(csrs[first:first + batch], profile=pki.Profile.ORG_AUTH_CLI, **ORDER)
+    elapsed = time.perf_counter() - start
+    return {"certificates": len(csrs), "seconds": round(elapsed, 3), "per_s": round(len(csrs) / elapsed, 1)}
+
+
+def demo_administrator():
+    """The demo's technical administrator of its organisation, as after her card login (R-CER-4)."""
+    from contracts.models import Structure
+    from esms_portal.models import User
+
+    administrator = User.objects.get(email="representant@demo.esms.example")
+    administrator.card_authenticated = True
+    return administrator, Structure.objects.get(finess="0B1000013")
+
+
+# R-CER-5: one ORG AUTH_CLI per software, so a new software per certificate (unique across runs too).
+_software = (f"{secrets.token_hex(3)}-{n}" for n in range(10**9))
+
+
+def bench_order(csrs, administrator, organisation) -> dict:
+    """The product's single order, as the API's `POST /api/v1/certificates/` calls it."""
+    from certificates import services
+    from esms_portal import pki
+
+    start = time.perf_counter()
+    for csr in csrs:
+        services.certificate_order(actor=administrator, organisation=organisation, profile=pki.Profile.ORG_AUTH_CLI,
+                                   software_name=f"Logiciel {next(_software)}", common_name="", dns_names=[],
+                                   csr=csr)
+    elapsed = time.perf_counter() - start
+    return {"certificates": len(csrs), "seconds": round(elapsed, 3), "per_s": round(len(csrs) / elapsed, 1)}
+
+
+def bench_bulk_order(csrs, administrator, organisation, batch: int) -> dict:
+    """The product's bulk order, as `POST /api/v1/certificates/bulk/` calls it, by orders of `batch` lines."""
+    from certificates import services
+    from esms_portal import pki
+
+    start = time.perf_counter()
+    for first in range(0, len(csrs), batch):
+        lines = [services.OrderLine(csr=csr, profile="", software_name=f"Logiciel {next(_software)}", common_name="",
+                                    dns_names=()) for csr in csrs[first:first + batch]]
+        services.certificate_order_bulk(actor=administrator, organisation=organisation,
+                                        profile=pki.Profile.ORG_AUTH_CLI, software_name="", lines=lines)
     elapsed = time.perf_counter() - start
     return {"certificates": len(csrs), "seconds": round(elapsed, 3), "per_s": round(len(csrs) / elapsed, 1)}
 
@@ -141,41 +190,52 @@ def bench_crl(revoked: int) -> dict:
 
 def main():
     args = arguments(__doc__, certificates=1000, keys=(20, "RSA 2048 key pairs behind the CSRs"), revoked=100_000,
-                     ca_key_size=4096, rounds=(10, "alternating bare/service rounds"),
-                     batch=(100, "certificates per bulk order (pki.issue_from_csrs)"))
+                     ca_key_size=4096, rounds=(10, "alternating rounds of every path"),
+                     batch=(100, "certificates per bulk order (pki.issue_from_csrs, certificate_order_bulk)"))
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("set DATABASE_URL=postgres://... (a dedicated database)")
     os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
+    os.environ.setdefault("PORTAL_PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-certs-"))  # the demo's files
     use_temporary_pki()
     bench_database(url)
     from esms_portal.pki import init_authorities
 
     init_authorities(key_size=args.ca_key_size)
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    administrator, organisation = demo_administrator()
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "database": url,
-               "ca_key_size": args.ca_key_size}
+               "ca_key_size": args.ca_key_size, "batch": args.batch}
     csrs = make_csrs(args.certificates, args.keys)
     bench_bare(csrs[:20])  # warm-up: decrypts the CA key, loads the code paths
-    # Bare and service alternate by rounds, so that a noisy neighbour weighs on both alike; the
-    # ratio reported is the median of the rounds' ratios.
+    bench_order(csrs[:5], administrator, organisation)
+    # The paths alternate by rounds, so that a noisy neighbour weighs on all alike; the ratio
+    # reported is the median of the rounds' ratios.
     size = max(1, len(csrs) // args.rounds)
+    paths = ("service", "batch", "order", "bulk_order")
     rounds = []
     for start in range(0, len(csrs), size):
         chunk = csrs[start:start + size]
-        bare, service, batch = bench_bare(chunk), bench_service(chunk), bench_batch(chunk, args.batch)
-        rounds.append({"bare": bare, "service": service, "batch": batch,
-                       "ratio": round(service["per_s"] / bare["per_s"], 3),
-                       "batch_ratio": round(batch["per_s"] / bare["per_s"], 3)})
-        print(f"round {len(rounds)}: bare {bare['per_s']}/s, one by one {service['per_s']}/s "
-              f"(ratio {rounds[-1]['ratio']}), bulk order of {args.batch} {batch['per_s']}/s "
-              f"(ratio {rounds[-1]['batch_ratio']})", flush=True)
+        current = {"bare": bench_bare(chunk), "service": bench_service(chunk), "batch": bench_batch(chunk, args.batch),
+                   "order": bench_order(chunk, administrator, organisation),
+                   "bulk_order": bench_bulk_order(chunk, administrator, organisation, args.batch)}
+        for name in paths:
+            current[f"{name}_ratio"] = round(current[name]["per_s"] / current["bare"]["per_s"], 3)
+        rounds.append(current)
+        print(f"round {len(rounds)}: bare {current['bare']['per_s']}/s; "
+              + "; ".join(f"{name} {current[name]['per_s']}/s ({current[f'{name}_ratio']})" for name in paths),
+              flush=True)
     results["rounds"] = rounds
-    for name in ("bare", "service", "batch"):
+    for name in ("bare", *paths):
         results[name] = {"per_s_median": statistics.median(r[name]["per_s"] for r in rounds)}
-    results["ratio"] = round(statistics.median(r["ratio"] for r in rounds), 2)
-    results["batch_ratio"] = round(statistics.median(r["batch_ratio"] for r in rounds), 2)
-    print("median ratio one by one/bare:", results["ratio"], "; bulk order/bare:", results["batch_ratio"],
-          "(goal >= 0.5)", flush=True)
+    for name in paths:
+        results[f"{name}_ratio"] = round(statistics.median(r[f"{name}_ratio"] for r in rounds), 2)
+    print("median ratios to bare: pki one by one", results["service_ratio"], "; pki bulk of", args.batch,
+          results["batch_ratio"], "; single order (service)", results["order_ratio"], "; bulk order of", args.batch,
+          "(service)", results["bulk_order_ratio"], "(goal >= 0.5)", flush=True)
     if args.revoked:
         results["crl"] = bench_crl(args.revoked)
         print("CRL regeneration:", results["crl"], "(goal < 10 s)", flush=True)

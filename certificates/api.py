@@ -318,6 +318,70 @@ class CertificateOrderGeneratedApi(FileAnswerMixin, APIView):
         return _new_certificate_response(order, request, values["delivery"])
 
 
+@extend_schema_serializer(component_name="CertificateOrderBulkLineInput")
+class _BulkLineSerializer(serializers.Serializer):
+    # One line of a bulk order (CertificateOrderBulkApi).
+    csr = serializers.CharField(default="", allow_blank=True, trim_whitespace=False,
+                                max_length=MAX_CSR_BYTES + 1, help_text="La CSR (PKCS#10) en PEM.")
+    profile = serializers.CharField(default="", allow_blank=True, max_length=40,
+                                    help_text="Par défaut, celui de la commande.")
+    software_name = serializers.CharField(default="", allow_blank=True, max_length=100,
+                                          help_text="Par défaut, celui de la commande.")
+    common_name = serializers.CharField(default="", allow_blank=True, max_length=64,
+                                        help_text="Par défaut, celui de la CSR.")
+    dns_names = lines_field("Noms DNS (SSL_SERVEUR), dans le périmètre de la F413.")
+
+
+class CertificateOrderBulkApi(APIView):
+    """A bulk order: up to 100 certificates (`services.MAX_BULK_ORDER`) from as many CSRs (PEM
+    text), issued in one transaction, or none. Each line is checked as one order of it would be;
+    its `profile` and `software_name` default to the order's, its `common_name` to its CSR's.
+
+    One refused line refuses the whole order: 400 `order_lines_refused` (409 when every refused line
+    is a 409), `details.lines` giving for each refused line its number (from 1), `code` (the codes of
+    one order: `csr_malformed`, `csr_bad_signature`, `weak_key`, `csr_name_out_of_scope`,
+    `invalid_subject_characters`, `software_required`, `profile_not_in_scope`,
+    `certificate_exists_for_software`...; `software_twice_in_order` for a second line of the same type
+    and software) and French `message`. 400 `csr_required` (no line), `too_many_csrs`; 403
+    `forbidden_act`, `card_login_required`; 404 for an organisation out of reach; 409
+    `administrator_card_required`."""
+
+    parser_classes = [JSONParser]  # lines are objects: JSON only
+
+    @extend_schema_serializer(component_name="CertificateOrderBulkInput")
+    class InputSerializer(OrganisationInput):
+        profile = serializers.CharField(default="", allow_blank=True, max_length=40,
+                                        help_text=f"Parmi {', '.join(v for v, _ in ORDERABLE_PROFILE_CHOICES)}.")
+        software_name = serializers.CharField(default="", allow_blank=True, max_length=100,
+                                              help_text="Un certificat ORG sert tous les sites de ce logiciel "
+                                                        "(R-CER-5).")
+        lines = _BulkLineSerializer(many=True, help_text="Une ligne par CSR, 100 au plus.")
+
+    @extend_schema_serializer(component_name="CertificateOrderBulk")
+    class OutputSerializer(serializers.Serializer):
+        count = serializers.IntegerField()
+        results = CertificateSummarySerializer(many=True)
+
+    @extend_schema(operation_id="certificates_order_bulk", request=InputSerializer,
+                   responses={201: OutputSerializer}, tags=CERTIFICATE_TAGS,
+                   summary="Commander plusieurs certificats à partir de CSR, tous ou aucun (R-CER-4, R-CER-5)")
+    def post(self, request):
+        values = validated_input(self.InputSerializer, request)
+        organisation = tenant.organisation_get_for(request.user, values["organisation"], roles=selectors.READERS)
+        orders = services.certificate_order_bulk(
+            actor=request.user, organisation=organisation, profile=values["profile"],
+            software_name=values["software_name"],
+            lines=[services.OrderLine(csr=line["csr"], profile=line["profile"], software_name=line["software_name"],
+                                      common_name=line["common_name"], dns_names=tuple(line["dns_names"]))
+                   for line in values["lines"]],
+        )
+        fresh = {o.pk: o for o in selectors.certificates_for_user(request.user).defer("pkcs12", "certificate__der")
+                 .filter(pk__in=[order.pk for order in orders])}
+        results = [fresh[order.pk] for order in orders]
+        return Response(self.OutputSerializer({"count": len(results), "results": results}).data,
+                        status=status.HTTP_201_CREATED)
+
+
 class CertificatePkcs12Api(FileAnswerMixin, APIView):
     """The generated PKCS#12, once (POST: reading it deletes it): 409 `pkcs12_already_taken`
     afterwards, or for a certificate ordered from a CSR; 403 for anyone but an administrator."""

@@ -2,6 +2,8 @@
 certificate lifecycle (order, renew, revoke, hand over a PKCS#12 once). One function per act,
 called by the views, the API, the admin, the steps and the tests (STYLE.md convention 3)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -12,16 +14,17 @@ from contracts.selectors import has_valid_contract
 from contracts.services.identification import structure_identifier
 from esms_portal import pki
 from esms_portal.core import permissions, tenant
-from esms_portal.core.errors import InvalidInput, PrerequisiteMissing, StateConflict
+from esms_portal.core.errors import InvalidInput, PortalError, PrerequisiteMissing, StateConflict
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import Role, RoleGrant
 from esms_portal.pki.csr import normalise_dns_name
-from esms_portal.steps import cancel_steps, schedule_step
+from esms_portal.steps import cancel_steps
+from esms_portal.steps.bulk import schedule_steps_bulk
 from esms_portal.steps.delays import delay as named_delay
 from esms_portal.webhooks.events import emit
 from esms_portal.workflow import audit
 from esms_portal.workflow.form_services import form_accept, form_act  # noqa: F401 (the certificates app's acts)
-from esms_portal.workflow.requests import perform_act, record_creation
+from esms_portal.workflow.requests import perform_act, record_creation, record_creations
 
 from . import selectors
 from .models import (
@@ -197,8 +200,9 @@ def _require_administrator(actor, organisation) -> None:
         )
 
 
-def _check_order(organisation, profile: str, software_name: str, *, renewing=None):
-    scope = selectors.certificate_scope(organisation.pk)
+def _check_line(scope, profile: str, software_name: str, *, taken) -> None:
+    """What one certificate of an order must satisfy (R-CER-3, R-CER-5); `taken(profile, software)`
+    says whether a valid certificate of that type already serves that software."""
     if profile not in scope.profiles:
         raise PrerequisiteMissing(
             "Ce type de certificat n'est pas demandé dans la F413 acceptée de l'organisation.",
@@ -207,30 +211,44 @@ def _check_order(organisation, profile: str, software_name: str, *, renewing=Non
     if not software_name.strip():
         raise InvalidInput("Indiquez le logiciel qui utilisera le certificat.", code="software_required",
                            details={"rule": "R-CER-5"})
-    if profile != pki.Profile.SSL_SERVEUR:  # one per server is the rule for SSL (R-CER-8)
-        twins = selectors.live_certificates(organisation.pk).filter(
-            profile=profile, software_name__iexact=software_name.strip()
+    if profile != pki.Profile.SSL_SERVEUR and taken(profile, software_name.strip()):  # one per server for SSL (R-CER-8)
+        raise PrerequisiteMissing(
+            f"Un certificat de ce type est déjà valide pour le logiciel « {software_name} » : il sert tous "
+            "les sites qui utilisent ce logiciel. Renouvelez-le ou révoquez-le.",
+            code="certificate_exists_for_software", details={"rule": "R-CER-5"},
         )
-        if renewing is not None:
-            twins = twins.exclude(pk=renewing.pk)
-        if twins.exists():
-            raise PrerequisiteMissing(
-                f"Un certificat de ce type est déjà valide pour le logiciel « {software_name} » : il sert tous "
-                "les sites qui utilisent ce logiciel. Renouvelez-le ou révoquez-le.",
-                code="certificate_exists_for_software", details={"rule": "R-CER-5"},
-            )
+
+
+def _check_order(organisation, profile: str, software_name: str, *, renewing=None):
+    scope = selectors.certificate_scope(organisation.pk)
+
+    def taken(profile, software) -> bool:
+        twins = selectors.live_certificates(organisation.pk).filter(profile=profile, software_name__iexact=software)
+        return (twins.exclude(pk=renewing.pk) if renewing is not None else twins).exists()
+
+    _check_line(scope, profile, software_name, taken=taken)
     return scope
 
 
-def _issue(organisation, scope, *, profile, common_name, csr, passphrase, dns_names):
-    common = {
-        "profile": profile, "organisation_name": organisation.name.upper(),
-        "organisation_id": scope.organisation_id, "departement": organisation.departement,
-        "common_name": common_name, "dns_names": dns_names, "allowed_dns_names": scope.dns_names,
+def _authority_order(organisation, scope) -> dict:
+    """What the authority certifies of the organisation in every certificate of an order (R-CER-3)."""
+    return {
+        "organisation_name": organisation.name.upper(), "organisation_id": scope.organisation_id,
+        "departement": organisation.departement, "allowed_dns_names": scope.dns_names,
     }
+
+
+def _csr_organisation_ids(organisation, scope) -> list[str]:
+    """The idNat_Struct a CSR's OU may name: the F413s' structures, and the EJ's own FINESS."""
+    return [*scope.organisation_ids, *([f"1{organisation.finess}"] if organisation.finess else [])]
+
+
+def _issue(organisation, scope, *, profile, common_name, csr, passphrase, dns_names):
+    common = {**_authority_order(organisation, scope), "profile": profile, "common_name": common_name,
+              "dns_names": dns_names}
     if csr:
-        ids = [*scope.organisation_ids, *([f"1{organisation.finess}"] if organisation.finess else [])]
-        return pki.issue_from_csr(csr, allowed_organisation_ids=ids, **common), None
+        return pki.issue_from_csr(csr, allowed_organisation_ids=_csr_organisation_ids(organisation, scope),
+                                  **common), None
     if not passphrase:
         raise InvalidInput("Fournissez une CSR, ou une phrase de passe pour le fichier PKCS#12.",
                            code="csr_or_passphrase_required")
@@ -256,15 +274,116 @@ def certificate_order(*, actor, organisation: Structure, profile: str, software_
             certificate=issued, pkcs12=bundle, renews=renews,
         )
         record_creation(order, actor=actor, act="renew" if renews else "order")
-        _plan_reminder(order)
+        _plan_reminders([order])
         if renews is not None:
             cancel_steps(renews, kinds=[REMINDER_STEP])
     return order
 
 
-def _plan_reminder(order: CertificateOrder) -> None:
-    due = max(timezone.now(), order.certificate.not_after - named_delay("certificate_renewal_reminder").due)
-    schedule_step(REMINDER_STEP, order, due_at=due)
+def _plan_reminders(orders: list[CertificateOrder]) -> None:
+    # New orders have no step yet: one INSERT, without schedule_step's lookup and savepoints.
+    reminder = named_delay("certificate_renewal_reminder").due
+    now = timezone.now()
+    schedule_steps_bulk(REMINDER_STEP, CertificateOrder,
+                        [(order.pk, max(now, order.certificate.not_after - reminder)) for order in orders], count=False)
+
+
+# Bulk orders: up to MAX_BULK_ORDER certificates from as many CSRs, all or none.
+
+MAX_BULK_ORDER = 100
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One certificate of a bulk order: its CSR, and what it says besides the order's own profile
+    and software (its CN defaults to the CSR's, as for one order)."""
+
+    csr: bytes | str
+    profile: str = ""
+    software_name: str = ""
+    common_name: str = ""
+    dns_names: tuple[str, ...] = ()
+
+
+class OrderLinesRefused(InvalidInput, code="order_lines_refused"):
+    """A bulk order with refused lines: nothing is issued; `details["lines"]` says why each one is
+    refused (its number from 1, and the code and message one order of it would have answered)."""
+
+    def __init__(self, refusals: dict[int, PortalError], total: int):
+        lines = [{"line": number, "code": error.code, "message": error.message, "details": error.details or {}}
+                 for number, error in sorted(refusals.items())]
+        count = len(lines)
+        first = lines[0]
+        message = (
+            f"Aucun certificat n'est émis : {count} ligne{'s' if count > 1 else ''} sur {total} "
+            f"{'sont refusées' if count > 1 else 'est refusée'}. Ligne {first['line']} : {first['message']}"
+        )
+        super().__init__(message, details={"lines": lines})
+        statuses = {error.status for error in refusals.values()}
+        self.status = statuses.pop() if len(statuses) == 1 else 400  # 409 when every line is a 409
+
+
+def certificate_order_bulk(*, actor, organisation: Structure, lines: list[OrderLine], profile: str = "",
+                           software_name: str = "") -> list[CertificateOrder]:
+    """Order several certificates at once, each from its CSR (R-CER-4, R-CER-5): every line is checked
+    as one order of it would be (type in the F413, software, one valid certificate per type and
+    software, CSR, proof of possession, key, names), then all are issued in one transaction with
+    their orders, audit rows and reminders, or none: `OrderLinesRefused` names every refused line.
+    A line's `profile` and `software_name` default to the order's."""
+    organisation = tenant.legal_entity_of(organisation)
+    _require_administrator(actor, organisation)
+    lines = list(lines)
+    if not lines:
+        raise InvalidInput("Joignez au moins une demande de certificat (CSR).", code="csr_required")
+    if len(lines) > MAX_BULK_ORDER:
+        raise InvalidInput(
+            f"Une commande groupée compte au plus {MAX_BULK_ORDER} CSR ({len(lines)} jointes) : scindez-la.",
+            code="too_many_csrs", details={"max": MAX_BULK_ORDER, "count": len(lines)},
+        )
+    scope = selectors.certificate_scope(organisation.pk)
+    live = {(p, s.upper()) for p, s in selectors.live_certificates(organisation.pk).values_list(
+        "profile", "software_name")}
+    wanted, refusals, ordered = [], {}, {}
+    for number, line in enumerate(lines, start=1):
+        line_profile, software = line.profile or profile, (line.software_name or software_name).strip()
+        try:
+            _check_line(scope, line_profile, software, taken=lambda p, s: (p, s.upper()) in live)
+            if line_profile != pki.Profile.SSL_SERVEUR and (line_profile, software.upper()) in ordered:
+                raise InvalidInput(
+                    f"La ligne {ordered[line_profile, software.upper()]} commande déjà ce type de certificat pour "
+                    f"le logiciel « {software} » : un seul par type et par logiciel (R-CER-5).",
+                    code="software_twice_in_order", details={"rule": "R-CER-5"},
+                )
+        except PortalError as error:
+            refusals[number] = error
+            continue
+        ordered.setdefault((line_profile, software.upper()), number)
+        wanted.append((number, line, line_profile, software))
+    csrs = [line.csr for _, line, _, _ in wanted]
+    per_line = [{"profile": line_profile, "common_name": (line.common_name or "").strip(),
+                 "dns_names": list(line.dns_names)} for _, line, line_profile, _ in wanted]
+    order = {**_authority_order(organisation, scope), "allowed_organisation_ids": _csr_organisation_ids(
+        organisation, scope)}
+    try:
+        if refusals:  # nothing will be issued: the other lines' CSRs are checked, for one answer
+            pki.check_csrs(csrs, lines=per_line, **order)
+        else:
+            with transaction.atomic():
+                issued = pki.issue_from_csrs(csrs, lines=per_line, **order)
+                orders = CertificateOrder.objects.bulk_create([
+                    CertificateOrder(organisation=organisation, ordered_by=actor, profile=line_profile,
+                                     software_name=software, common_name=certificate.common_name,
+                                     method=OrderMethod.CSR, certificate=certificate)
+                    for (_, _, line_profile, software), certificate in zip(wanted, issued, strict=True)
+                ])
+                record_creations(orders, actor=actor, act="order")
+                _plan_reminders(orders)
+            return orders
+    except pki.CsrRejected as error:
+        for refused in error.details["refusals"]:
+            refusals[wanted[refused["index"]][0]] = pki.CsrRejected(refused["message"], code=refused["code"],
+                                                                   details=refused["details"])
+    raise OrderLinesRefused(refusals, len(lines))
 
 
 def _locked(order: CertificateOrder) -> CertificateOrder:

@@ -19,7 +19,7 @@ from esms_portal.workflow.requests import available_acts
 from esms_portal.workflow.selectors import form_get_for_user
 
 from . import selectors, services
-from .forms import CertificateOrderForm, RenewForm, RevokeForm
+from .forms import CertificateBulkOrderForm, CertificateOrderForm, RenewForm, RevokeForm
 
 
 def _organisation(request, pk=None):
@@ -84,6 +84,38 @@ def certificate_new(request, organisation_pk):
         messages.success(request, "Le certificat est émis.")
         return redirect("certificates:detail", pk=order.pk)
     return render(request, "certificates/certificate_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_bulk_new(request, organisation_pk):
+    """Several certificates at once (services.certificate_order_bulk): all issued, or none."""
+    organisation = _organisation(request, organisation_pk)
+    if not selectors.is_technical_admin(request.user, organisation.pk):
+        raise PermissionDenied
+    form = CertificateBulkOrderForm(request.POST or None, request.FILES or None)
+    names = []
+
+    def arguments(form) -> dict:
+        csrs = form.csrs()
+        names.extend(name for name, _ in csrs)
+        return {"profile": form.cleaned_data["profile"], "software_name": form.cleaned_data["software_name"],
+                "lines": [services.OrderLine(csr=csr) for _, csr in csrs]}
+
+    def refused(_request, error):
+        form.add_error(None, f"{error.message} (code {error.code})")
+        for line in (error.details or {}).get("lines", []) if isinstance(error.details, dict) else []:
+            form.add_error(None, f"Ligne {line['line']} ({names[line['line'] - 1]}) : {line['message']} "
+                                 f"(code {line['code']})")
+
+    orders = submit_posted(request, form, services.certificate_order_bulk, values=arguments, on_error=refused,
+                           actor=request.user, organisation=organisation)
+    if orders is not None:
+        count = len(orders)
+        messages.success(request, f"{count} certificat{'s' if count > 1 else ''} émis.")
+        return redirect("certificates:organisation", organisation_pk=organisation.pk)
+    return render(request, "certificates/certificate_bulk_form.html", {
+        "form": form, "organisation": organisation, "max_lines": services.MAX_BULK_ORDER})
 
 
 def _order_arguments(form) -> dict:

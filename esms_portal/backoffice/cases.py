@@ -14,7 +14,7 @@ from django.utils import timezone
 from esms_portal.core.errors import InvalidInput, PortalError
 from esms_portal.models import Case, Stage
 from esms_portal.workflow.declarations import request_type, request_types
-from esms_portal.workflow.events import act_performed
+from esms_portal.workflow.events import act_performed, acts_performed
 from esms_portal.workflow.instruction import window
 
 # The deadline of a case whose clock is paused before it was late: it cannot become late meanwhile.
@@ -126,9 +126,15 @@ def _on_act(sender, request, **kwargs):
         index_request(request)
 
 
+def _on_acts(sender, requests, **kwargs):
+    if getattr(sender, "request_type", None) is not None:
+        index_requests(requests)
+
+
 def connect() -> None:
     request_types()  # binds each model's `request_type`
     act_performed.connect(_on_act, dispatch_uid="backoffice.cases")
+    acts_performed.connect(_on_acts, dispatch_uid="backoffice.cases-bulk")
 
 
 def backfill(declared_types=None, *, chunk: int = 500) -> int:

@@ -4,7 +4,7 @@ concerned are notified (mails after commit, notifications.py)."""
 
 from esms_portal.dialogue import notices, services
 from esms_portal.dialogue.notifications import close_to_do
-from esms_portal.workflow.events import act_performed
+from esms_portal.workflow.events import act_performed, acts_performed
 
 # Acts after which the organisation's « À faire » on the request is done.
 ANSWERING_ACTS = frozenset({"complete", "withdraw", *notices.DECISION_ACTS})
@@ -20,5 +20,13 @@ def on_act(sender, request, act, actor, entry, **kwargs) -> None:
     notices.act_notice(request, act, entry, message)
 
 
+def on_acts(sender, requests, act, actor, entries, **kwargs) -> None:
+    if getattr(sender, "request_type", None) is None:
+        return  # not an instructed request: no query for a bulk order
+    for request, entry in zip(requests, entries, strict=True):
+        on_act(sender, request, act, actor, entry)
+
+
 def connect() -> None:
     act_performed.connect(on_act, dispatch_uid="dialogue.on_act")
+    acts_performed.connect(on_acts, dispatch_uid="dialogue.on_acts")

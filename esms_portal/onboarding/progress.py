@@ -27,7 +27,7 @@ from esms_portal.core import batches
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
 from esms_portal.onboarding.milestones import MILESTONES
 from esms_portal.onboarding.rows import base_query, column, current_case
-from esms_portal.workflow.events import act_performed
+from esms_portal.workflow.events import act_performed, acts_performed
 
 MAX_AGE = timedelta(hours=6)
 CHUNK = 500  # EJs per statement: ten providers' querysets of 500 ids stay far below parameter limits
@@ -169,11 +169,21 @@ def _act_performed(sender, request, **kwargs) -> None:
     mark_changed(request)  # the EJ's dashboard row, refreshed after commit
 
 
+def _acts_performed(sender, requests, **kwargs) -> None:
+    """Requests created together (a bulk order): each of their EJs marked once."""
+    if getattr(sender, "tenant_field", None):
+        from esms_portal.core.permissions import tenant_of
+
+        for organisation_id in dict.fromkeys(tenant_of(request) for request in requests):
+            mark(organisation_id)
+
+
 def connect() -> None:
     """The changes of an EJ that are not request acts (KernelConfig.ready): role grants (mandataires,
     gestionnaires RPPS+, technical administrators, the legal representative whose card counts),
     the services declaration (R-RPP-2 settles the RPPS+ steps), the structure (FINESS, region)."""
     act_performed.connect(_act_performed, dispatch_uid="onboarding-act-performed")
+    acts_performed.connect(_acts_performed, dispatch_uid="onboarding-acts-performed")
     post_save.connect(_grant_changed, sender=RoleGrant, dispatch_uid="onboarding-grant-saved")
     post_delete.connect(_grant_changed, sender=RoleGrant, dispatch_uid="onboarding-grant-deleted")
     post_save.connect(_declaration_saved, sender=ServiceDeclaration, dispatch_uid="onboarding-declaration-saved")

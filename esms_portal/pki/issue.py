@@ -16,7 +16,7 @@ name nothing outside the caller's scope.
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from cryptography import x509
@@ -279,13 +279,16 @@ def _check_csr_scope(names, *, organisation_id: str, allowed_organisation_ids) -
 
 
 def _issue_organisation(public_key, *, profile, organisation_name, organisation_id, common_name,
-                        dns_names, departement, not_after, save: bool = True) -> IssuedCertificate:
+                        dns_names, departement, not_after, save: bool = True,
+                        sign: bool = True) -> IssuedCertificate | None:
     if profile not in ORGANISATION_PROFILES:
         raise CsrRejected("Profil de certificat inconnu.", code="unknown_profile", details={"profile": str(profile)})
     subject = organisation_subject(
         organisation_name=organisation_name, organisation_id=organisation_id,
         common_name=common_name, departement=departement,
     )
+    if not sign:  # checked only (`check_csrs`)
+        return None
     authority = authorities.load(authorities.ORGANISATIONS)
     not_before = _now()
     certificate = build_certificate(
@@ -321,28 +324,49 @@ def issue_from_csr(
                      common_name=common_name, dns_names=dns_names, departement=departement, not_after=not_after)
 
 
-def issue_from_csrs(csrs: Iterable[bytes | str], **order) -> list[IssuedCertificate]:
+def issue_from_csrs(csrs: Iterable[bytes | str], *, lines: Sequence[dict] | None = None,
+                    **order) -> list[IssuedCertificate]:
     """A bulk order: one certificate per CSR, each checked and signed exactly as by `issue_from_csr`
-    with the same `order` arguments, then all their rows written by one INSERT in one transaction
-    (one COMMIT, so one WAL flush, for the whole batch instead of one per certificate).
+    with the same `order` arguments (and `lines[index]`'s own: a line's profile, common or DNS
+    names), then all their rows written by one INSERT in one transaction (one COMMIT, so one WAL
+    flush, for the whole batch instead of one per certificate).
 
-    All or nothing: a refused CSR (CsrRejected, its position in `details["index"]`) or a database
-    refusal (a serial already used: the unique constraint) issues none of them; no certificate
-    exists outside its committed row. Inside a caller's transaction the batch is a savepoint."""
-    rows = []
-    for index, csr in enumerate(csrs):
-        try:
-            rows.append(_from_csr(csr, save=False, **order))
-        except CsrRejected as error:
-            error.details = {**(error.details or {}), "index": index}
-            raise
+    All or nothing: every CSR is checked, and if any is refused the first refusal is raised
+    (CsrRejected, its position in `details["index"]`, every refused line's index, code, message
+    and details in `details["refusals"]`); a database refusal (a serial already used: the unique
+    constraint) issues none either; no certificate exists outside its committed row. Inside a
+    caller's transaction the batch is a savepoint."""
+    rows = _batch(csrs, lines, order, sign=True)
     with transaction.atomic():
         return IssuedCertificate.objects.bulk_create(rows)
 
 
+def check_csrs(csrs: Iterable[bytes | str], *, lines: Sequence[dict] | None = None, **order) -> None:
+    """Every check of `issue_from_csrs` on every CSR, refusals raised alike; nothing signed or written."""
+    _batch(csrs, lines, order, sign=False)
+
+
+def _batch(csrs, lines, order, *, sign: bool) -> list[IssuedCertificate]:
+    rows, refusals = [], []
+    for index, csr in enumerate(csrs):
+        try:
+            # Once a line is refused nothing will be issued: the others are checked, not signed.
+            rows.append(_from_csr(csr, save=False, sign=sign and not refusals,
+                                  **{**order, **(lines[index] if lines else {})}))
+        except CsrRejected as error:
+            refusals.append((index, error))
+    if refusals:
+        index, first = refusals[0]
+        first.details = {**(first.details or {}), "index": index, "refusals": [
+            {"index": i, "code": e.code, "message": e.message, "details": e.details or {}} for i, e in refusals
+        ]}
+        raise first
+    return rows
+
+
 def _from_csr(csr_bytes, *, profile, organisation_name, organisation_id, allowed_dns_names=(),
               allowed_organisation_ids=(), common_name="", dns_names=(), departement="", not_after=None,
-              save: bool = True) -> IssuedCertificate:
+              save: bool = True, sign: bool = True) -> IssuedCertificate | None:
     csr, names = read_csr(csr_bytes)
     _check_csr_scope(names, organisation_id=organisation_id, allowed_organisation_ids=allowed_organisation_ids)
     dns_names = list(dns_names)
@@ -356,6 +380,7 @@ def _from_csr(csr_bytes, *, profile, organisation_name, organisation_id, allowed
     return _issue_organisation(
         csr.public_key(), profile=profile, organisation_name=organisation_name, organisation_id=organisation_id,
         common_name=name, dns_names=certified_dns, departement=departement, not_after=not_after, save=save,
+        sign=sign,
     )
 
 

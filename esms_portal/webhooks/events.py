@@ -18,7 +18,7 @@ from esms_portal.core.permissions import tenant_of
 from esms_portal.models import SubscriptionState, WebhookDelivery, WebhookSubscription
 from esms_portal.steps.bulk import schedule_steps_bulk
 from esms_portal.webhooks import delivery, registry, signing
-from esms_portal.workflow.events import act_performed
+from esms_portal.workflow.events import act_performed, acts_performed
 
 
 def payload(event: WebhookEvent, obj, *, organisation_id, state: str, previous_state: str, act: str, at) -> dict:
@@ -56,23 +56,33 @@ def _delivery(subscription: WebhookSubscription, event_type: str, body: dict, no
 
 
 def _queue(events: list[WebhookEvent], obj, *, state: str, previous_state: str, act: str) -> int:
-    organisation_id = _organisation_of(obj)
-    if organisation_id is None:
+    return _queue_many(events, [(obj, state, previous_state)], act=act)
+
+
+def _queue_many(events: list[WebhookEvent], changes: list[tuple], *, act: str) -> int:
+    """Queue `events` about each (object, state, previous state) of `changes`, for their organisations'
+    subscribers: a few statements whatever the number of objects and subscribers (the act pays for them)."""
+    changes = [(obj, _organisation_of(obj), state, previous) for obj, state, previous in changes]
+    changes = [change for change in changes if change[1] is not None]
+    if not changes:
         return 0
-    subscriptions = list(WebhookSubscription.objects.filter(organisation_id=organisation_id))
-    wanted = [(event, s) for event in events for s in subscriptions if s.wants(event.type)]
-    if not wanted:
-        return 0
+    subscriptions = {}
+    for subscription in WebhookSubscription.objects.filter(organisation_id__in={c[1] for c in changes}):
+        subscriptions.setdefault(subscription.organisation_id, []).append(subscription)
     now = timezone.now()
-    bodies = {event.type: payload(event, obj, organisation_id=organisation_id, state=state,
-                                  previous_state=previous_state, act=act, at=now) for event in events}
-    rows = [_delivery(subscription, event.type, bodies[event.type], now) for event, subscription in wanted]
-    # A few statements per event whatever the number of subscribers: the act pays for them.
+    rows = []
+    for obj, organisation_id, state, previous_state in changes:
+        wanted = [(event, s) for event in events for s in subscriptions.get(organisation_id, ()) if s.wants(event.type)]
+        bodies = {event.type: payload(event, obj, organisation_id=organisation_id, state=state,
+                                      previous_state=previous_state, act=act, at=now) for event, _ in wanted}
+        rows += [_delivery(subscription, event.type, bodies[event.type], now) for event, subscription in wanted]
+    if not rows:
+        return 0
     with transaction.atomic():
         created = WebhookDelivery.objects.bulk_create(rows)
         schedule_steps_bulk(delivery.STEP_KIND, WebhookDelivery,
                             [(row.pk, now) for row in created if row.next_attempt_at], occurrence="0")
-    return len(wanted)
+    return len(rows)
 
 
 def _act_performed(sender, request, act, entry, **kwargs) -> None:
@@ -81,5 +91,16 @@ def _act_performed(sender, request, act, entry, **kwargs) -> None:
         _queue(events, request, state=entry.to_state, previous_state=entry.from_state, act=act)
 
 
+def _acts_performed(sender, requests, act, entries, **kwargs) -> None:
+    """The same for requests created together (a bulk order): one subscriptions query for them all."""
+    for changed in (False, True):
+        events = registry.raised_by(sender, act, changed=changed)
+        batch = [(r, e.to_state, e.from_state) for r, e in zip(requests, entries, strict=True)
+                 if (e.from_state != e.to_state) == changed]
+        if events and batch:
+            _queue_many(events, batch, act=act)
+
+
 def connect() -> None:
     act_performed.connect(_act_performed, dispatch_uid="webhooks-act-performed")
+    acts_performed.connect(_acts_performed, dispatch_uid="webhooks-acts-performed")

@@ -50,3 +50,26 @@ def test_a_serial_already_used_issues_none(monkeypatch):
     with pytest.raises(IntegrityError):
         pki.issue_from_csrs(csrs(3), **ORDER)
     assert list(IssuedCertificate.objects.values_list("pk", flat=True)) == [taken.pk]
+
+
+def test_lines_carry_their_own_profile_and_names():
+    issued = pki.issue_from_csrs([make_csr(cn="x"), make_csr(cn="Logiciel DUI")], lines=[
+        {"profile": pki.Profile.ORG_AUTH_CLI_INSI, "common_name": "INSI-AUTO"}, {"profile": pki.Profile.ORG_SIGN}],
+        **ORDER)
+    assert [(c.profile, c.common_name) for c in issued] == [
+        (pki.Profile.ORG_AUTH_CLI_INSI, "INSI-AUTO"), (pki.Profile.ORG_SIGN, "Logiciel DUI")]
+
+
+def test_every_refused_csr_is_listed_and_check_csrs_signs_nothing(monkeypatch):
+    batch = csrs(4)
+    batch[1] = make_csr(rsa_key(1024))
+    batch[3] = b"not a csr"
+    for check in (pki.check_csrs, pki.issue_from_csrs):
+        with pytest.raises(pki.CsrRejected) as refused:
+            check(batch, **ORDER)
+        assert refused.value.details["index"] == 1
+        assert [(r["index"], r["code"]) for r in refused.value.details["refusals"]] == [
+            (1, "weak_key"), (3, "csr_malformed")]
+    monkeypatch.setattr(x509.CertificateBuilder, "sign", lambda *a, **k: pytest.fail("signed"))
+    assert pki.check_csrs(csrs(2), **ORDER) is None
+    assert not IssuedCertificate.objects.exists()

@@ -127,3 +127,15 @@ def test_no_payload_carries_a_name_or_contact_data(pki, subscribed, receiver, ac
         assert not [word for word in forbidden if word in text], text
     assert {json.loads(text)["type"] for text in sent} >= {"request.state_changed", "card.state_changed",
                                                            "professional.published"}
+
+
+def test_a_bulk_order_raises_one_event_per_certificate(pki, subscribed, receiver, f413_accepted, dave, alpha):
+    from tests.kernel.pki_support import make_csr
+
+    lines = [certificate_services.OrderLine(csr=make_csr(cn=f"L{i}"), software_name=f"L{i}") for i in range(3)]
+    orders = certificate_services.certificate_order_bulk(actor=dave, organisation=alpha, lines=lines,
+                                                         profile="ORG_AUTH_CLI")
+    assert [d.event_type for d in deliveries(subscribed)].count("certificate.issued") == 3
+    run_due_steps()
+    issued = _objects(receiver, subscribed.secret_for_test, "certificate.issued")
+    assert sorted(issued) == sorted((str(o.pk), None, "issued") for o in orders)
