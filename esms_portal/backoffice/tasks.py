@@ -1,7 +1,7 @@
-"""Celery task of the bulk acts: thin, it loads the job by id and runs it (STYLE.md convention 7).
+"""Celery tasks of the bulk acts and the large exports: thin, they load the job by id and run it (STYLE.md convention 7).
 Run twice (acks_late redelivery, a retried task), it acts once per case (esms_portal.backoffice.bulk)."""
 
-from esms_portal.backoffice import bulk
+from esms_portal.backoffice import bulk, export_jobs
 from esms_portal.celery import app
 
 
@@ -15,3 +15,15 @@ def resume_bulk() -> None:
     """Beat's safety net: a job whose message was lost (a broker restart) would wait forever."""
     for job_id in bulk.stalled_jobs():
         run_bulk.delay(str(job_id))
+
+
+@app.task(name=export_jobs.RUN_TASK)
+def run_export(job_id: str) -> None:
+    """A large export's file (esms_portal.backoffice.export_jobs); delivered again, it writes it again."""
+    export_jobs.export_run(job_id)
+
+
+@app.task(name="esms_portal.backoffice.expire_exports")
+def expire_exports() -> int:
+    """settings.PORTAL_PERIODIC_TASKS: the exports past their time go, files and rows."""
+    return export_jobs.expire_jobs()

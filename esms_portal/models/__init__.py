@@ -2,6 +2,7 @@ from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
 from esms_portal.models.backoffice import Case, CaseNote, Label, LabelColour, Stage
 from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
+from esms_portal.models.exports import ExportJob, ExportJobState
 from esms_portal.models.conversations import (
     Attachment,
     Delivery,
@@ -43,6 +44,8 @@ __all__ = [
     "BulkJob",
     "BulkJobState",
     "BulkOutcome",
+    "ExportJob",
+    "ExportJobState",
     "Case",
     "CaseNote",
     "CertificateProfile",
