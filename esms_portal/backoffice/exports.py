@@ -24,7 +24,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from esms_portal.backoffice.cases import PAUSED
-from esms_portal.backoffice.queue import QueueFilters, queue_cases
+from esms_portal.backoffice.queue import queue_cases
 from esms_portal.core.regions import region_name
 from esms_portal.models import Case
 from esms_portal.workflow.declarations import request_types

@@ -1,5 +1,5 @@
-"""Celery tasks of the bulk acts and the large exports: thin, they load the job by id and run it (STYLE.md convention 7).
-Run twice (acks_late redelivery, a retried task), it acts once per case (esms_portal.backoffice.bulk)."""
+"""Celery tasks of the bulk acts and the large exports: thin, they load the job by id and run it (STYLE.md
+convention 7). Run twice (acks_late redelivery, a retried task), it acts once per case (esms_portal.backoffice.bulk)."""
 
 from esms_portal.backoffice import bulk, export_jobs
 from esms_portal.celery import app

@@ -2,7 +2,6 @@ from esms_portal.models.attestations import Attestation, Decision
 from esms_portal.models.audit import AuditEntry
 from esms_portal.models.backoffice import Case, CaseNote, Label, LabelColour, Stage
 from esms_portal.models.bulk import BulkCase, BulkJob, BulkJobState, BulkOutcome
-from esms_portal.models.exports import ExportJob, ExportJobState
 from esms_portal.models.conversations import (
     Attachment,
     Delivery,
@@ -13,6 +12,7 @@ from esms_portal.models.conversations import (
     NotificationKind,
     NotificationPreference,
 )
+from esms_portal.models.exports import ExportJob, ExportJobState
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
