@@ -2,6 +2,7 @@
 (export_jobs) is prepared by a worker while the page « Export en préparation » follows it (htmx),
 then offers its file to the agent who asked it (anyone else: 404)."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -26,7 +27,9 @@ def export_page(request):
         return exports.export(filters, request.user, columns, file_format)
     kept = [(name, value) for name, values in request.GET.lists() if name not in ("format", "columns", "cursor")
             for value in values]
-    return render(request, "backoffice/export.html", {"form": form, "kept": kept, "filters_form": filters_form})
+    context = {"form": form, "kept": kept, "filters_form": filters_form,
+               "background_over": f"{settings.PORTAL_EXPORT_BACKGROUND_OVER:,}".replace(",", "\u202f")}
+    return render(request, "backoffice/export.html", context)
 
 
 @agents_only

@@ -36,6 +36,13 @@ def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 
+def test_the_chooser_says_when_the_file_is_prepared_in_the_background(client, ana, settings):
+    settings.PORTAL_EXPORT_BACKGROUND_OVER = 5000
+    client.force_login(ana)
+    page = client.get(EXPORT).content.decode()
+    assert "Au-delà de 5\u202f000 dossiers, le fichier est préparé en arrière-plan" in page
+
+
 def test_a_small_export_still_streams_from_the_request(client, ana, alpha):
     bulk_cases(alpha, 5)
     client.force_login(ana)
