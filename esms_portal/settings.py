@@ -411,6 +411,8 @@ PORTAL_PERIODIC_TASKS = {
     "backoffice-bulk-resume": ("esms_portal.backoffice.resume_bulk", 300.0),
     # Deletes the background exports past PORTAL_EXPORT_KEEP_HOURS and their files (backoffice/export_jobs.py).
     "backoffice-exports-expire": ("esms_portal.backoffice.expire_exports", 3600.0),
+    # Sends again the background exports still pending after 5 minutes (their message was lost).
+    "backoffice-exports-resume": ("esms_portal.backoffice.resume_exports", 300.0),
     # The daily digests (esms_portal/dialogue/digests.py): sent once a day after PORTAL_DIGEST_HOUR,
     # the agents' on weekdays; a run finding them sent sends nothing, so it may run every quarter hour.
     "dialogue-digests": ("dialogue.digests", env.float("PORTAL_DIGEST_SWEEP_SECONDS", default=900.0)),

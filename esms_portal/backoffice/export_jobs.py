@@ -39,6 +39,7 @@ ACTIVE = (ExportJobState.PENDING, ExportJobState.RUNNING)
 FINAL = (ExportJobState.DONE, ExportJobState.FAILED)
 PROGRESS_SECONDS = 1.0  # how often a running job records its rows written (by time: one query a second)
 FOLDER = "exports"
+STALLED_AFTER = timedelta(minutes=5)  # a job still pending this long is sent again (tasks.resume_exports)
 
 
 class ExportNotReady(StateConflict, code="export_not_ready",
@@ -133,6 +134,14 @@ def expire_jobs(now=None) -> int:
             private_storage.delete(name)
     ExportJob.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
     return len(expired)
+
+
+def stalled_jobs(*, quiet: timedelta = STALLED_AFTER) -> list:
+    """Jobs still pending after `quiet`: their message was lost (a broker restart). A worker that died
+    mid-way needs nothing: acks_late delivers its message again."""
+    cutoff = timezone.now() - quiet
+    return list(ExportJob.objects.filter(state=ExportJobState.PENDING, created_at__lt=cutoff)
+                .values_list("pk", flat=True))
 
 
 def job_get_for_agent(agent, pk) -> ExportJob:

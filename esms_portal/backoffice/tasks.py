@@ -27,3 +27,10 @@ def run_export(job_id: str) -> None:
 def expire_exports() -> int:
     """settings.PORTAL_PERIODIC_TASKS: the exports past their time go, files and rows."""
     return export_jobs.expire_jobs()
+
+
+@app.task(name="esms_portal.backoffice.resume_exports")
+def resume_exports() -> None:
+    """Beat's safety net: an export whose message was lost would stay « en préparation »."""
+    for job_id in export_jobs.stalled_jobs():
+        run_export.delay(str(job_id))

@@ -119,6 +119,15 @@ def test_expired_jobs_and_their_files_are_deleted(ana, alpha):
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
+def test_a_job_still_pending_after_five_minutes_is_sent_again(ana, alpha):
+    waiting = export_jobs.export_submit({}, ana, ["number"], "csv")
+    running = export_jobs.export_submit({}, ana, ["organisation"], "csv")
+    ExportJob.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+    ExportJob.objects.filter(pk=running.pk).update(state="running")
+    export_jobs.export_submit({}, ana, ["number"], "ods")  # just asked
+    assert export_jobs.stalled_jobs() == [waiting.pk]
+
+
 def test_the_jobs_query_count_does_not_grow_with_the_rows(ana, alpha, monkeypatch):
     monkeypatch.setattr(export_jobs, "PROGRESS_SECONDS", float("inf"))  # progress is by time, not by row
     urgent = preset("Urgent")
