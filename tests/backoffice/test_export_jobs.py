@@ -157,3 +157,13 @@ def test_the_api_answers_202_then_the_file(client, ana, alpha):
     assert len(csv_rows(body(client.get(ready["file"])))) == 10
     small = client.get(API, {**CSV, "q": "nothing-matches-this"})
     assert small.status_code == 200 and len(csv_rows(body(small))) == 1
+
+
+def test_the_worker_knows_the_export_tasks_and_beat_runs_the_sweeps(settings):
+    from esms_portal.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start-up
+    names = {"esms_portal.backoffice.run_export", "esms_portal.backoffice.expire_exports",
+             "esms_portal.backoffice.resume_exports"}
+    assert names <= set(app.tasks)
+    assert {task for task, _ in settings.PORTAL_PERIODIC_TASKS.values()} >= names - {export_jobs.RUN_TASK}
