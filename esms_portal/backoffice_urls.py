@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from esms_portal.backoffice import bulk_views, exports, label_views
+from esms_portal.backoffice import bulk_views, export_views, label_views
 from esms_portal.backoffice import views as backoffice_views
 from esms_portal.onboarding.dashboard_views import dashboard as onboarding_dashboard
 from esms_portal.steps import views as steps_views
@@ -11,7 +11,9 @@ app_name = "backoffice"
 urlpatterns = [
     path("", backoffice_views.queue, name="queue"),
     path("compteurs/", backoffice_views.queue_counts, name="counts"),
-    path("export/", exports.export_page, name="export"),
+    path("export/", export_views.export_page, name="export"),
+    path("export/<uuid:pk>/", export_views.export_job, name="export_job"),
+    path("export/<uuid:pk>/fichier/", export_views.export_file, name="export_file"),
     path("etiquettes/", label_views.labels, name="labels"),
     path("etiquettes/<int:pk>/", label_views.label_change, name="label_change"),
     path("etiquettes/<int:pk>/supprimer/", label_views.label_delete, name="label_delete"),

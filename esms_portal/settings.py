@@ -409,6 +409,10 @@ PORTAL_PERIODIC_TASKS = {
                                   env.float("PORTAL_ONBOARDING_SWEEP_SECONDS", default=300.0)),
     # Sends again the background bulk jobs whose message was lost (a broker restart); idempotent.
     "backoffice-bulk-resume": ("esms_portal.backoffice.resume_bulk", 300.0),
+    # Deletes the background exports past PORTAL_EXPORT_KEEP_HOURS and their files (backoffice/export_jobs.py).
+    "backoffice-exports-expire": ("esms_portal.backoffice.expire_exports", 3600.0),
+    # Sends again the background exports still pending after 5 minutes (their message was lost).
+    "backoffice-exports-resume": ("esms_portal.backoffice.resume_exports", 300.0),
     # The daily digests (esms_portal/dialogue/digests.py): sent once a day after PORTAL_DIGEST_HOUR,
     # the agents' on weekdays; a run finding them sent sends nothing, so it may run every quarter hour.
     "dialogue-digests": ("dialogue.digests", env.float("PORTAL_DIGEST_SWEEP_SECONDS", default=900.0)),
@@ -416,6 +420,10 @@ PORTAL_PERIODIC_TASKS = {
     "rpps-public-extract": ("rpps_plus.publish_public_extract",
                             env.float("PORTAL_EXTRACT_SWEEP_SECONDS", default=3600.0)),
 }
+# The back office's exports (esms_portal/backoffice/export_jobs.py): above this many rows (a capped count),
+# an export is written by a Celery worker into the private storage, kept this many hours for the agent.
+PORTAL_EXPORT_BACKGROUND_OVER = env.int("PORTAL_EXPORT_BACKGROUND_OVER", default=5000)
+PORTAL_EXPORT_KEEP_HOURS = env.float("PORTAL_EXPORT_KEEP_HOURS", default=24.0)
 PORTAL_DIGEST_HOUR = env.int("PORTAL_DIGEST_HOUR", default=7)  # local time (TIME_ZONE)
 
 # IGC Santé test authority (esms_portal/pki): CA keys live encrypted outside the web root, under a

@@ -2,13 +2,15 @@
 page (QueueFilters), assignment, labels and private notes, through the same services. Agents only:
 anyone else gets 403 `forbidden_act`."""
 
+from django.conf import settings
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from esms_portal.backoffice import exports, services
+from esms_portal.backoffice import export_jobs, exports, services
 from esms_portal.backoffice.cases import case_get, instruction_days, timeliness
 from esms_portal.backoffice.hooks import unread_counts
 from esms_portal.backoffice.queue import TABS, QueueFilters, counts, queue_cases
@@ -277,10 +279,39 @@ class LabelApi(BackOfficeApi):
         return Response(status=204)
 
 
+@extend_schema_serializer(component_name="ExportJob")
+class ExportJobSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.ChoiceField(choices=["pending", "running", "done", "failed"],
+                                    help_text="pending, running : en préparation ; done : le fichier est prêt")
+    format = serializers.ChoiceField(choices=[key for key, _ in exports.FORMATS])
+    rows = serializers.IntegerField(help_text="Lignes écrites jusqu'ici (toutes, une fois prêt)")
+    size = serializers.IntegerField(help_text="Taille du fichier en octets, une fois prêt")
+    url = serializers.URLField(help_text="L'adresse de ce lot, à interroger jusqu'à l'état done")
+    file = serializers.URLField(allow_null=True, help_text="L'adresse du fichier, une fois prêt")
+    expires_at = serializers.DateTimeField(help_text="Après cette date, le fichier est supprimé")
+
+
+def export_job_body(request, job) -> dict:
+    ready = job.state == "done"
+    return {"id": job.pk, "state": job.state, "format": job.format, "rows": job.rows, "size": job.size,
+            "url": request.build_absolute_uri(reverse("api-backoffice-export-job", args=[job.pk])),
+            "file": request.build_absolute_uri(reverse("api-backoffice-export-file", args=[job.pk])) if ready
+            else None,
+            "expires_at": job.expires_at}
+
+
 class CaseExportApi(FileAnswerMixin, BackOfficeApi):
     @extend_schema(tags=TAGS, summary="Exporter la file filtrée (CSV, XLSX, ODS)",
+                   description=f"Jusqu'à {settings.PORTAL_EXPORT_BACKGROUND_OVER} dossiers (réglage "
+                               "PORTAL_EXPORT_BACKGROUND_OVER), le fichier est la réponse. Au-delà, la réponse "
+                               "est 202 : un lot préparé en arrière-plan (en-tête Location), à interroger jusqu'à "
+                               "l'état done, puis son fichier. Le même export demandé pendant sa préparation "
+                               "rend le même lot.",
                    responses={(200, "text/csv"): bytes, (200, exports.XLSX_TYPE): bytes,
-                              (200, exports.ODS_TYPE): bytes},
+                              (200, exports.ODS_TYPE): bytes,
+                              (202, "application/json"): OpenApiResponse(
+                                  ExportJobSerializer, description="Export volumineux : préparé en arrière-plan")},
                    parameters=[*FILTER_PARAMETERS,
                                OpenApiParameter("format", str, enum=[key for key, _ in exports.FORMATS]),
                                OpenApiParameter("columns", str, many=True,
@@ -289,5 +320,29 @@ class CaseExportApi(FileAnswerMixin, BackOfficeApi):
         form = exports.ExportForm(request.query_params)
         if not form.is_valid():
             raise InvalidInput("Paramètres d'export invalides.", code="invalid_export", details=form.errors)
-        return exports.export(api_filters(request.query_params), request.user, form.cleaned_data["columns"],
-                              form.cleaned_data["format"])
+        filters = api_filters(request.query_params)
+        columns, file_format = form.cleaned_data["columns"], form.cleaned_data["format"]
+        if export_jobs.is_large(filters, request.user):
+            job = export_jobs.export_submit(filters, request.user, columns, file_format)
+            body = export_job_body(request, job)
+            return Response(body, status=202, headers={"Location": body["url"]},
+                            content_type="application/json")
+        return exports.export(filters, request.user, columns, file_format)
+
+
+class CaseExportJobApi(BackOfficeApi):
+    @extend_schema(tags=TAGS, summary="Suivre un export préparé en arrière-plan",
+                   description="Seul l'agent qui l'a demandé le voit (404 pour les autres).",
+                   responses={200: ExportJobSerializer})
+    def get(self, request, pk):
+        return Response(export_job_body(request, export_jobs.job_get_for_agent(request.user, pk)))
+
+
+class CaseExportFileApi(FileAnswerMixin, BackOfficeApi):
+    @extend_schema(tags=TAGS, summary="Télécharger un export préparé en arrière-plan",
+                   description="409 export_not_ready tant qu'il est en préparation, 409 export_failed s'il a "
+                               "échoué ; 404 pour un autre agent ou un export expiré.",
+                   responses={(200, "text/csv"): bytes, (200, exports.XLSX_TYPE): bytes,
+                              (200, exports.ODS_TYPE): bytes})
+    def get(self, request, pk):
+        return export_jobs.file_response(export_jobs.job_get_for_agent(request.user, pk))

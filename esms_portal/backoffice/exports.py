@@ -4,7 +4,9 @@ Rows are read by one query through a server-side cursor (`iterator`), the labels
 that the number of queries does not grow with the rows and memory stays flat whatever the format:
 CSV streams as it is written; XLSX is written row by row by XlsxWriter in `constant_memory` mode into
 a temporary file (an XLSX is a zip whose directory comes last), then streamed back; ODS is streamed as
-it is zipped (stream-write-ods, on stream-zip). Measured in bench/backoffice_queue.py.
+it is zipped (stream-write-ods, on stream-zip). Measured in bench/backoffice_queue.py. Above
+settings.PORTAL_EXPORT_BACKGROUND_OVER rows the same writers run on a Celery worker into a file
+(esms_portal.backoffice.export_jobs); the pages are in export_views.
 """
 
 import codecs
@@ -19,14 +21,12 @@ from django import forms
 from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from esms_portal.backoffice.cases import PAUSED
-from esms_portal.backoffice.queue import QueueFilters, queue_cases
-from esms_portal.backoffice.views import agents_only
+from esms_portal.backoffice.queue import queue_cases
 from esms_portal.core.regions import region_name
-from esms_portal.models import Case, Label
+from esms_portal.models import Case
 from esms_portal.workflow.declarations import request_types
 
 CHUNK = 2000
@@ -39,6 +39,7 @@ ODS_CELL_TYPES = {str, int, date, type(None)}  # stream-write-ods picks its enco
 ODS_PIECE = 65536
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE, "ods": ODS_TYPE}
 
 
 class Joined(Aggregate):
@@ -126,22 +127,16 @@ def _filename(extension: str) -> str:
     return f"dossiers-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(rows) -> StreamingHttpResponse:
+def _csv_lines(rows):
     writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"  # so that spreadsheets read UTF-8
-        for row in rows:
-            yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    yield "\ufeff"  # so that spreadsheets read UTF-8
+    for row in rows:
+        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
 
 
-def xlsx_response(rows) -> FileResponse:
-    spool = tempfile.TemporaryFile(suffix=".xlsx")  # deleted once the response has streamed it
-    workbook = xlsxwriter.Workbook(spool, XLSX_OPTIONS)
+def _write_xlsx(rows, out) -> None:
+    """The workbook written row by row (constant_memory) into the binary file `out`."""
+    workbook = xlsxwriter.Workbook(out, XLSX_OPTIONS)
     sheet = workbook.add_worksheet(SHEET)
     header = next(rows)
     sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
@@ -150,6 +145,17 @@ def xlsx_response(rows) -> FileResponse:
     for index, row in enumerate(rows, start=1):
         sheet.write_row(index, 0, row)
     workbook.close()
+
+
+def csv_response(rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def xlsx_response(rows) -> FileResponse:
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # deleted once the response has streamed it
+    _write_xlsx(rows, spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_TYPE)
 
@@ -185,12 +191,27 @@ def _ods_cells(rows):
         yield [value if type(value) in ODS_CELL_TYPES else str(value) for value in row]
 
 
-def ods_response(rows) -> StreamingHttpResponse:
+def _ods_chunks(rows):
     header = next(rows)
-    response = StreamingHttpResponse(ods_writer.stream_write_ods([(SHEET, header, _ods_cells(rows))]),
-                                     content_type=ODS_TYPE)
+    return ods_writer.stream_write_ods([(SHEET, header, _ods_cells(rows))])
+
+
+def ods_response(rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_ods_chunks(rows), content_type=ODS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("ods")}"'
     return response
+
+
+def write_file(rows, file_format: str, out) -> None:
+    """The same writers into the binary file `out` (a background export, esms_portal.backoffice.export_jobs)."""
+    if file_format == "xlsx":
+        _write_xlsx(rows, out)
+    elif file_format == "csv":
+        for line in _csv_lines(rows):
+            out.write(line.encode())
+    else:
+        for chunk in _ods_chunks(rows):
+            out.write(chunk)
 
 
 RESPONSES = {"csv": csv_response, "xlsx": xlsx_response, "ods": ods_response}
@@ -200,14 +221,3 @@ def export(filters: dict, agent, columns: list[str], file_format: str):
     """The export's HTTP answer (pages and API alike)."""
     return RESPONSES[file_format](table(filters, agent, columns))
 
-
-@agents_only
-def export_page(request):
-    filters_form = QueueFilters(request.GET or None, labels=list(Label.objects.all()))
-    filters = filters_form.values()
-    form = ExportForm(request.GET if "format" in request.GET else None)
-    if form.is_valid():
-        return export(filters, request.user, form.cleaned_data["columns"], form.cleaned_data["format"])
-    kept = [(name, value) for name, values in request.GET.lists() if name not in ("format", "columns", "cursor")
-            for value in values]
-    return render(request, "backoffice/export.html", {"form": form, "kept": kept, "filters_form": filters_form})

@@ -12,6 +12,7 @@ from esms_portal.models.conversations import (
     NotificationKind,
     NotificationPreference,
 )
+from esms_portal.models.exports import ExportJob, ExportJobState
 from esms_portal.models.onboarding import (
     MssanteMode,
     OnboardingChange,
@@ -43,6 +44,8 @@ __all__ = [
     "BulkJob",
     "BulkJobState",
     "BulkOutcome",
+    "ExportJob",
+    "ExportJobState",
     "Case",
     "CaseNote",
     "CertificateProfile",
