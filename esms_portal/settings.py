@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "esms_portal.health.HealthzMiddleware",  # /healthz answered here, without the middleware below
     "esms_portal.core.content_policy.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The anonymous Annuaire Santé's cached answers, before sessions, CSRF and authentication.
+    "esms_portal.core.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,7 +102,6 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx: a partial answers an htmx request with its fragment
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Its check runs before any view or process_view (CSRF's reads the body) and can render the page.
     "esms_portal.core.bodies.BodySizeLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into esms_portal.auth.lockout's answer
