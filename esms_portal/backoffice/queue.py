@@ -62,7 +62,7 @@ class QueueFilters(forms.Form):
     assigned = forms.ChoiceField(label="Instructeur", required=False, widget=ConstantSelect, choices=[
         ("", "Tous"), ("me", "Moi"), ("none", "Personne"), ("followed", "Dossiers que je suis")])
     label = forms.ModelChoiceField(label="Étiquette", required=False, queryset=Label.objects.none(),
-                                   empty_label="Toutes")
+                                   empty_label="Toutes", widget=ConstantSelect)  # per set of labels
     sort = forms.ChoiceField(label="Trier", required=False, choices=SORTS, widget=ConstantSelect)
 
     def __init__(self, *args, labels=None, **kwargs):
