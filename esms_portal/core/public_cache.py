@@ -202,5 +202,6 @@ class PublicCacheMiddleware:
             return None
         response = _answer(stored, hit=True)
         response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Length", str(len(response.content)))  # as CommonMiddleware
         patch_vary_headers(response, ("Accept-Language",))
         return response

@@ -130,7 +130,7 @@ def test_an_anonymous_hit_is_answered_before_sessions_and_authentication_with_th
     monkeypatch.setattr(card_session.CardSessionMiddleware, "__call__", lambda self, request: 1 / 0)
     again = client.get(URL, {"name": "mart"})
     assert again["X-Portal-Cache"] == "hit" and again.content == first.content
-    for header in ("Content-Type", "Content-Language", "X-Frame-Options", "Content-Security-Policy",
+    for header in ("Content-Type", "Content-Language", "Content-Length", "X-Frame-Options", "Content-Security-Policy",
                    "X-Content-Type-Options", "Referrer-Policy"):
         assert again[header] == first[header], header
     assert {"Cookie", "Accept-Language"} <= {value.strip() for value in again["Vary"].split(",")}
