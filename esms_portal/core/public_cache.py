@@ -26,6 +26,9 @@ The key is the scheme, host, path and query string as sent (the API's cursor lin
 the language, and the `Accept` and `HX-Request` headers (the API negotiates its format; htmx asks
 for fragments). Served answers carry
 `Vary: Cookie`, like the pages rendered for a session. `X-Portal-Cache: hit|miss` says which.
+
+A hit for a visitor without cookies is answered by `PublicCacheMiddleware`, before the sessions,
+CSRF and authentication (see its docstring); the decorator serves the other hits and every miss.
 """
 
 import hashlib
