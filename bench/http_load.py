@@ -38,7 +38,8 @@ from benchsetup import ROOT, arguments, bench_database, demo_with_cards, use_tem
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/esms_bench_http"
 BIN = Path(sys.executable).parent
-SCENARIOS = ["DirectoryPage", "DirectoryApi", "LoginPage", "Healthz", "OrganisationPages", "AgentQueue", "Mix"]
+SCENARIOS = ["DirectoryPage", "DirectoryApi", "LoginPage", "Healthz", "OrganisationPages", "AgentQueue", "Mix",
+             "MixLoggedIn"]
 
 
 def load_data(professionals: int, cards: int) -> None:

@@ -115,7 +115,50 @@ class AgentQueue(PortalUser):
 
 
 class Mix(PortalUser):
-    """A day's blend: mostly the public directory, then organisations, the login page and agents."""
+    """A day's blend, each request from whom it comes from in use: the public searching the Annuaire
+    Santé (page and API) and opening the login page, anonymous; an organisation's representative
+    on her cards list, logged in; the load balancer's probe on /healthz. Weights as before: 8
+    directory, 2 cards, 1 login page, 1 probe (the agents have their own scenario, AgentQueue).
+    Until 2026-12-04 every request of the mix came from the logged-in representative, the
+    directory's too, which no visitor of the Annuaire is."""
+
+    def on_start(self):
+        super().on_start()
+        self.public = dict(self.headers)  # no cookie
+        self.log_in("representant@demo.esms.example")
+        self.representative, self.headers = self.headers, self.public
+
+    def get_as(self, headers, url, name=None):
+        self.headers = headers
+        try:
+            return self.get(url, name=name)
+        finally:
+            self.headers = self.public
+
+    @task(5)
+    def directory_page(self):
+        self.get(f"/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/rpps/annuaire/?name=")
+
+    @task(3)
+    def directory_api(self):
+        self.get(f"/api/v1/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/api/v1/rpps/annuaire/?name=")
+
+    @task(1)
+    def login_page(self):
+        self.get("/connexion/")
+
+    @task(2)
+    def cards(self):
+        self.get_as(self.representative, "/cartes/")
+
+    @task(1)
+    def healthz(self):
+        self.get("/healthz")
+
+
+class MixLoggedIn(PortalUser):
+    """The mix as measured until 2026-12-04: the same requests, all from the logged-in representative
+    (her directory pages are rendered for her, never served from the anonymous cache)."""
 
     def on_start(self):
         super().on_start()

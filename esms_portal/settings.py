@@ -50,6 +50,9 @@ PORTAL_ATTESTATION_PAGE_RATE = env.str("PORTAL_ATTESTATION_PAGE_RATE", default="
 # Anonymous answers of public pages (the Annuaire Santé) kept this long in the cache, at most
 # (esms_portal.core.public_cache: a version key forgets them at once after a signalled write).
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
+# The header's notification counts per user, kept in the shared cache (esms_portal/dialogue/notifications.py):
+# forgotten by every write to them; this bounds how long a write made otherwise (admin, SQL) is unseen.
+PORTAL_HEADER_COUNTS_SECONDS = env.int("PORTAL_HEADER_COUNTS_SECONDS", default=300)
 # The Annuaire Santé's public extract (rpps_plus.services.extract): where it is written each day, and
 # how many downloads of it each client address may make.
 PORTAL_EXTRACT_DOWNLOAD_RATE = env.str("PORTAL_EXTRACT_DOWNLOAD_RATE", default="10/h")
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "esms_portal.health.HealthzMiddleware",  # /healthz answered here, without the middleware below
     "esms_portal.core.content_policy.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The anonymous Annuaire Santé's cached answers, before sessions, CSRF and authentication.
+    "esms_portal.core.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,7 +102,6 @@ MIDDLEWARE = [
     "esms_portal.auth.card_session.CardSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx: a partial answers an htmx request with its fragment
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Its check runs before any view or process_view (CSRF's reads the body) and can render the page.
     "esms_portal.core.bodies.BodySizeLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into esms_portal.auth.lockout's answer
@@ -300,6 +305,11 @@ CACHES = {
     if PORTAL_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Sessions read from the shared cache, written through to PostgreSQL (Django's cached_db): a
+# logged-in page reads its session without a query. Only with Redis: a per-process cache would keep
+# a session another worker has ended (logout) alive in this one.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if PORTAL_CACHE_URL else 'db'}"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

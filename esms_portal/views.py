@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.auth import lockout, passkeys, psc, tokens, two_factor
-from esms_portal.core import permissions, tenant
+from esms_portal.core import permissions, tenant, token_pages
 from esms_portal.core.extensions import extensions
 from esms_portal.models import RoleGrant
 
@@ -64,6 +64,14 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "psc_label": settings.PORTAL_PSC_LABEL if psc.enabled() else ""}
+
+    def get(self, request, *args, **kwargs):
+        # The same page for every anonymous visitor but its CSRF token: rendered once per process.
+        if not token_pages.applies(request):
+            return super().get(request, *args, **kwargs)
+        return token_pages.page_with_token(
+            request, ("login", getattr(request, "LANGUAGE_CODE", "")),
+            lambda token: self.render_to_response(self.get_context_data(csrf_token=token)))
 
     def form_valid(self, form):
         user = form.get_user()

@@ -11,3 +11,5 @@ PORTAL_STAFF_2FA = False
 # Each test's data is rolled back without a commit, so no signal would forget a cached public page:
 # tests/scale/test_public_cache.py turns the anonymous cache on where it proves it.
 PORTAL_PUBLIC_CACHE_SECONDS = 0
+# Same for the header's notification counts (tests/dialogue/test_header_counts_cache.py turns them on).
+PORTAL_HEADER_COUNTS_SECONDS = 0

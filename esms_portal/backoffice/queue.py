@@ -12,6 +12,7 @@ from django.utils import timezone
 from esms_portal.backoffice.cases import fold
 from esms_portal.core.identifiers import finess_is_valid, siret_is_valid
 from esms_portal.core.regions import region_choices
+from esms_portal.core.widgets import ConstantSelect
 from esms_portal.models import Case, Label, Stage
 from esms_portal.workflow.declarations import request_types
 
@@ -49,18 +50,20 @@ class QueueFilters(forms.Form):
                         help_text="FINESS, SIRET, numéro de dossier, organisation ou nom d'une personne")
     type = forms.ChoiceField(label="Type de demande", required=False)
     tab = forms.ChoiceField(label="Onglet", required=False, choices=[(t.key, t.label) for t in TABS])
-    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"))
+    # Constant choices: their selects are rendered once per process (ConstantSelect).
+    region = forms.ChoiceField(label="Région", required=False, choices=region_choices("Toutes les régions"),
+                               widget=ConstantSelect)
     departement = forms.RegexField(label="Département", required=False, regex=r"^(\d{2,3}|2[AB])$",
                                    error_messages={"invalid": "Un code de département : 75, 2A, 974."})
     min_age = forms.IntegerField(label="Déposés depuis au moins (jours)", required=False, min_value=0,
                                  max_value=3650)
-    delay = forms.ChoiceField(label="Délai d'instruction", required=False, choices=[
+    delay = forms.ChoiceField(label="Délai d'instruction", required=False, widget=ConstantSelect, choices=[
         ("", "Tous"), ("late", "En retard"), ("near", f"Échéance dans {NEAR_DAYS} jours ou moins")])
-    assigned = forms.ChoiceField(label="Instructeur", required=False, choices=[
+    assigned = forms.ChoiceField(label="Instructeur", required=False, widget=ConstantSelect, choices=[
         ("", "Tous"), ("me", "Moi"), ("none", "Personne"), ("followed", "Dossiers que je suis")])
     label = forms.ModelChoiceField(label="Étiquette", required=False, queryset=Label.objects.none(),
-                                   empty_label="Toutes")
-    sort = forms.ChoiceField(label="Trier", required=False, choices=SORTS)
+                                   empty_label="Toutes", widget=ConstantSelect)  # per set of labels
+    sort = forms.ChoiceField(label="Trier", required=False, choices=SORTS, widget=ConstantSelect)
 
     def __init__(self, *args, labels=None, **kwargs):
         super().__init__(*args, **kwargs)

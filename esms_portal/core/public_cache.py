@@ -26,6 +26,9 @@ The key is the scheme, host, path and query string as sent (the API's cursor lin
 the language, and the `Accept` and `HX-Request` headers (the API negotiates its format; htmx asks
 for fragments). Served answers carry
 `Vary: Cookie`, like the pages rendered for a session. `X-Portal-Cache: hit|miss` says which.
+
+A hit for a visitor without cookies is answered by `PublicCacheMiddleware`, before the sessions,
+CSRF and authentication (see its docstring); the decorator serves the other hits and every miss.
 """
 
 import hashlib
@@ -35,6 +38,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -88,10 +95,11 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
-def _page_key(request, topic: str, version: str) -> str:
+def _page_key(request, topic: str, version: str, language: str | None = None) -> str:
     meta = request.META
+    language = getattr(request, "LANGUAGE_CODE", "") if language is None else language
     # The host and scheme too: the API's cursor links are absolute.
-    raw = "\n".join((request.scheme, request.get_host(), request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""),
+    raw = "\n".join((request.scheme, request.get_host(), request.get_full_path(), language,
                      meta.get("HTTP_ACCEPT", ""), meta.get("HTTP_HX_REQUEST", "")))
     return f"{PREFIX}:{topic}:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
@@ -143,3 +151,60 @@ def anonymous_cache(topic: str, *, visitor_free: bool = False):
         return wrapped
 
     return decorate
+
+
+MAX_PATHS = 1024
+_topics: dict[tuple[str, str], str | None] = {}  # (URLconf, path) -> its view's topic, None when not cached
+
+
+@receiver(setting_changed)
+def _forget_paths(**kwargs):
+    _topics.clear()
+
+
+def _topic_of(path: str) -> str | None:
+    key = (settings.ROOT_URLCONF, path)
+    if key not in _topics:
+        if len(_topics) >= MAX_PATHS:  # any path can be asked for: what is kept stays bounded
+            _topics.clear()
+        try:
+            _topics[key] = getattr(resolve(path).func, "anonymous_cache_topic", None)
+        except Resolver404:
+            _topics[key] = None
+    return _topics[key]
+
+
+class PublicCacheMiddleware:
+    """A hit of the anonymous cache answered before the sessions, the locale, CSRF, authentication,
+    the card session and messages, which have nothing to do for it (half a hit's CPU). Only for a
+    visitor without a session, messages cookie or token (`visitor_free` views' other visitors go
+    the whole way and are served by the view's decorator); a miss goes on to the view, which
+    renders and stores. The answer gets what the middleware after this one would have added to it
+    (language and its Vary; X-Frame-Options comes from its middleware, placed before this one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PORTAL_PUBLIC_CACHE_SECONDS > 0 and _cacheable_request(request, visitor_free=False):
+            answer = self._hit(request)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+    def _hit(self, request):
+        topic = _topic_of(request.path_info)
+        if topic is None:
+            return None
+        language = translation.get_language_from_request(request)  # as LocaleMiddleware will
+        try:
+            stored = cache.get(_page_key(request, topic, _version(topic), language))
+        except Exception:  # noqa: BLE001 - the view answers (and says why in the logs)
+            return None
+        if stored is None:
+            return None
+        response = _answer(stored, hit=True)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Length", str(len(response.content)))  # as CommonMiddleware
+        patch_vary_headers(response, ("Accept-Language",))
+        return response

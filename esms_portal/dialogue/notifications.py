@@ -7,10 +7,12 @@ sender run twice mails once.
 """
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -21,6 +23,7 @@ from esms_portal.dialogue.cases import case_title, case_url
 from esms_portal.models import Delivery, Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
+SESSION_DAY = 24 * 3600  # how long a user's counts version lives without a write (a new one is made after)
 
 
 def absolute(path: str) -> str:
@@ -59,6 +62,7 @@ def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
                          digest=user.pk in digest, dedup_key=f"{cause}:{user.pk}")
             for user in users]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    counts_changed([user.pk for user in users])
     keys = [row.dedup_key for row in rows if not row.digest]
     if keys:
         context = {**notice.context, "request": obj, "case_title": case_title(obj), "link": absolute(url),
@@ -89,14 +93,61 @@ def send_claimed(keys: list[str], subject: str, body: str) -> int:
     return len(recipients)
 
 
-def unread_summary(user) -> dict:
-    """The header's counts: unread notifications and what waits for the user (one query)."""
-    if not (user and user.is_authenticated):
-        return {"unread": 0, "to_do": 0}
+def _count(user) -> dict:
     return Notification.objects.filter(user=user).aggregate(
         unread=Count("pk", filter=Q(read_at__isnull=True)),
         to_do=Count("pk", filter=Q(to_do=True, done_at__isnull=True)),
     )
+
+
+def _counts_keys(user_id) -> tuple[str, str]:
+    return f"notification-counts:{user_id}", f"notification-counts:{user_id}:version"
+
+
+def unread_summary(user) -> dict:
+    """The header's counts: unread notifications and what waits for the user (one query, or none:
+    kept in the shared cache for PORTAL_HEADER_COUNTS_SECONDS under a version of the user's counts
+    that every write to them changes after its commit, `counts_changed`; the version is read before
+    the query, so counts read before a commit are never kept under the version after it)."""
+    if not (user and user.is_authenticated):
+        return {"unread": 0, "to_do": 0}
+    seconds = settings.PORTAL_HEADER_COUNTS_SECONDS
+    if seconds <= 0:
+        return _count(user)
+    value_key, version_key = _counts_keys(user.pk)
+    try:
+        found = cache.get_many([value_key, version_key])
+    except Exception:  # noqa: BLE001 - the cache is an optimisation
+        logger.warning("cache unreachable: notification counts read from the database", exc_info=True)
+        return _count(user)
+    version, stored = found.get(version_key), found.get(value_key)
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    counts = _count(user)
+    try:
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(version_key, version, SESSION_DAY):  # a write bumped it meanwhile: keep nothing
+                return counts
+        cache.set(value_key, (version, counts), seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unreachable: notification counts not kept", exc_info=True)
+    return counts
+
+
+def counts_changed(user_ids) -> None:
+    """After the commit: the header counts of `user_ids` are read again at their next page."""
+    keys = {_counts_keys(user_id)[1] for user_id in user_ids}
+    if not keys or settings.PORTAL_HEADER_COUNTS_SECONDS <= 0:
+        return
+
+    def bump():
+        try:
+            cache.set_many({key: uuid.uuid4().hex for key in keys}, SESSION_DAY)
+        except Exception:  # noqa: BLE001 - the act stands; the counts expire on their own
+            logger.warning("cache unreachable: notification counts not forgotten", exc_info=True)
+
+    transaction.on_commit(bump)
 
 
 def mark_read(user, pks=None) -> int:
@@ -104,7 +155,9 @@ def mark_read(user, pks=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
         unread = unread.filter(pk__in=pks)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    counts_changed([user.pk])  # after the write: without a transaction, on_commit runs at once
+    return changed
 
 
 def close_to_do(obj, *, users=None) -> int:
@@ -113,7 +166,10 @@ def close_to_do(obj, *, users=None) -> int:
                                        done_at__isnull=True)
     if users is not None:
         rows = rows.filter(user__in=users)
-    return rows.update(done_at=timezone.now())
+    users = set(rows.values_list("user_id", flat=True)) if settings.PORTAL_HEADER_COUNTS_SECONDS > 0 else ()
+    changed = rows.update(done_at=timezone.now())
+    counts_changed(users)
+    return changed
 
 
 KIND_LABELS = dict(NotificationKind.choices)

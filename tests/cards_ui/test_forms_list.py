@@ -19,11 +19,13 @@ def test_an_outsider_gets_404_for_another_organisation(client, charlie, alpha):
     assert client.get(URL, {"organisation": alpha.pk}).status_code == 404
 
 
-def test_the_list_costs_a_constant_number_of_queries(client, alice, alpha, alice_card, django_assert_num_queries):
+def test_the_list_costs_a_constant_number_of_queries(client, alice, alpha, alice_card, settings,
+                                                     django_assert_num_queries):
     services.f301_file(actor=alice, organisation=alpha, lines=[staff_line()])
     client.force_login(alice)
     client.get(URL)
-    with django_assert_num_queries(9) as counted:  # with the header's notification counts
+    session = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1  # none when read from Redis
+    with django_assert_num_queries(8 + session) as counted:  # with the header's notification counts
         client.get(URL)
     for n in range(3):
         services.f301_file(actor=alice, organisation=alpha, lines=[staff_line(email=f"staff{n}@alpha.example")])

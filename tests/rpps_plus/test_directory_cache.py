@@ -117,3 +117,26 @@ def test_the_api_reads_no_visitor_and_serves_everyone(site, alice):
         mine = api.get(API, {"name": "mart"}, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION="Token x")
     assert mine["X-Portal-Cache"] == "hit" and mine.content == first.content and not mine.cookies
     assert not [q for q in queries.captured_queries if "rpps_plus_situation" in q["sql"]]  # the session's only
+
+
+def test_an_anonymous_hit_is_answered_before_sessions_and_authentication_with_the_same_headers(
+        client, site, django_capture_on_commit_callbacks, monkeypatch):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(site, "Martin")
+    first = client.get(URL, {"name": "mart"})
+    from esms_portal.auth import card_session
+
+    # The card session's middleware (after sessions and authentication) is not reached by a hit.
+    monkeypatch.setattr(card_session.CardSessionMiddleware, "__call__", lambda self, request: 1 / 0)
+    again = client.get(URL, {"name": "mart"})
+    assert again["X-Portal-Cache"] == "hit" and again.content == first.content
+    for header in ("Content-Type", "Content-Language", "Content-Length", "X-Frame-Options", "Content-Security-Policy",
+                   "X-Content-Type-Options", "Referrer-Policy"):
+        assert again[header] == first[header], header
+    assert {"Cookie", "Accept-Language"} <= {value.strip() for value in again["Vary"].split(",")}
+    assert not again.cookies
+
+
+def test_an_anonymous_page_not_cached_goes_the_whole_way(client, db):
+    response = client.get("/connexion/")
+    assert response.status_code == 200 and "X-Portal-Cache" not in response and response.cookies["csrftoken"]
