@@ -18,6 +18,7 @@ visitor, the legal representative or the agent, with `X-Forwarded-Proto: https` 
 the same process and the same way: a bare view answering "hello", routed first. CPU time is used,
 not wall time, because the machine is shared: other processes stretch wall time, not our own CPU seconds.
 
+--only "cards list,onboarding timeline" measures these pages only (and the bare view).
 --profile PATH writes a cProfile of the given page (see --page) to PATH, to read with pstats.
 """
 
@@ -121,7 +122,8 @@ def measure(client, path: str, requests: int, batches: int) -> dict:
 
 def main() -> None:
     args = arguments(__doc__, requests=50, batches=7, cards=5000, reuse=(False, "reuse the loaded bench database"),
-                     profile=("", "write a cProfile of --page to this path"), page=("login page", "the page profiled"))
+                     profile=("", "write a cProfile of --page to this path"), page=("login page", "the page profiled"),
+                     only=("", "measure only these pages (labels, comma-separated; the bare view always)"))
     os.environ.update({"DJANGO_DEBUG": "false", "PORTAL_STAFF_2FA": "false", "PORTAL_CARD_LOGIN_REQUIRED": "false",
                        "PORTAL_NUM_PROXIES": "1",
                        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
@@ -151,7 +153,10 @@ def main() -> None:
     made = clients()
     results = {"requests": args.requests, "batches": args.batches, "cards": args.cards, "pages": {}}
     cache_seconds = settings.PORTAL_PUBLIC_CACHE_SECONDS
+    wanted = {label.strip() for label in args.only.split(",") if label.strip()}
     for label, who, page in pages():
+        if wanted and label not in wanted and label != "bare Django view":
+            continue
         # The anonymous directory is served from the cache (esms_portal.core.public_cache) but on a
         # miss: "cache off" measures the miss, that is the rendering.
         settings.PORTAL_PUBLIC_CACHE_SECONDS = 0 if label.endswith("cache off") else cache_seconds
