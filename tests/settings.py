@@ -11,3 +11,5 @@ PORTAL_STAFF_2FA = False
 # Each test's data is rolled back without a commit, so no signal would forget a cached public page:
 # tests/scale/test_public_cache.py turns the anonymous cache on where it proves it.
 PORTAL_PUBLIC_CACHE_SECONDS = 0
+# The same for a person's pages: tests/scale/test_page_cache.py turns it on where it proves it.
+PORTAL_PAGE_CACHE_SECONDS = 0

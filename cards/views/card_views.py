@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core import keyset, permissions, tenant
+from esms_portal.core import keyset, page_cache, permissions, tenant
 from esms_portal.core.errors import StateConflict
 from esms_portal.core.forms import show_error, submit_posted
 from esms_portal.core.live import asks_for, fragment
@@ -36,6 +36,7 @@ def _filing_rights(user, organisation) -> dict:
 
 
 @login_required
+@page_cache.person_page
 def fleet(request):
     """An organisation's cards for its managers and agents; a plain holder sees his own cards."""
     user = request.user
@@ -50,10 +51,12 @@ def fleet(request):
         context["page"] = keyset.html_page(request, organisations, PAGE_SIZE)
         context["total"] = keyset.count_label(organisations, "organisation équipée", "organisations équipées")
         return render(request, "cards/organisation_picker.html", context)
-    if organisation is None:
+    if organisation is None:  # his own cards: the holder's scope
+        page_cache.depends_on(request)
         cards = ui_selectors.fleet_rows(ui_selectors.card_list(user, own=True, **filters))
         context["test_cards_for"] = ui_selectors.test_card_organisation_for_request(user)  # R-CRD-14
     else:
+        page_cache.depends_on(request, organisation.pk)
         cards = ui_selectors.fleet_rows(ui_selectors.card_list(user, organisation_id=organisation.pk, **filters))
         context["rights"] = _filing_rights(user, organisation)
         context["other_organisations"] = (

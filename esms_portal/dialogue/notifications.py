@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from esms_portal.core import page_cache
 from esms_portal.dialogue.cases import case_title, case_url
 from esms_portal.models import Delivery, Notification, NotificationKind, NotificationPreference
 
@@ -59,6 +60,7 @@ def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
                          digest=user.pk in digest, dedup_key=f"{cause}:{user.pk}")
             for user in users]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    page_cache.invalidate(people=[user.pk for user in users])  # their header's counts
     keys = [row.dedup_key for row in rows if not row.digest]
     if keys:
         context = {**notice.context, "request": obj, "case_title": case_title(obj), "link": absolute(url),
@@ -98,6 +100,7 @@ def mark_read(user, pks=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
         unread = unread.filter(pk__in=pks)
+    page_cache.invalidate(people=[user.pk])
     return unread.update(read_at=timezone.now())
 
 
@@ -107,6 +110,7 @@ def close_to_do(obj, *, users=None) -> int:
                                        done_at__isnull=True)
     if users is not None:
         rows = rows.filter(user__in=users)
+    page_cache.invalidate(people=set(rows.values_list("user_id", flat=True)))  # their header's « À faire »
     return rows.update(done_at=timezone.now())
 
 

@@ -23,6 +23,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from esms_portal.core import page_cache
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
 from esms_portal.onboarding.milestones import MILESTONES
 from esms_portal.onboarding.rows import base_query, column, current_case
@@ -39,6 +40,7 @@ def mark(organisation_id) -> None:
     if organisation_id is None:
         return
     OnboardingChange.objects.create(organisation_id=organisation_id)
+    page_cache.invalidate(organisations=[organisation_id])  # its members' cached pages, after commit
     # After commit rather than inside the act: the refresh then reads what the act and its own
     # after-commit effects (cards ordered on acceptance) wrote; it never holds the progress row's
     # lock inside an act (two acts of one EJ would wait on each other, or deadlock); and a refresh
