@@ -176,8 +176,10 @@ def main() -> None:
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "users": args.users, "seconds": args.seconds, "workers": args.workers,
                "professionals": args.professionals, "cards": args.cards, "scenarios": {}}
-    bare = Server("bare_app:application", 8391, env, chdir=ROOT / "bench")
-    portal = Server("esms_portal.wsgi:application", 8392, env)
+    # BENCH_PORT (default 8391) and the next one: several sessions may bench the same machine at once.
+    port = int(os.environ.get("BENCH_PORT", "8391"))
+    bare = Server("bare_app:application", port, env, chdir=ROOT / "bench")
+    portal = Server("esms_portal.wsgi:application", port + 1, env)
     try:
         for email in LOGINS:  # once, before the measures (see locustfile.PortalUser.log_in)
             os.environ[f"BENCH_COOKIE_{email}"] = open_session(portal.port, email)
