@@ -110,7 +110,6 @@ def test_a_role_granted_shows_on_the_organisations_pages_and_on_the_persons(comm
 
 def test_a_rpps_number_shows_on_the_timeline(committed, alice, alpha, accepted):
     from rpps_plus import services
-
     from tests.onboarding.conftest import person
 
     situation = services.professional_register(actor=alice, site=alpha.sites_for_test[0], data=person())
