@@ -2,6 +2,7 @@
 from Redis until a write they show commits; never across sessions or people, never with flash
 messages, a CSP nonce fresh on each hit."""
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -24,11 +25,15 @@ CARDS = reverse("cards:fleet")
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
+def _cache_on(settings, monkeypatch):
     settings.PORTAL_PAGE_CACHE_SECONDS = 60
-    cache.clear()
+    # Keys of this test only: no cache.clear(), which would empty the cache of tests running beside it.
+    prefix = f"page-cache-test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(page_cache, "PREFIX", prefix)
     yield
-    cache.clear()
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
 
 
 @pytest.fixture
