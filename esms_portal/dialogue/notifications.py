@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from esms_portal.core import page_cache
+from esms_portal.core.permissions import tenant_of
 from esms_portal.dialogue.cases import case_title, case_url
 from esms_portal.models import Delivery, Notification, NotificationKind, NotificationPreference
 
@@ -110,7 +111,15 @@ def close_to_do(obj, *, users=None) -> int:
                                        done_at__isnull=True)
     if users is not None:
         rows = rows.filter(user__in=users)
-    page_cache.invalidate(people=set(rows.values_list("user_id", flat=True)))  # their header's « À faire »
+    # Their header's « À faire »: the people named, else the request's organisation (its members' pages;
+    # an agent's header follows within PORTAL_PAGE_CACHE_SECONDS), without a query to find them.
+    if users is not None:
+        page_cache.invalidate(people=[user.pk for user in users])
+    else:
+        try:
+            page_cache.invalidate(organisations=[tenant_of(obj)])
+        except AttributeError:  # no tenant to tell: every page
+            page_cache.invalidate(everything=True)
     return rows.update(done_at=timezone.now())
 
 
