@@ -133,6 +133,17 @@ def open_session(port: int, email: str) -> str:
     return f"csrftoken={jar['csrftoken'].value}; sessionid={jar['sessionid'].value}"
 
 
+def home_of(port: int, cookie: str) -> str:
+    """The path the portal's home redirects a session to."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-For": "10.9.9.9", "Cookie": cookie})
+    try:
+        answer = urllib.request.build_opener(NoRedirect).open(request)
+    except urllib.error.HTTPError as redirect:
+        answer = redirect
+    return answer.headers["Location"]
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -177,11 +188,16 @@ def main() -> None:
     results = {"when": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "users": args.users, "seconds": args.seconds, "workers": args.workers,
                "professionals": args.professionals, "cards": args.cards, "scenarios": {}}
-    bare = Server("bare_app:application", 8391, env, chdir=ROOT / "bench")
-    portal = Server("esms_portal.wsgi:application", 8392, env)
+    # BENCH_PORT (default 8391) and the next one: several sessions may bench the same machine at once.
+    port = int(os.environ.get("BENCH_PORT", "8391"))
+    bare = Server("bare_app:application", port, env, chdir=ROOT / "bench")
+    portal = Server("esms_portal.wsgi:application", port + 1, env)
     try:
         for email in LOGINS:  # once, before the measures (see locustfile.PortalUser.log_in)
             os.environ[f"BENCH_COOKIE_{email}"] = open_session(portal.port, email)
+        # Where the representative's home leads (her timeline), asked once here rather than by each user
+        # inside the measured window.
+        os.environ["BENCH_TIMELINE"] = home_of(portal.port, os.environ[f"BENCH_COOKIE_{LOGINS[0]}"])
         bare_runs = []
         for scenario in scenarios:
             bare_runs.append(run_locust("Bare", bare, args.users, args.seconds, out))

@@ -18,6 +18,7 @@ visitor, the legal representative or the agent, with `X-Forwarded-Proto: https` 
 the same process and the same way: a bare view answering "hello", routed first. CPU time is used,
 not wall time, because the machine is shared: other processes stretch wall time, not our own CPU seconds.
 
+--only "cards list;onboarding timeline, cache off" measures these pages only (and the bare view).
 --profile PATH writes a cProfile of the given page (see --page) to PATH, to read with pstats.
 """
 
@@ -68,9 +69,12 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("healthz", None, "/healthz"),
         ("cards list", REPRESENTATIVE, "/cartes/"),
         ("onboarding timeline", REPRESENTATIVE, f"/embarquement/{organisation.pk}/"),
+        ("cards list, cache off", REPRESENTATIVE, "/cartes/"),
+        ("onboarding timeline, cache off", REPRESENTATIVE, f"/embarquement/{organisation.pk}/"),
     ]
     try:
         found.append(("my space", REPRESENTATIVE, reverse("my_space")))
+        found.append(("my space, cache off", REPRESENTATIVE, reverse("my_space")))
     except NoReverseMatch:
         pass
     found.append(("back office", AGENT, "/back-office/"))
@@ -104,7 +108,8 @@ def measure(client, path: str, requests: int, batches: int) -> dict:
             raise SystemExit(f"{path}: HTTP {response.status_code}")
         return response
 
-    get()  # warm: templates compiled, caches filled
+    get()  # warm: templates compiled, caches filled, the CSRF cookie set
+    get()  # a person's page stored in the page cache (esms_portal.core.page_cache): the queries below are a hit's
     queries = []
     # An execute wrapper, not CaptureQueriesContext: should the request's end close the connection, the
     # reconnection drops the forced debug cursor.
@@ -121,7 +126,8 @@ def measure(client, path: str, requests: int, batches: int) -> dict:
 
 def main() -> None:
     args = arguments(__doc__, requests=50, batches=7, cards=5000, reuse=(False, "reuse the loaded bench database"),
-                     profile=("", "write a cProfile of --page to this path"), page=("login page", "the page profiled"))
+                     profile=("", "write a cProfile of --page to this path"), page=("login page", "the page profiled"),
+                     only=("", "measure only these pages (labels, separated by ';'; the bare view always)"))
     os.environ.update({"DJANGO_DEBUG": "false", "PORTAL_STAFF_2FA": "false", "PORTAL_CARD_LOGIN_REQUIRED": "false",
                        "PORTAL_NUM_PROXIES": "1",
                        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
@@ -151,10 +157,16 @@ def main() -> None:
     made = clients()
     results = {"requests": args.requests, "batches": args.batches, "cards": args.cards, "pages": {}}
     cache_seconds = settings.PORTAL_PUBLIC_CACHE_SECONDS
+    page_cache_seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+    wanted = {label.strip() for label in args.only.split(";") if label.strip()}
     for label, who, page in pages():
+        if wanted and label not in wanted and label != "bare Django view":
+            continue
         # The anonymous directory is served from the cache (esms_portal.core.public_cache) but on a
         # miss: "cache off" measures the miss, that is the rendering.
         settings.PORTAL_PUBLIC_CACHE_SECONDS = 0 if label.endswith("cache off") else cache_seconds
+        # The same for a person's pages (esms_portal.core.page_cache): "cache off" renders each time.
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0 if label.endswith("cache off") else page_cache_seconds
         figures = measure(made[who], page, args.requests, args.batches)
         if args.profile and label == args.page:  # after the measure: warm, as the figures are
             import cProfile

@@ -53,19 +53,20 @@ def load(professionals: int, rng: random.Random) -> tuple[list[str], list[str], 
     now = "2026-01-01 00:00:00+00"
     people, places = io.StringIO(), io.StringIO()
     numbers = []
-    with connection.cursor() as cursor:  # after the demo's own rows (load_demo registers professionals)
-        cursor.execute("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM rpps_plus_professional), "
-                       "(SELECT COALESCE(MAX(id), 0) FROM rpps_plus_situation))")
-        first_id = cursor.fetchone()[0] + 1
-    for n in range(first_id, first_id + professionals):
+    with connection.cursor() as cursor:  # after the demo's own professionals and situations (load_demo)
+        cursor.execute("SELECT GREATEST((SELECT MAX(id) FROM rpps_plus_professional), "
+                       "(SELECT MAX(id) FROM rpps_plus_situation), 0)")
+        offset = cursor.fetchone()[0]
+    for n in range(1, professionals + 1):
         rpps = rpps_with_check_digit(f"99{n:08d}")
         last, first = surname(rng), rng.choice(FIRST)
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(15000))
         key = f"{last}|{first}|{birth.isoformat()}|69123|{n}"  # unique: one identity per row
-        people.write(f"{n}\t{rpps}\tMME\t{last}\t{first}\t{birth}\t69123\t\t{key}\tp{n}@example.org\t+33612345678\t"
+        pk = n + offset
+        people.write(f"{pk}\t{rpps}\tMME\t{last}\t{first}\t{birth}\t69123\t\t{key}\tp{n}@example.org\t+33612345678\t"
                      f"{now}\t{now}\t{now}\t{now}\t{now}\t{now}\n")
-        site = big if n < first_id + 2000 else rng.choice(others)
-        places.write(f"{n}\tactive\t{now}\t{now}\t0\t{n}\t{site.pk}\t{last}\t{first}\t{fold(last + ' ' + first)}\t"
+        site = big if n <= 2000 else rng.choice(others)
+        places.write(f"{pk}\tactive\t{now}\t{now}\t0\t{pk}\t{site.pk}\t{last}\t{first}\t{fold(last + ' ' + first)}\t"
                      f"{rng.choice(PROFESSIONS)}\t\t{rng.choice(ROLES)}\t2024-01-01\tbulk\t{now}\t{now}\n")
         if n % 997 == 0:
             numbers.append(rpps)

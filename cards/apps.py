@@ -6,3 +6,11 @@ class CardsConfig(AppConfig):
 
     name = "cards"
     verbose_name = "Cartes CPx"
+
+    def ready(self):
+        from esms_portal.core import page_cache
+
+        from .models import Card
+
+        # A card shows on its holder's own pages (his space, his menu) as well as on its EJ's.
+        page_cache.watch(Card, people=lambda card: [card.holder_id], name="holder")

@@ -1,13 +1,17 @@
 """What the cards app tells the onboarding tracker: the F101, the legal representative's card
 (R-CRD-2), the mandataire profile (R-CRD-4, R-SOC-6), and the usable cards that readiness reads
-(R-SOC-1), for a whole batch of EJs in seven queries."""
+(R-SOC-1), for a whole batch of EJs in eight queries, whatever the number of cards (the usable ones
+are counted per family in SQL, only the first names read)."""
 
 from collections import defaultdict
+from functools import partial
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 
 from esms_portal.models import Role, RoleGrant
 from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
+from esms_portal.onboarding.readiness import NAMES_SHOWN, Names
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 from .models import Card, CardState, DirectorCardOrder, FormState, MandateAction, MandateRequest, StaffCardOrderLine
@@ -21,6 +25,11 @@ MOVING = {CardState.ORDERED: "commandée", CardState.IN_PRODUCTION: "en fabricat
 def _usable_at(now) -> Q:
     """_usable() in SQL."""
     return Q(state=CardState.ACTIVE, pin_tries_left__gt=0) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def _usable_holders(usable, organisation_id):
+    """The fact `usable_card_holders`: the user ids of an EJ's usable card holders, as a subquery."""
+    return usable.filter(organisation_id=organisation_id).values("holder_id")
 
 
 def _usable(card, now) -> bool:
@@ -50,12 +59,8 @@ class CardsProvider(OnboardingProvider):
             | (Q(make_mandataire=True) & ~Q(state=CardState.ACTIVE))
         ).order_by("created_at"):
             cards[card.organisation_id].append(card)
-        usable = defaultdict(list)
-        for organisation_id, holder_id, first_names, last_name, family in live.filter(
-            _usable_at(now)
-        ).order_by("created_at").values_list("organisation_id", "holder_id", "holder_first_names",
-                                              "holder_last_name", "family"):
-            usable[organisation_id].append((holder_id, f"{first_names} {last_name}", family))  # Card.holder_name
+        usable, carded = self._usable_cards(batch, live)
+        holders = partial(_usable_holders, live.filter(_usable_at(now)))
         f101s = {}
         for order in DirectorCardOrder.objects.filter(organisation_id__in=ids).select_related("agent").order_by(
             "created_at"
@@ -79,7 +84,34 @@ class CardsProvider(OnboardingProvider):
             batch.set_state(pk, "mandataire", _mandataire(pk, grants[(pk, Role.MANDATAIRE)], f502s[pk],
                                                           f301_mandates[pk], cards[pk]))
             batch.set_fact(pk, "usable_cards", usable[pk])
+            batch.set_fact(pk, "carded_qualifiers", carded[pk])
+            batch.set_fact(pk, "usable_card_holders", holders)
         self._site_counts(batch)
+
+    def _usable_cards(self, batch, live) -> tuple[dict, dict]:
+        """Per EJ, its usable cards per family (how many, and the first holders' names: one query whatever
+        their number), and the families of the usable cards its declared identity qualifiers hold."""
+        usable = defaultdict(dict)
+        partition = [F("organisation_id"), F("family")]
+        for organisation_id, family, first_names, last_name, total in live.filter(_usable_at(batch.now)).annotate(
+            rank=Window(RowNumber(), partition_by=partition,
+                        order_by=[F("holder_first_names").asc(), F("holder_last_name").asc(), F("pk").asc()]),
+            total=Window(Count("pk"), partition_by=partition),
+        ).filter(rank__lte=NAMES_SHOWN).values_list("organisation_id", "family", "holder_first_names",
+                                                    "holder_last_name", "total"):
+            found = usable[organisation_id].setdefault(family, Names(total, (), total > NAMES_SHOWN))
+            name = f"{first_names} {last_name}"  # Card.holder_name
+            if name not in found.names:
+                usable[organisation_id][family] = found._replace(names=(*found.names, name))
+        qualifiers = {user.pk for declaration in batch.declarations.values()
+                      for user in declaration.identity_qualifiers.all()}
+        carded = defaultdict(lambda: defaultdict(set))
+        qualifiers_cards = live.filter(_usable_at(batch.now), holder_id__in=qualifiers)
+        for organisation_id, holder_id, family in qualifiers_cards.values_list(
+            "organisation_id", "holder_id", "family"
+        ).distinct():
+            carded[organisation_id][holder_id].add(family)
+        return usable, carded
 
     def _site_counts(self, batch):
         """Usable cards habilitated for each site (one card may serve several, R-CRD-17)."""

@@ -13,7 +13,7 @@ from contracts.models import Structure
 from contracts.selectors import has_valid_contract
 from contracts.services.identification import structure_identifier
 from esms_portal import pki
-from esms_portal.core import permissions, tenant
+from esms_portal.core import page_cache, permissions, tenant
 from esms_portal.core.errors import InvalidInput, PortalError, PrerequisiteMissing, StateConflict
 from esms_portal.core.notify import mail_on_commit
 from esms_portal.models import Role, RoleGrant
@@ -182,6 +182,7 @@ def _end_right(organisation, user) -> None:
     TechnicalAdministrator.objects.active().filter(organisation=organisation, user=user).update(
         ended_at=now, updated_at=now
     )
+    page_cache.invalidate(organisations=[organisation.pk], people=[user.pk])  # an update sends no signal
     RoleGrant.objects.filter(user=user, role=Role.TECHNICAL_ADMIN, organisation=organisation).delete()
 
 

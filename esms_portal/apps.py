@@ -9,7 +9,7 @@ class KernelConfig(AppConfig):
         from esms_portal.auth import checks as auth_checks  # noqa: F401  (registers them)
         from esms_portal.auth import lockout  # noqa: F401  (its lockout mail receiver)
         from esms_portal.backoffice import cases
-        from esms_portal.core import checks
+        from esms_portal.core import checks, page_cache
         from esms_portal.dialogue import attestations
         from esms_portal.dialogue import listeners as dialogue
         from esms_portal.onboarding import progress
@@ -21,6 +21,7 @@ class KernelConfig(AppConfig):
 
         checks.refuse_weak_secret_in_production()
         progress.connect()
+        page_cache.connect()  # what forgets a person's cached pages
         attestations.connect()  # a PDF attestation of every decision (issue #19)
         webhook_events.connect()
         dialogue.connect()  # messages of completion requests, notifications of acts

@@ -53,6 +53,10 @@ PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 # The header's notification counts per user, kept in the shared cache (esms_portal/dialogue/notifications.py):
 # forgotten by every write to them; this bounds how long a write made otherwise (admin, SQL) is unseen.
 PORTAL_HEADER_COUNTS_SECONDS = env.int("PORTAL_HEADER_COUNTS_SECONDS", default=300)
+# A logged-in person's organisation pages (card list, timeline, own space) kept this long in the cache,
+# at most (esms_portal.core.page_cache: versions per organisation and person forget them at once
+# after a signalled write); 0 turns it off.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 # The Annuaire Santé's public extract (rpps_plus.services.extract): where it is written each day, and
 # how many downloads of it each client address may make.
 PORTAL_EXTRACT_DOWNLOAD_RATE = env.str("PORTAL_EXTRACT_DOWNLOAD_RATE", default="10/h")

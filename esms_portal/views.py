@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from esms_portal.auth import lockout, passkeys, psc, tokens, two_factor
-from esms_portal.core import permissions, tenant, token_pages
+from esms_portal.core import page_cache, permissions, tenant, token_pages
 from esms_portal.core.extensions import extensions
 from esms_portal.models import RoleGrant
 
@@ -34,10 +34,12 @@ def home(request):
 
 
 @login_required
+@page_cache.person_page
 def my_space(request):
     """A person's own space: what the apps show him (his cards and what to do next) and the roles
     and mandates he holds."""
     user = request.user
+    page_cache.depends_on(request)  # his scope and his organisations'
     panels = [panel for extension in extensions() for make in extension.home_panels if (panel := make(user))]
     grants = RoleGrant.objects.filter(user=user).select_related("organisation").order_by("granted_at", "pk")
     context = {"panels": panels, "grants": grants, "managers": permissions.MANAGERS}

@@ -1,13 +1,15 @@
 """What the RPPS+ app tells the onboarding tracker: gestionnaires granted (R-RPP-4), professionals
 registered (R-RPP-3, R-RPP-10 to 12), and the e-CPS and nominative MSSanté mailboxes readiness
-reads (R-SOC-1, R-SOC-4), for a whole batch of EJs in five queries."""
+reads (R-SOC-1, R-SOC-4), for a whole batch of EJs in seven queries."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import RowNumber
 
 from esms_portal.models import Role, RoleGrant
 from esms_portal.onboarding import MilestoneState, OnboardingProvider, Status, Waiting
+from esms_portal.onboarding.readiness import MAILBOXES_SHOWN, NAMES_SHOWN, Names
 from esms_portal.onboarding.support import day, expected, full_name, link
 
 try:
@@ -62,32 +64,42 @@ class RppsPlusProvider(OnboardingProvider):
             batch.set_state(pk, "professionals", _professionals(pk, by_ej[pk]))
 
     def _means(self, batch):
-        ecps = defaultdict(set)
-        for ej, first, last in ECps.objects.filter(
-            state=ECpsState.ACTIVE, expires_at__gt=batch.now,
-            professional__situations__state=SituationState.ACTIVE,
+        """The EJ's activated e-CPS and the professionals who may get a nominative mailbox: how many, and
+        the first names (four queries, whatever the number of professionals)."""
+        ecps_rows = ECps.objects.filter(
+            state=ECpsState.ACTIVE, expires_at__gt=batch.now, professional__situations__state=SituationState.ACTIVE,
             professional__situations__site__legal_entity_id__in=batch.ids,
-        ).values_list("professional__situations__site__legal_entity_id", "professional__first_names",
-                      "professional__last_name").distinct():
-            ecps[ej].add(f"{first} {last}")
+        )
+        ej = "professional__situations__site__legal_entity_id"
+        ecps_count = dict(ecps_rows.order_by().values(ej).annotate(n=Count("professional_id", distinct=True))
+                          .values_list(ej, "n"))
+        ecps_names = defaultdict(list)
+        names = ("professional__first_names", "professional__last_name")
+        for organisation_id, first, last in _first(ecps_rows, ej, *names, size=NAMES_SHOWN).values_list(ej, *names):
+            if (name := f"{first} {last}") not in ecps_names[organisation_id]:
+                ecps_names[organisation_id].append(name)
+        # R-SOC-4: a nominative mailbox for the professionals of a care role.
+        carers = Situation.objects.filter(state=SituationState.ACTIVE, site__legal_entity_id__in=batch.ids,
+                                          professional__rpps__isnull=False, role_code__in=CARE_ROLES)
+        ej = "site__legal_entity_id"
+        carer_count = dict(carers.order_by().values(ej).annotate(n=Count("professional_id", distinct=True))
+                           .values_list(ej, "n"))
         mailboxes = defaultdict(dict)
-        for row in Situation.objects.filter(
-            state=SituationState.ACTIVE, site__legal_entity_id__in=batch.ids, professional__rpps__isnull=False,
-        ).values("site__legal_entity_id", "professional_id", "practice_first_name", "practice_last_name",
-                 "professional__rpps", "profession_code", "profession_other", "role_code").order_by(
-            "practice_last_name", "practice_first_name"
+        for row in _first(carers, ej, "practice_last_name", "practice_first_name", size=MAILBOXES_SHOWN).values(
+            ej, "professional_id", "practice_first_name", "practice_last_name", "professional__rpps",
+            "profession_code", "profession_other", "role_code",
         ):
-            mailboxes[row["site__legal_entity_id"]].setdefault(row["professional_id"], {
+            mailboxes[row[ej]].setdefault(row["professional_id"], {
                 "name": f"{row['practice_first_name']} {row['practice_last_name']}",
                 "rpps": row["professional__rpps"],
                 "profession": profession_label(row["profession_code"]) if row["profession_code"]
                 else row["profession_other"],
                 "role": ROLES[row["role_code"]],
-                "care_purpose": row["role_code"] in CARE_ROLES,
             })
         for pk in batch.ids:
-            batch.set_fact(pk, "ecps_holders", sorted(ecps[pk]))
-            batch.set_fact(pk, "mailbox_professionals", list(mailboxes[pk].values()))
+            count = ecps_count.get(pk, 0)
+            batch.set_fact(pk, "ecps_holders", Names(count, tuple(ecps_names[pk]), count > len(ecps_names[pk])))
+            batch.set_fact(pk, "mailbox_professionals", (carer_count.get(pk, 0), list(mailboxes[pk].values())))
 
     def done_at_querysets(self):
         querysets = {"gestionnaires": [RoleGrant.objects.filter(role=Role.GESTIONNAIRE_RPPS).order_by()
@@ -98,6 +110,13 @@ class RppsPlusProvider(OnboardingProvider):
                 .values(organisation_id=F("site__legal_entity_id")).annotate(done_at=Min("registered_at"))
             ]
         return querysets
+
+
+def _first(rows, partition: str, *order: str, size: int):
+    """The first `size` of `rows` per EJ (`partition`) in the order of `order`."""
+    return rows.annotate(rank=Window(RowNumber(), partition_by=[F(partition)],
+                                     order_by=[F(field).asc() for field in (*order, "pk")])).filter(
+        rank__lte=size).order_by(partition, *order)
 
 
 def _gestionnaires(pk, grants) -> MilestoneState:

@@ -13,3 +13,5 @@ PORTAL_STAFF_2FA = False
 PORTAL_PUBLIC_CACHE_SECONDS = 0
 # Same for the header's notification counts (tests/dialogue/test_header_counts_cache.py turns them on).
 PORTAL_HEADER_COUNTS_SECONDS = 0
+# The same for a person's pages: tests/scale/test_page_cache.py turns it on where it proves it.
+PORTAL_PAGE_CACHE_SECONDS = 0

@@ -54,6 +54,9 @@ OPPOSABLE_CARD_STATES = [
 ]
 # Production, shipping and delivery move on timed steps (ANS delays): a page showing such a card follows it.
 IN_MAKING_STATES = (CardState.ORDERED, CardState.IN_PRODUCTION, CardState.SHIPPED)
+# The DSFR badge of each state (« fr-badge--<colour> »); the others are "info".
+STATE_BADGES = {CardState.ACTIVE: "success", CardState.OPPOSED: "error", CardState.EXPIRED: "error",
+                CardState.DELIVERED: "new"}
 PIN_TRIES = 3
 
 
@@ -156,6 +159,10 @@ class Card(Request):
     @property
     def in_making(self) -> bool:
         return self.state in IN_MAKING_STATES
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES.get(self.state, "info")
 
     @property
     def holder_name(self) -> str:

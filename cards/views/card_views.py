@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from esms_portal.core import keyset, permissions, tenant
+from esms_portal.core import keyset, page_cache, permissions, tenant
 from esms_portal.core.errors import StateConflict
 from esms_portal.core.forms import show_error, submit_posted
 from esms_portal.core.live import asks_for, fragment
@@ -21,7 +22,7 @@ from .. import selectors, services, ui_selectors
 from ..forms import ActivationForm, FleetFilterForm, HolderForm, IncidentForm, OpposeForm
 from ..models import CardState, IncidentKind
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 ENDED_STATES = (CardState.OPPOSED, CardState.EXPIRED, CardState.REPLACED)
 
 
@@ -35,6 +36,7 @@ def _filing_rights(user, organisation) -> dict:
 
 
 @login_required
+@page_cache.person_page
 def fleet(request):
     """An organisation's cards for its managers and agents; a plain holder sees his own cards."""
     user = request.user
@@ -49,17 +51,20 @@ def fleet(request):
         context["page"] = keyset.html_page(request, organisations, PAGE_SIZE)
         context["total"] = keyset.count_label(organisations, "organisation équipée", "organisations équipées")
         return render(request, "cards/organisation_picker.html", context)
-    if organisation is None:
-        cards = ui_selectors.card_list(user, own=True, **filters)
+    if organisation is None:  # his own cards: the holder's scope
+        page_cache.depends_on(request)
+        cards = ui_selectors.fleet_rows(ui_selectors.card_list(user, own=True, **filters))
         context["test_cards_for"] = ui_selectors.test_card_organisation_for_request(user)  # R-CRD-14
     else:
-        cards = ui_selectors.card_list(user, organisation_id=organisation.pk, **filters)
+        page_cache.depends_on(request, organisation.pk)
+        cards = ui_selectors.fleet_rows(ui_selectors.card_list(user, organisation_id=organisation.pk, **filters))
         context["rights"] = _filing_rights(user, organisation)
         context["other_organisations"] = (
             [] if permissions.is_agent(user) else list(tenant.organisations_for(user, roles=permissions.MANAGERS))
         )
     context["page"] = keyset.html_page(request, cards, PAGE_SIZE)
     context["total"] = keyset.count_label(cards, "carte", "cartes")
+    context["card_url"] = reverse("cards:fleet")  # a card's page is card_url + its pk: no reverse() per row
     return render(request, "cards/fleet.html", context)
 
 

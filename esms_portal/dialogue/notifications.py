@@ -19,6 +19,8 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from esms_portal.core import page_cache
+from esms_portal.core.permissions import tenant_of
 from esms_portal.dialogue.cases import case_title, case_url
 from esms_portal.models import Delivery, Notification, NotificationKind, NotificationPreference
 
@@ -63,6 +65,7 @@ def notify(users, obj, notice: Notice, *, cause: str) -> list[Notification]:
             for user in users]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     counts_changed([user.pk for user in users])
+    page_cache.invalidate(people=[user.pk for user in users])  # their header's counts
     keys = [row.dedup_key for row in rows if not row.digest]
     if keys:
         context = {**notice.context, "request": obj, "case_title": case_title(obj), "link": absolute(url),
@@ -155,6 +158,7 @@ def mark_read(user, pks=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
         unread = unread.filter(pk__in=pks)
+    page_cache.invalidate(people=[user.pk])
     changed = unread.update(read_at=timezone.now())
     counts_changed([user.pk])  # after the write: without a transaction, on_commit runs at once
     return changed
@@ -166,9 +170,18 @@ def close_to_do(obj, *, users=None) -> int:
                                        done_at__isnull=True)
     if users is not None:
         rows = rows.filter(user__in=users)
-    users = set(rows.values_list("user_id", flat=True)) if settings.PORTAL_HEADER_COUNTS_SECONDS > 0 else ()
+    # Their header's « À faire »: the people named, else the request's organisation (its members' pages;
+    # an agent's header follows within PORTAL_PAGE_CACHE_SECONDS), without a query to find them.
+    if users is not None:
+        page_cache.invalidate(people=[user.pk for user in users])
+    else:
+        try:
+            page_cache.invalidate(organisations=[tenant_of(obj)])
+        except AttributeError:  # no tenant to tell: every page
+            page_cache.invalidate(everything=True)
+    counted = set(rows.values_list("user_id", flat=True)) if settings.PORTAL_HEADER_COUNTS_SECONDS > 0 else ()
     changed = rows.update(done_at=timezone.now())
-    counts_changed(users)
+    counts_changed(counted)
     return changed
 
 

@@ -23,7 +23,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from esms_portal.core import batches
+from esms_portal.core import batches, page_cache
 from esms_portal.models import OnboardingChange, OnboardingProgress, RoleGrant, ServiceDeclaration
 from esms_portal.onboarding.milestones import MILESTONES
 from esms_portal.onboarding.rows import base_query, column, current_case
@@ -41,6 +41,7 @@ def mark(organisation_id) -> None:
     if organisation_id is None:
         return
     OnboardingChange.objects.create(organisation_id=organisation_id)
+    page_cache.invalidate(organisations=[organisation_id])  # its members' cached pages, after commit
     if batches.defer(refresh_changed, organisation_id):
         return  # an act rolled back meanwhile left no change row: refresh_changed skips its EJ
     # After commit rather than inside the act: the refresh then reads what the act and its own

@@ -4,13 +4,19 @@ Inputs are the facts the providers wrote on the batch (names below) and the EJ's
 ServiceDeclaration. A fact a provider could not give (its app not installed yet) is missing from
 the dict: the service then says so instead of pretending.
 
-Facts: `usable_cards` [(holder_id, holder_name, family)] (cards), `certificates` {profile} live,
-`operator_f413` bool, `technical_admins` int (certificates), `ecps_holders` [name],
-`mailbox_professionals` [{name, rpps, profession, role, care_purpose}] (rpps_plus).
+Facts (their size never grows with the EJ: counts, and the first few names to show):
+- cards: `usable_cards` {family: Names} (the EJ's usable cards per family), `carded_qualifiers`
+  {holder_id: {family}} (the usable cards of the people its declaration names as qualifying
+  identities), `usable_card_holders` (a function of an EJ id answering a subquery of the holders'
+  user ids: the declaration form offers them);
+- certificates: `certificates` {profile} live, `operator_f413` bool, `technical_admins` int;
+- rpps_plus: `ecps_holders` Names, `mailbox_professionals` (count, [{name, rpps, profession, role}]):
+  the professionals with a care role (R-SOC-4), the first MAILBOXES_SHOWN by name.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from esms_portal.onboarding.support import day
 
@@ -57,6 +63,19 @@ CERTIFICATE_LABELS = {
 }
 
 
+NAMES_SHOWN = 20  # names listed after a count: an EJ may hold thousands of cards
+MAILBOXES_SHOWN = 30
+
+
+class Names(NamedTuple):
+    """How many (cards, e-CPS), the first NAMES_SHOWN names in alphabetical order, and whether
+    there are names beyond them."""
+
+    count: int
+    names: tuple[str, ...]
+    more: bool = False
+
+
 def allows(means: Means, use: Use) -> bool:
     return use in MATRIX[means]
 
@@ -70,21 +89,33 @@ class ServiceReadiness:
     means: list[str] = field(default_factory=list)  # what makes it work, when ready
     missing: list[str] = field(default_factory=list)  # why not, citing the missing means
     notes: list[str] = field(default_factory=list)
-    mailboxes: list[dict] = field(default_factory=list)  # MSSanté: who may get a nominative mailbox
+    mailboxes: list[dict] = field(default_factory=list)  # MSSanté: the first who may get a nominative mailbox
+    mailbox_count: int = 0  # and how many may
 
     def settle(self) -> "ServiceReadiness":
         self.ready = not self.missing
         return self
 
 
-def _holders(cards, use: Use) -> list[tuple]:
-    # The matrix asked once per family, not per card: an EJ may hold thousands of cards.
-    families = {family for family in {card[2] for card in cards} if allows(FAMILY_MEANS.get(family, Means.CPE), use)}
-    return [card for card in cards if card[2] in families]
+def _serves(family: str, use: Use) -> bool:
+    return allows(FAMILY_MEANS.get(family, Means.CPE), use)
 
 
-def _names(cards) -> str:
-    return ", ".join(sorted({card[1] for card in cards}))
+def _holders(facts: dict, use: Use) -> Names:
+    """The usable cards whose family serves `use`: how many, and their holders' first names."""
+    count, names, more = 0, set(), False
+    for family, found in facts.get("usable_cards", {}).items():
+        if _serves(family, use):
+            count += found.count
+            names.update(found.names)
+            more = more or found.more
+    ordered = sorted(names)
+    return Names(count, tuple(ordered[:NAMES_SHOWN]), more or len(ordered) > NAMES_SHOWN)
+
+
+def _names(found: Names) -> str:
+    listed = ", ".join(found.names)
+    return f"{listed} et d'autres" if found.more else listed
 
 
 def ins(facts: dict, declaration) -> ServiceReadiness:
@@ -109,8 +140,8 @@ def ins(facts: dict, declaration) -> ServiceReadiness:
         service.notes.append("Indiquez si votre logiciel appelle l'INSi par certificat : sinon, des cartes sont "
                              "nécessaires aux personnels qui qualifient les identités.")
     qualifiers = {user.pk: _display(user) for user in declaration.identity_qualifiers.all()} if declaration else {}
-    cards = facts.get("usable_cards", [])
-    carded = {card[0] for card in _holders(cards, Use.INS)}
+    carded = {holder for holder, families in facts.get("carded_qualifiers", {}).items()
+              if any(_serves(family, Use.INS) for family in families)}
     if not qualifiers:
         service.missing.append("Aucun personnel qui qualifie les identités n'est déclaré.")
     for user_id, name in sorted(qualifiers.items(), key=lambda item: item[1]):
@@ -125,11 +156,11 @@ def dmp_feed(facts: dict, declaration) -> ServiceReadiness:
     """R-SOC-3, R-CER-6: by card, or by the two certificates SIGN and AUTH_CLI."""
     service = ServiceReadiness("dmp_feed", "DMP : alimentation", ("R-SOC-1", "R-SOC-3", "R-CER-6", "R-CER-7"))
     certificates = facts.get("certificates") or set()
-    cards = _holders(facts.get("usable_cards", []), Use.DMP_FEED)
+    cards = _holders(facts, Use.DMP_FEED)
     if {SIGN, AUTH_CLI} <= certificates:
         service.means.append("Les 2 certificats du logiciel : ORG SIGN et ORG AUTH_CLI")
-    if cards:
-        service.means.append(f"Cartes CPS ou CPE actives ({len(cards)}) : {_names(cards)}")
+    if cards.count:
+        service.means.append(f"Cartes CPS ou CPE actives ({cards.count}) : {_names(cards)}")
     if not service.means:
         lacking = [CERTIFICATE_LABELS[p] for p in (SIGN, AUTH_CLI) if p not in certificates]
         service.missing.append("Ni les 2 certificats (il manque : " + ", ".join(lacking) + "), "
@@ -140,9 +171,9 @@ def dmp_feed(facts: dict, declaration) -> ServiceReadiness:
 def dmp_consult(facts: dict, declaration) -> ServiceReadiness:
     """R-SOC-3, R-CER-7: only health professionals (RPPS, ADELI) with a CPS or e-CPS consult the DMP."""
     service = ServiceReadiness("dmp_consult", "DMP : consultation", ("R-SOC-1", "R-SOC-3", "R-CER-7"))
-    cards = _holders(facts.get("usable_cards", []), Use.DMP_CONSULT)
-    if cards:
-        service.means.append(f"Professionnels de santé avec une CPS active ({len(cards)}) : {_names(cards)}")
+    cards = _holders(facts, Use.DMP_CONSULT)
+    if cards.count:
+        service.means.append(f"Professionnels de santé avec une CPS active ({cards.count}) : {_names(cards)}")
     else:
         service.missing.append("Aucun professionnel de santé inscrit au RPPS ou à ADELI n'a de carte CPS active.")
     service.notes.append("Un certificat logiciel ne consulte pas le DMP ; pour l'e-CPS comme pour les certificats, "
@@ -165,20 +196,22 @@ def mssante(facts: dict, declaration) -> ServiceReadiness:
             service.missing.append("L'opérateur MSSanté tiers choisi n'est pas renseigné.")
     else:
         _operator_pack(service, facts, declaration)
-    cps = _holders(facts.get("usable_cards", []), Use.MSSANTE)
+    cps = _holders(facts, Use.MSSANTE)
     ecps = facts.get("ecps_holders")
-    if cps:
-        service.means.append(f"Cartes CPS actives ({len(cps)})")
-    if ecps:
-        service.means.append(f"e-CPS activées ({len(ecps)}) : {', '.join(sorted(ecps))}")
+    if cps.count:
+        service.means.append(f"Cartes CPS actives ({cps.count})")
+    if ecps and ecps.count:
+        service.means.append(f"e-CPS activées ({ecps.count}) : {_names(ecps)}")
     if ecps is None:
         service.notes.append("Les e-CPS ne sont pas encore suivies par le portail.")
-    if not cps and not ecps:
+    if not cps.count and not (ecps and ecps.count):
         service.missing.append("Aucun professionnel n'a de moyen d'accès à MSSanté : une carte CPS ou une e-CPS "
                                "activée est nécessaire.")
-    service.mailboxes = [p for p in facts.get("mailbox_professionals", []) if p.get("care_purpose")]
-    service.mailboxes += [{"name": card[1], "rpps": "", "profession": "Professionnel de santé (CPS)", "role": "",
-                           "care_purpose": True} for card in cps]
+    professionals, shown = facts.get("mailbox_professionals", (0, []))
+    service.mailbox_count = professionals + cps.count
+    service.mailboxes = list(shown[:MAILBOXES_SHOWN])
+    service.mailboxes += [{"name": name, "rpps": "", "profession": "Professionnel de santé (CPS)", "role": ""}
+                          for name in cps.names[:MAILBOXES_SHOWN - len(service.mailboxes)]]
     return service.settle()
 
 

@@ -24,9 +24,9 @@ def _legal_entity_id(pk):
 def qualifier_candidates(organisation, timeline):
     """Who may be declared as qualifying identities: the EJ's members, its card holders, and those
     already declared."""
-    holders = {card[0] for card in timeline.facts.get("usable_cards", [])}
     declared = timeline.declaration.identity_qualifiers.all() if timeline.declaration else []
     members = RoleGrant.objects.filter(organisation=organisation, user__is_program=False).values("user_id")
-    return get_user_model().objects.filter(
-        Q(pk__in=members) | Q(pk__in=holders) | Q(pk__in=[u.pk for u in declared])
-    ).order_by("last_name", "first_name")
+    chosen = Q(pk__in=members) | Q(pk__in=[u.pk for u in declared])
+    if holders_of := timeline.facts.get("usable_card_holders"):  # a subquery: an EJ may hold thousands of cards
+        chosen |= Q(pk__in=holders_of(organisation.pk))
+    return get_user_model().objects.filter(chosen).order_by("last_name", "first_name")

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from esms_portal.core import permissions
+from esms_portal.core import page_cache, permissions
 from esms_portal.core.forms import attempt
 from esms_portal.onboarding import calendar, selectors, services, svg
 from esms_portal.onboarding.forms import DeclarationForm
@@ -17,12 +17,14 @@ from esms_portal.onboarding.timeline import build_timeline
 
 def _timeline(request, pk):
     organisation = selectors.onboarding_organisation_get(request.user, pk)
+    page_cache.depends_on(request, organisation.pk)
     roles = permissions.roles_on(request.user, organisation.pk)
     return organisation, build_timeline(organisation, roles=roles), roles
 
 
 @login_required
 @require_GET
+@page_cache.person_page
 def timeline(request, pk):
     organisation, found, roles = _timeline(request, pk)
     context = {

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from contracts.models import Structure
 from esms_portal.backoffice import cases
+from esms_portal.core import page_cache
 from esms_portal.core.errors import ActNotAllowed, InvalidInput, StateConflict
 from esms_portal.core.tenant import legal_entity_of
 from esms_portal.core.uploads import FileTooLarge, refuse_too_large
@@ -329,6 +330,7 @@ def _write(writing, *, actor) -> None:
         )
         situations.append(situation)
     Situation.objects.bulk_create(situations, batch_size=1000)
+    page_cache.invalidate(organisations={data.site.legal_entity_id for _, data in writing})  # no signals in bulk
     audit.record_many(situations, actor=actor, act="register")
     cases.index_requests([s for s in situations if s.state == SituationState.IN_ANALYSIS])  # the ANS's queue
     _start_clocks([s for s in situations if s.state == SituationState.ACTIVE], now)

@@ -105,3 +105,18 @@ def test_the_page_makes_no_card_object_per_usable_card(client, alice, alpha, acc
         post_init.disconnect(count, sender=Card)
     assert len(made) <= 2, f"{len(made)} Card objects for 21 usable cards"
     assert "(21)" in page and "Porteur" in page  # the usable cards still counted and named
+
+
+def test_the_readiness_names_the_first_holders_only(client, alice, alpha, accepted, alice_card):
+    # The page must not grow with the EJ's cards: a count, the first NAMES_SHOWN names, « et d'autres ».
+    from esms_portal.onboarding.readiness import NAMES_SHOWN
+
+    client.force_login(alice)
+    CardFactory.create_batch(NAMES_SHOWN + 5, active=True, organisation=alpha, family="CPE",
+                             holder_first_names="Zoé", holder_last_name="Porteur")
+    few = client.get(reverse("onboarding:timeline", args=[alpha.pk])).content.decode()
+    CardFactory.create_batch(40, active=True, organisation=alpha, family="CPE", holder_last_name="Autre")
+    many = client.get(reverse("onboarding:timeline", args=[alpha.pk])).content.decode()
+    assert f"Cartes CPS ou CPE actives ({NAMES_SHOWN + 6})" in few and "et d&#x27;autres" in few
+    assert f"Cartes CPS ou CPE actives ({NAMES_SHOWN + 46})" in many
+    assert abs(len(many) - len(few)) < 200, "the page grew with the cards"
