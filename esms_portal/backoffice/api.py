@@ -331,7 +331,7 @@ class CaseExportApi(FileAnswerMixin, BackOfficeApi):
 
 
 class CaseExportJobApi(BackOfficeApi):
-    @extend_schema(tags=TAGS, summary="Suivre un export préparé en arrière-plan",
+    @extend_schema(tags=TAGS, summary="Suivre un export préparé en arrière-plan", operation_id="v1_back_office_export_job",
                    description="Seul l'agent qui l'a demandé le voit (404 pour les autres).",
                    responses={200: ExportJobSerializer})
     def get(self, request, pk):
@@ -340,6 +340,7 @@ class CaseExportJobApi(BackOfficeApi):
 
 class CaseExportFileApi(FileAnswerMixin, BackOfficeApi):
     @extend_schema(tags=TAGS, summary="Télécharger un export préparé en arrière-plan",
+                   operation_id="v1_back_office_export_job_file",
                    description="409 export_not_ready tant qu'il est en préparation, 409 export_failed s'il a "
                                "échoué ; 404 pour un autre agent ou un export expiré.",
                    responses={(200, "text/csv"): bytes, (200, exports.XLSX_TYPE): bytes,

@@ -81,12 +81,14 @@ def send_claimed(keys: list[str], subject: str, body: str) -> int:
     The claim is one statement: `UPDATE … WHERE mailed_at IS NULL RETURNING`; a concurrent sender
     waits for the row, reads it again, finds it mailed and claims nothing."""
     user = Notification._meta.get_field("user").related_model
-    with connection.cursor() as cursor:
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:  # plain SQL that SQLite (the demo) speaks too
         cursor.execute(
-            f"UPDATE {Notification._meta.db_table} AS n SET mailed_at = %s FROM {user._meta.db_table} AS u "
-            "WHERE u.id = n.user_id AND n.dedup_key = ANY(%s) AND n.mailed_at IS NULL RETURNING u.email",
-            [timezone.now(), list(keys)])
-        claimed = [email for (email,) in cursor.fetchall()]
+            f"UPDATE {Notification._meta.db_table} SET mailed_at = %s "
+            f"WHERE dedup_key IN ({marks}) AND mailed_at IS NULL RETURNING user_id",
+            [timezone.now(), *keys])
+        people = [user_id for (user_id,) in cursor.fetchall()]
+    claimed = user.objects.filter(pk__in=people).values_list("email", flat=True) if people else []
     recipients = sorted({email for email in claimed if email})
     if recipients:
         try:
