@@ -12,12 +12,30 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django_fsm import FSMField, FSMModelMixin
+from django.db.models.signals import class_prepared
+from django_fsm import FSMField, FSMFieldMixin, FSMModelMixin
 
 from esms_portal.core.errors import ActNotAllowed, PrerequisiteMissing, ReasonRequired, StateConflict
 from esms_portal.models import AuditEntry
 from esms_portal.workflow import audit
 from esms_portal.workflow.events import act_performed, act_recording, acts_performed
+
+
+def _contribute_without_historical_receiver(contribute):
+    """django-fsm connects a `class_prepared` receiver per FSMField instance, for the fields of the
+    historical models that migrations render by the thousand too: they pile up, and each model
+    rendered calls them all (`migrate` took twice the CPU). A historical model (module `__fake__`)
+    has no transition methods to collect: its field's receiver is disconnected at once."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        contribute(self, cls, name, *args, **kwargs)
+        if cls.__module__ == "__fake__":
+            class_prepared.disconnect(self._collect_transitions)
+
+    return contribute_to_class
+
+
+FSMFieldMixin.contribute_to_class = _contribute_without_historical_receiver(FSMFieldMixin.contribute_to_class)
 
 
 def guard(message: str, *, rule: str = ""):

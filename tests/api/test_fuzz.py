@@ -11,6 +11,7 @@ same cases each run: CI is not flaky; raise it locally to search further). The f
 (cases, 5xx, time) are printed at its end.
 """
 
+import copy
 import io
 import os
 import time
@@ -45,9 +46,13 @@ HYPOTHESIS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, da
                       suppress_health_check=list(HealthCheck))
 
 
+# The schema as a client reads it, from /api/schema/ (Django's app, in process: no server); read once
+# for both identities (drf-spectacular builds it anew for each request).
+SCHEMA = Client().get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+
 def _schema(phases: dict):
-    # The schema as a client reads it, from /api/schema/ (Django's app, in process: no server).
-    loaded = schemathesis.openapi.from_dict(Client().get("/api/schema/", HTTP_ACCEPT="application/json").json(),
+    loaded = schemathesis.openapi.from_dict(copy.deepcopy(SCHEMA),
                                             config=schemathesis.Config.from_dict({"phases": phases}))
     loaded.app = WSGIHandler()
     return loaded
