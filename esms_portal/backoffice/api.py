@@ -331,7 +331,8 @@ class CaseExportApi(FileAnswerMixin, BackOfficeApi):
 
 
 class CaseExportJobApi(BackOfficeApi):
-    @extend_schema(tags=TAGS, summary="Suivre un export préparé en arrière-plan", operation_id="v1_back_office_export_job",
+    @extend_schema(tags=TAGS, summary="Suivre un export préparé en arrière-plan",
+                   operation_id="v1_back_office_export_job",
                    description="Seul l'agent qui l'a demandé le voit (404 pour les autres).",
                    responses={200: ExportJobSerializer})
     def get(self, request, pk):
