@@ -26,6 +26,7 @@ from django.utils import timezone
 from esms_portal.backoffice.cases import PAUSED
 from esms_portal.backoffice.queue import queue_cases
 from esms_portal.core.regions import region_name
+from esms_portal.core.spreadsheets import inert
 from esms_portal.models import Case
 from esms_portal.workflow.declarations import request_types
 
@@ -131,7 +132,7 @@ def _csv_lines(rows):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"  # so that spreadsheets read UTF-8
     for row in rows:
-        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else inert(value) for value in row])
 
 
 def _write_xlsx(rows, out) -> None:

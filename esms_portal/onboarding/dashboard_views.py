@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from esms_portal.core import permissions
 from esms_portal.core.regions import region_choices, region_name
+from esms_portal.core.spreadsheets import inert
 from esms_portal.onboarding.dashboard import figures
 from esms_portal.onboarding.dashboard_charts import chart_figures, charts
 
@@ -58,7 +59,7 @@ def _csv(found, filters) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["plus anciennes en attente", "identifiant", "région", "département", "étape", "depuis (jours)"])
     for row in found.oldest:
-        writer.writerow([row["name"], row["identifier"], region_name(row["region"] or ""), row["departement"],
+        writer.writerow([inert(row["name"]), row["identifier"], region_name(row["region"] or ""), row["departement"],
                          row["step"].label,
                          row["days"]])
     return response

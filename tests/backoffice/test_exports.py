@@ -50,6 +50,24 @@ def test_csv_streams_the_chosen_columns_of_the_filtered_queue(client, ana, alpha
     assert rows[1:] == [[alpha.name, "Urgent", "Déposée"]] * 3
 
 
+def test_a_cell_that_looks_like_a_formula_stays_text_in_every_format(client, ana, alpha):
+    """CSV injection: an organisation named like a formula reaches the agent's spreadsheet as text."""
+    alpha.name = '=HYPERLINK("https://attaquant.example";"Cliquez")'
+    alpha.save()
+    bulk_cases(alpha, 1)
+    Case.objects.update(people="@SUM(1+1)")
+    client.force_login(ana)
+    query = {"columns": ["organisation", "people", "days"]}
+    rows = list(csv.reader(io.StringIO(content(client.get(EXPORT, {**query, "format": "csv"})).decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[1][:2] == ["'" + alpha.name, "'@SUM(1+1)"] and rows[1][2].isdigit()
+    sheet = load_workbook(io.BytesIO(content(client.get(EXPORT, {**query, "format": "xlsx"})))).active
+    cell = sheet["A2"]
+    assert (cell.value, cell.data_type) == (alpha.name, "s")  # a string cell, not a formula ("f")
+    ods = load_ods(io.BytesIO(content(client.get(EXPORT, {**query, "format": "ods"}))))
+    assert "table:formula" not in ods.xml().decode()
+
+
 def test_xlsx_is_a_real_workbook(client, ana, alpha):
     cases = bulk_cases(alpha, 4)
     client.force_login(ana)

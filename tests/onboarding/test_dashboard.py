@@ -83,6 +83,14 @@ def test_the_csv_export(client, ana, alpha):
     assert "Contrat d'adhésion;1;0" in body
 
 
+def test_the_csv_export_writes_a_name_like_a_formula_as_text(client, ana, alpha):
+    alpha.name = "=1+1"
+    alpha.save()
+    client.force_login(ana)
+    body = client.get(reverse("backoffice:onboarding"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=1+1;" in body and ";=1+1" not in body and not body.startswith("=")
+
+
 def test_the_same_figures_over_the_api(client, ana, alpha):
     client.force_login(ana)
     data = client.get("/api/v1/onboarding/dashboard/", {"region": "11"}).json()
