@@ -123,11 +123,14 @@ class Mix(PortalUser):
     Until 2026-12-04 every request of the mix came from the logged-in representative, the
     directory's too, which no visitor of the Annuaire is."""
 
+    public_logged_in = False  # MixLoggedIn: the public's requests sent by the representative too
+
     def on_start(self):
         super().on_start()
-        self.public = dict(self.headers)  # no cookie
+        anonymous = dict(self.headers)  # no cookie
         self.log_in("representant@demo.esms.example")
-        self.representative, self.headers = self.headers, self.public
+        self.representative = self.headers
+        self.public = self.headers = self.representative if self.public_logged_in else anonymous
 
     def get_as(self, headers, url, name=None):
         self.headers = headers
@@ -157,30 +160,8 @@ class Mix(PortalUser):
         self.get("/healthz")
 
 
-class MixLoggedIn(PortalUser):
+class MixLoggedIn(Mix):
     """The mix as measured until 2026-12-04: the same requests, all from the logged-in representative
     (her directory pages are rendered for her, never served from the anonymous cache)."""
 
-    def on_start(self):
-        super().on_start()
-        self.log_in("representant@demo.esms.example")
-
-    @task(5)
-    def directory_page(self):
-        self.get(f"/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/rpps/annuaire/?name=")
-
-    @task(3)
-    def directory_api(self):
-        self.get(f"/api/v1/rpps/annuaire/?name={random.choice(PREFIXES)}", name="/api/v1/rpps/annuaire/?name=")
-
-    @task(2)
-    def cards(self):
-        self.get("/cartes/")
-
-    @task(1)
-    def login_page(self):
-        self.get("/connexion/")
-
-    @task(1)
-    def healthz(self):
-        self.get("/healthz")
+    public_logged_in = True

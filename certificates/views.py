@@ -29,6 +29,14 @@ def _organisation(request, pk=None):
     return organisation
 
 
+def _administered_organisation(request, pk):
+    """The organisation, for its technical administrator only: he alone orders its certificates."""
+    organisation = _organisation(request, pk)
+    if not selectors.is_technical_admin(request.user, organisation.pk):
+        raise PermissionDenied
+    return organisation
+
+
 @login_required
 def home(request, organisation_pk=None):
     organisation = _organisation(request, organisation_pk)
@@ -74,9 +82,7 @@ def form_detail(request, key, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def certificate_new(request, organisation_pk):
-    organisation = _organisation(request, organisation_pk)
-    if not selectors.is_technical_admin(request.user, organisation.pk):
-        raise PermissionDenied
+    organisation = _administered_organisation(request, organisation_pk)
     form = CertificateOrderForm(request.POST or None, request.FILES or None)
     order = submit_posted(request, form, services.certificate_order, values=_order_arguments,
                           on_error=_quoting_code(form), actor=request.user, organisation=organisation)
@@ -90,9 +96,7 @@ def certificate_new(request, organisation_pk):
 @require_http_methods(["GET", "POST"])
 def certificate_bulk_new(request, organisation_pk):
     """Several certificates at once (services.certificate_order_bulk): all issued, or none."""
-    organisation = _organisation(request, organisation_pk)
-    if not selectors.is_technical_admin(request.user, organisation.pk):
-        raise PermissionDenied
+    organisation = _administered_organisation(request, organisation_pk)
     form = CertificateBulkOrderForm(request.POST or None, request.FILES or None)
     names = []
 

@@ -56,7 +56,7 @@ class PortalWebAuthnHelper(WebAuthnHelper):
 
 class PendingLoginMixin:
     """The pending login's user (the password was right) instead of `request.user`; none when the
-    pending login expired or does not match the step (`enrolment`)."""
+    pending login expired or does not match the step (`enrolment`), and the request is then refused."""
 
     enrolment = False
 
@@ -70,6 +70,11 @@ class PendingLoginMixin:
 
     def pending_state(self) -> dict:
         return self.request.session[two_factor.SESSION_KEY]
+
+    def initial(self, request, *args, **kwargs):
+        if self.get_user() is None:
+            raise LoginExpired()
+        super().initial(request, *args, **kwargs)
 
 
 class LoginExpired(exceptions.OTPWebAuthnApiError):
@@ -88,20 +93,10 @@ class AlreadyEnrolled(exceptions.OTPWebAuthnApiError):
 class PendingRegistrationBegin(PendingLoginMixin, BeginCredentialRegistrationView):
     enrolment = True
 
-    def initial(self, request, *args, **kwargs):
-        if self.get_user() is None:
-            raise LoginExpired()
-        super().initial(request, *args, **kwargs)
-
 
 @method_decorator(never_cache, name="dispatch")
 class PendingRegistrationComplete(PendingLoginMixin, CompleteCredentialRegistrationView):
     enrolment = True
-
-    def initial(self, request, *args, **kwargs):
-        if self.get_user() is None:
-            raise LoginExpired()
-        super().initial(request, *args, **kwargs)
 
     def post(self, *args, **kwargs):
         user = self.get_user()
@@ -118,19 +113,11 @@ class PendingRegistrationComplete(PendingLoginMixin, CompleteCredentialRegistrat
 
 @method_decorator(never_cache, name="dispatch")
 class PendingAuthenticationBegin(PendingLoginMixin, BeginCredentialAuthenticationView):
-    def initial(self, request, *args, **kwargs):
-        if self.get_user() is None:
-            raise LoginExpired()
-        super().initial(request, *args, **kwargs)
+    pass
 
 
 @method_decorator(never_cache, name="dispatch")
 class PendingAuthenticationComplete(PendingLoginMixin, CompleteCredentialAuthenticationView):
-    def initial(self, request, *args, **kwargs):
-        if self.get_user() is None:
-            raise LoginExpired()
-        super().initial(request, *args, **kwargs)
-
     def post(self, *args, **kwargs):
         user = self.get_user()
         state = self.get_state()

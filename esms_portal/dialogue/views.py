@@ -35,24 +35,26 @@ def _back(user, obj) -> str:
     return _page(user, obj) + "#conversation"
 
 
+def _write(request, key, pk, act, sent: str):
+    """A text and its files posted to the request's conversation by `act`; a refusal is shown there."""
+    obj = case_get_for_user(request.user, key, pk)
+    if attempt(request, act, actor=request.user, obj=obj, body=request.POST.get("body", ""),
+               files=request.FILES.getlist("files")) is not None:
+        messages.success(request, sent)
+    return redirect(_back(request.user, obj))
+
+
 @login_required
 @require_POST
 def message_post(request, key, pk):
-    obj = case_get_for_user(request.user, key, pk)
-    if attempt(request, services.message_post, actor=request.user, obj=obj, body=request.POST.get("body", ""),
-               files=request.FILES.getlist("files")) is not None:
-        messages.success(request, "Message envoyé.")
-    return redirect(_back(request.user, obj))
+    return _write(request, key, pk, services.message_post, "Message envoyé.")
 
 
 @login_required
 @require_POST
 def completion_answer(request, key, pk):
-    obj = case_get_for_user(request.user, key, pk)
-    if attempt(request, services.completion_answer, actor=request.user, obj=obj, body=request.POST.get("body", ""),
-               files=request.FILES.getlist("files")) is not None:
-        messages.success(request, "Votre réponse est envoyée : la demande retourne en instruction.")
-    return redirect(_back(request.user, obj))
+    return _write(request, key, pk, services.completion_answer,
+                  "Votre réponse est envoyée : la demande retourne en instruction.")
 
 
 @login_required
