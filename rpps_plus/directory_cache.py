@@ -1,4 +1,5 @@
-"""The Annuaire Santé's anonymous answers (page and API) in the shared cache (esms_portal.core.public_cache).
+"""The Annuaire Santé's anonymous answers (page and API) in the shared cache (esms_portal.core.public_cache),
+and the search results a logged-in visitor's page shows (`shared_fragment`, public_views.directory).
 
 Invalidation rule: any save or delete of a situation, a professional or a structure (the site's
 name, city and FINESS are shown) gives the topic a new version after its commit; writes without

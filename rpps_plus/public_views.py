@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -19,9 +20,10 @@ from esms_portal.auth import card_session
 from esms_portal.core import keyset
 from esms_portal.core.client import client_address
 from esms_portal.core.forms import submit
+from esms_portal.core.public_cache import shared_fragment
 
 from . import selectors, services
-from .directory_cache import cached
+from .directory_cache import TOPIC, cached
 from .forms import (
     CodesForm,
     ContactForm,
@@ -46,22 +48,31 @@ def _searches_too_fast(request) -> bool:
                           rate=settings.PORTAL_DIRECTORY_PAGE_RATE, increment=True)
 
 
+def _results(request, form):
+    """The results' HTML, or None when this address searches too fast (nothing is then kept)."""
+    if _searches_too_fast(request):
+        return None
+    entries = selectors.directory_entries(**form.cleaned_data)
+    context = {"page": keyset.html_page(request, entries, PAGE_SIZE), "query": keyset.query_without_cursor(request)}
+    if not request.GET.get("cursor"):
+        # Known national holders (R-RPP-14), on the first page only: they have their own number.
+        context["national"] = list(selectors.national_entries(**form.cleaned_data)[:PAGE_SIZE])
+    return render_to_string("rpps_plus/includes/directory_results.html", context)  # nobody's in particular
+
+
 @cached
 def directory(request):
+    """The search page. Its results are the same for every visitor: a logged-in one (whose page is
+    never served from the anonymous cache) gets them from the shared cache too (TOPIC)."""
     form = DirectoryForm(request.GET or None)
-    context = {"form": form, "page": None, "query": keyset.query_without_cursor(request),
-               "searched": form.has_criteria()}
+    context = {"form": form, "searched": form.has_criteria()}
     if form.has_criteria():
-        if _searches_too_fast(request):
+        context["results"] = shared_fragment(request, TOPIC, "results", partial(_results, request, form))
+        if context["results"] is None:
             context["throttled"] = True
             response = render(request, "rpps_plus/directory.html", context, status=429)
             response["Retry-After"] = "60"
             return response
-        entries = selectors.directory_entries(**form.cleaned_data)
-        context["page"] = keyset.html_page(request, entries, PAGE_SIZE)
-        if not request.GET.get("cursor"):
-            # Known national holders (R-RPP-14), on the first page only: they have their own number.
-            context["national"] = list(selectors.national_entries(**form.cleaned_data)[:PAGE_SIZE])
     return render(request, "rpps_plus/directory.html", context)
 
 

@@ -29,6 +29,10 @@ for fragments). Served answers carry
 
 A hit for a visitor without cookies is answered by `PublicCacheMiddleware`, before the sessions,
 CSRF and authentication (see its docstring); the decorator serves the other hits and every miss.
+
+A logged-in visitor's page is never the anonymous one (his header, his CSRF token), but the part of
+it that is everyone's (the directory's results) can be: `shared_fragment(request, topic, name,
+render)` keeps that HTML under the same topic, key and versions, so the same invalidation holds.
 """
 
 import hashlib
@@ -43,6 +47,7 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 PREFIX = "public-cache"
@@ -151,6 +156,31 @@ def anonymous_cache(topic: str, *, visitor_free: bool = False):
         return wrapped
 
     return decorate
+
+
+def shared_fragment(request, topic: str, name: str, render):
+    """A part of a page that is the same for every visitor, such as a search's results, kept under
+    `topic` like the anonymous answers: a logged-in visitor's page is rendered for him (his header,
+    his CSRF token), its public part `render()` (HTML, or None: nothing to keep) is read from the
+    cache. Same key as the page's (URL, language, headers) plus `name`; same versions, so the same
+    invalidation; the version is read before `render()` queries anything."""
+    if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0:
+        return render()
+    try:
+        key = f"{_page_key(request, topic, _version(topic))}:{name}"
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unreachable", exc_info=True)
+        return render()
+    if found is not None:
+        return mark_safe(found)  # noqa: S308 - HTML rendered by our own templates, escaped then
+    html = render()
+    if html is not None:
+        try:
+            cache.set(key, str(html), settings.PORTAL_PUBLIC_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("public cache unreachable", exc_info=True)
+    return html
 
 
 MAX_PATHS = 1024

@@ -83,6 +83,54 @@ def test_a_logged_in_visitor_is_never_served_nor_stored(client, site, alice):
     assert again.content == anonymous.content and "csrfmiddlewaretoken" not in again.content.decode()
 
 
+def situation_queries(queries) -> list:
+    return [q for q in queries.captured_queries if "rpps_plus_situation" in q["sql"]]
+
+
+def test_a_logged_in_visitor_gets_the_shared_results_in_his_own_page(client, site, alice, bob,
+                                                                    django_capture_on_commit_callbacks):
+    """His page is rendered for him (his header, his CSRF token), its results, the same for everyone,
+    are read from the cache: a search made by another visitor costs him no directory query."""
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(site, "Martin")
+    client.force_login(alice)
+    first = client.get(URL, {"name": "mart"}).content.decode()
+    assert "Martin Anne" in first and alice.first_name in first
+    client.force_login(bob)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(URL, {"name": "mart"})
+    html = page.content.decode()
+    assert "X-Portal-Cache" not in page and not situation_queries(queries)
+    assert "Martin Anne" in html and bob.first_name in html and alice.first_name not in html
+    assert html.count('id="resultats"') == 1 and "&lt;section" not in html  # the HTML kept as HTML
+
+
+def test_a_published_entry_shows_at_once_to_a_logged_in_visitor(client, site, alice,
+                                                                 django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    assert "Martin Anne" not in client.get(URL, {"name": "mart"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(site, "Martin")
+    assert "Martin Anne" in client.get(URL, {"name": "mart"}).content.decode()
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=False):
+        publish(site, "Martineau", 1)  # not committed yet: the version is the same
+    client.force_login(alice)
+    assert "Martineau Anne" not in client.get(URL, {"name": "mart"}).content.decode()
+
+
+def test_without_the_cache_the_results_are_rendered_each_time(client, site, alice, settings,
+                                                              django_capture_on_commit_callbacks):
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(site, "Martin")
+    client.force_login(alice)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert "Martin Anne" in client.get(URL, {"name": "mart"}).content.decode()
+        assert situation_queries(queries)
+
+
 def test_a_throttled_search_is_not_cached(client, site, settings):
     settings.PORTAL_DIRECTORY_PAGE_RATE = "1/m"
     assert client.get(URL, {"name": "mart"}).status_code == 200
