@@ -1,0 +1,203 @@
+"""Every page a demo role reaches by following links is sound HTML for a French reader (the directory's
+`<title>` once held a `<p><a>` link, shown raw in the tab): crawl the demo as each role and anonymously,
+and check each HTML page answered 200 with the HTML5 parser.
+
+Bounded for speed: at most MAX_PAGES pages per role, at most PER_ROUTE paths per URL pattern (a
+structure's page is checked on three structures, not on all of them), path only (no query string)."""
+
+import re
+from collections import Counter, deque
+from urllib.parse import urlsplit
+
+import pytest
+import tinyhtml5
+from django.core.management import call_command
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from contracts.management.commands.load_demo import ACCOUNTS
+from esms_portal.models import User
+from rpps_plus.demo import GESTIONNAIRE
+
+MAX_PAGES = 150
+PER_ROUTE = 3
+# Links not followed: they leave the session, answer a file or JSON, or belong to Django's own admin
+# (its templates are Django's, not the portal's DSFR ones).
+SKIPPED = re.compile(
+    r"deconnexion|logout|telecharg|download|export|\.(csv|pdf|json|xml|zip|pem|crt|der|p12)$"
+    r"|^/(admin|api|static|media|webauthn)/|^/healthz"
+)
+FOLLOWED_STATUSES = {301, 302, 303, 307, 308}
+INVISIBLE = {"script", "style", "template", "noscript", "title", "head"}
+TEMPLATE_SYNTAX = re.compile(r"{{|{%|%}|}}")
+PYTHON_REPRS = re.compile(r"\bNone\b|\[\]|{'|<QuerySet|object at 0x|\bTrue\b|\bFalse\b")
+ENGLISH = re.compile(r"\b(None|True|False|Submit|Error|Cancel|Save|Delete|Search|Loading|Next|Previous)\b")
+LABELLED = {"input", "select", "textarea"}
+UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
+
+
+def roles() -> list[str | None]:
+    return [None] + [email for email, *_ in ACCOUNTS] + [GESTIONNAIRE]
+
+
+@pytest.fixture
+def demo(db, pki):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def route_of(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.route or match.view_name
+
+
+def internal_path(href: str, current: str) -> str | None:
+    """The path of an internal link, or None for a link to another host, a fragment, mailto:..."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != "testserver"):
+        return None
+    path = parts.path
+    if not path:
+        return None
+    if not path.startswith("/"):
+        path = current.rsplit("/", 1)[0] + "/" + path
+    if "format=" in parts.query or SKIPPED.search(path):
+        return None
+    return path
+
+
+def visible_text(element, out: list[str]) -> None:
+    if not isinstance(element.tag, str) or element.tag in INVISIBLE or "hidden" in element.attrib:
+        if element.tail:
+            out.append(element.tail)
+        return
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        visible_text(child, out)
+    if element.tail:
+        out.append(element.tail)
+
+
+def audit(page: str) -> list[str]:
+    """The defects of one HTML page, as French-reader-facing as the checks can tell."""
+    defects = []
+    document = tinyhtml5.parse(page, namespace_html_elements=False)
+    elements = [element for element in document.iter() if isinstance(element.tag, str)]
+
+    titles = [element for element in elements if element.tag == "title"]
+    title = "".join(titles[0].itertext()).strip() if titles else ""
+    if len(titles) != 1 or not title or re.search(r"<|{%|{{|\bNone\b", title):
+        defects.append(f"title: {title!r} ({len(titles)} <title>)")
+
+    h1s = [element for element in elements if element.tag == "h1"]
+    if len(h1s) != 1:
+        defects.append(f"{len(h1s)} <h1>: {[''.join(h1.itertext()).strip()[:60] for h1 in h1s]}")
+
+    ids = Counter(element.get("id") for element in elements if element.get("id"))
+    defects += [f"duplicate id {key!r} ×{count}" for key, count in ids.items() if count > 1]
+    for element in elements:
+        for attribute in ("aria-labelledby", "aria-describedby", "aria-controls", "for"):
+            if attribute == "for" and element.tag != "label":
+                continue
+            for reference in (element.get(attribute) or "").split():
+                if reference not in ids:
+                    defects.append(f"<{element.tag} {attribute}={reference!r}>: no such id")
+
+    labelled_for = {element.get("for") for element in elements if element.tag == "label"}
+    wrapped = {id(control) for label in elements if label.tag == "label" for control in label.iter()}
+    for element in elements:
+        if element.tag == "img" and element.get("alt") is None:
+            defects.append(f"<img src={element.get('src')!r}> without alt")
+        if element.tag not in LABELLED or (element.get("type") or "text").lower() in UNLABELLED_INPUTS:
+            continue
+        if not (element.get("id") in labelled_for or id(element) in wrapped or element.get("aria-label")
+                or element.get("aria-labelledby") or element.get("title")):
+            defects.append(f"<{element.tag} name={element.get('name')!r}> without label")
+
+    body = document.find("body")
+    text: list[str] = []
+    visible_text(body, text)
+    visible = re.sub(r"\s+", " ", " ".join(text))
+    for pattern, what in ((TEMPLATE_SYNTAX, "template syntax"), (PYTHON_REPRS, "Python repr"),
+                          (ENGLISH, "English word")):
+        for match in pattern.finditer(visible):
+            context = visible[max(0, match.start() - 40):match.end() + 40]
+            defects.append(f"{what} {match.group(0)!r} in « {context} »")
+    return defects
+
+
+def crawl(client: Client) -> tuple[dict[str, list[str]], int]:
+    """{path: defects} of the pages reached from the home page, and the number of pages checked."""
+    defects: dict[str, list[str]] = {}
+    per_route: Counter = Counter()
+    seen: set[str] = set()
+    queue = deque([("/", "(départ)")])
+    checked = 0
+    while queue and checked < MAX_PAGES:
+        path, origin = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        route = route_of(path)
+        if route is not None:
+            per_route[route] += 1
+            if per_route[route] > PER_ROUTE:
+                continue
+        response = client.get(path)
+        checked += 1
+        if response.status_code in FOLLOWED_STATUSES:
+            target = internal_path(response["Location"], path)
+            if target:
+                queue.append((target, path))
+            continue
+        if response.status_code >= 400:
+            defects[path] = [f"answers {response.status_code} (linked from {origin})"]
+            continue
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        page = response.content.decode()
+        found = audit(page)
+        if found:
+            defects[path] = found
+        for href in re.findall(r'<a\b[^>]*?\bhref="([^"]*)"', page):
+            target = internal_path(href.replace("&amp;", "&"), path)
+            if target and target not in seen:
+                queue.append((target, path))
+    return defects, checked
+
+
+def test_every_page_every_demo_role_reaches_is_sound(demo):
+    found = {}
+    counts = {}
+    for email in roles():
+        client = Client()
+        if email:
+            client.force_login(User.objects.get(email=email))
+        defects, counts[email or "anonyme"] = crawl(client)
+        found.update({f"{email or 'anonyme'} {path}": items for path, items in defects.items()})
+    assert all(count > 3 for count in counts.values()), counts
+    assert not found, "\n".join(f"{key}: {item}" for key, items in sorted(found.items()) for item in items)
+
+
+@pytest.mark.parametrize("page, defect", [
+    ("<title><p><a href='/x'>Annuaire</a></p></title><h1>A</h1>", "title"),
+    ("<title>T</title><h1>A</h1><h1>B</h1>", "2 <h1>"),
+    ("<title>T</title><h1>A</h1><p id='a'></p><p id='a'></p>", "duplicate id"),
+    ("<title>T</title><h1>A</h1><p aria-describedby='nope'></p>", "no such id"),
+    ("<title>T</title><h1>A</h1><img src='/a.png'>", "without alt"),
+    ("<title>T</title><h1>A</h1><input name='q'>", "without label"),
+    ("<title>T</title><h1>A</h1><p>{{ structure.name }}</p>", "template syntax"),
+    ("<title>T</title><h1>A</h1><p>Téléphone : None</p>", "Python repr"),
+    ("<title>T</title><h1>A</h1><button>Submit</button>", "English word"),
+])
+def test_the_audit_sees_each_kind_of_defect(page, defect):
+    assert any(defect in found for found in audit(page))
+
+
+def test_the_audit_passes_a_sound_page():
+    page = ("<title>Accueil — Portail ESMS</title><h1>Accueil</h1><label for='q'>Nom</label><input id='q'>"
+            "<label>FINESS <input name='f'></label><img src='/a.png' alt=''><input type='hidden' name='t'>")
+    assert audit(page) == []
