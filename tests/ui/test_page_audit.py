@@ -3,11 +3,13 @@
 and check each HTML page answered 200 with the HTML5 parser.
 
 Bounded for speed: at most MAX_PAGES pages per role, at most PER_ROUTE paths per URL pattern (a
-structure's page is checked on three structures, not on all of them), path only (no query string)."""
+structure's page is checked on three structures, not on all of them), and of one path at most PER_QUERY
+query strings with the same parameters (the back-office queue shows each request type by ?type=&tab=,
+so a path without its query string would leave the queues of every type unseen)."""
 
 import re
 from collections import Counter, deque
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import tinyhtml5
@@ -21,6 +23,8 @@ from rpps_plus.demo import GESTIONNAIRE
 
 MAX_PAGES = 150
 PER_ROUTE = 3
+PER_QUERY = 10
+SEARCH_WORD = "les"  # EHPAD LES TILLEULS, Gaëlle Morel...
 # Links not followed: they leave the session, answer a file or JSON, or belong to Django's own admin
 # (its templates are Django's, not the portal's DSFR ones).
 SKIPPED = re.compile(
@@ -54,18 +58,18 @@ def route_of(path: str) -> str | None:
 
 
 def internal_path(href: str, current: str) -> str | None:
-    """The path of an internal link, or None for a link to another host, a fragment, mailto:..."""
+    """The path and query of an internal link, or None for a link to another host, a fragment, mailto:..."""
     parts = urlsplit(href)
     if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != "testserver"):
         return None
-    path = parts.path
-    if not path:
+    if not parts.path and not parts.query:
         return None
+    path = parts.path or current.split("?")[0]
     if not path.startswith("/"):
-        path = current.rsplit("/", 1)[0] + "/" + path
+        path = current.split("?")[0].rsplit("/", 1)[0] + "/" + path
     if "format=" in parts.query or SKIPPED.search(path):
         return None
-    return path
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 def visible_text(element, out: list[str]) -> None:
@@ -83,8 +87,38 @@ def visible_text(element, out: list[str]) -> None:
 
 def audit(page: str) -> list[str]:
     """The defects of one HTML page, as French-reader-facing as the checks can tell."""
+    return audit_document(tinyhtml5.parse(page, namespace_html_elements=False))
+
+
+def search_urls(document, current: str) -> list[str]:
+    """The URLs the page's GET forms (searches, filters) send, their empty text fields holding a word
+    most demo names contain: the results and the filtered lists are pages too."""
+    urls = []
+    for form in document.iter("form"):
+        if (form.get("method") or "get").lower() != "get":
+            continue
+        fields = []
+        for element in form.iter():
+            name, kind = element.get("name"), (element.get("type") or "text").lower()
+            if not name or element.get("disabled") is not None:
+                continue
+            if element.tag == "input" and kind in ("text", "search"):
+                fields.append((name, element.get("value") or SEARCH_WORD))
+            elif element.tag == "input" and kind in ("hidden", "checkbox", "radio"):
+                if kind == "hidden" or element.get("checked") is not None:
+                    fields.append((name, element.get("value") or "on"))
+            elif element.tag == "select":
+                options = list(element.iter("option"))
+                chosen = [option for option in options if option.get("selected") is not None] or options[-1:]
+                fields += [(name, option.get("value") or "") for option in chosen]
+        url = internal_path(f"{form.get('action') or current.split('?')[0]}?{urlencode(fields)}", current)
+        if url:
+            urls.append(url)
+    return urls
+
+
+def audit_document(document) -> list[str]:
     defects = []
-    document = tinyhtml5.parse(page, namespace_html_elements=False)
     elements = [element for element in document.iter() if isinstance(element.tag, str)]
 
     titles = [element for element in elements if element.tag == "title"]
@@ -133,6 +167,8 @@ def crawl(client: Client) -> tuple[dict[str, list[str]], int]:
     """{path: defects} of the pages reached from the home page, and the number of pages checked."""
     defects: dict[str, list[str]] = {}
     per_route: Counter = Counter()
+    per_query: Counter = Counter()
+    budgeted: dict[str, bool] = {}  # path without query: within its route's budget
     seen: set[str] = set()
     queue = deque([("/", "(départ)")])
     checked = 0
@@ -141,10 +177,15 @@ def crawl(client: Client) -> tuple[dict[str, list[str]], int]:
         if path in seen:
             continue
         seen.add(path)
-        route = route_of(path)
-        if route is not None:
+        bare, _, query = path.partition("?")
+        if bare not in budgeted:
+            budgeted[bare] = (route := route_of(bare)) is None or per_route[route] < PER_ROUTE
             per_route[route] += 1
-            if per_route[route] > PER_ROUTE:
+        if not budgeted[bare]:
+            continue
+        if query:
+            per_query[bare, tuple(sorted(parse_qs(query)))] += 1
+            if per_query[bare, tuple(sorted(parse_qs(query)))] > PER_QUERY:
                 continue
         response = client.get(path)
         checked += 1
@@ -158,12 +199,12 @@ def crawl(client: Client) -> tuple[dict[str, list[str]], int]:
             continue
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
-        page = response.content.decode()
-        found = audit(page)
+        document = tinyhtml5.parse(response.content.decode(), namespace_html_elements=False)
+        found = audit_document(document)
         if found:
             defects[path] = found
-        for href in re.findall(r'<a\b[^>]*?\bhref="([^"]*)"', page):
-            target = internal_path(href.replace("&amp;", "&"), path)
+        links = [internal_path(link.get("href"), path) for link in document.iter("a") if link.get("href")]
+        for target in links + search_urls(document, path):
             if target and target not in seen:
                 queue.append((target, path))
     return defects, checked
