@@ -15,12 +15,14 @@ import pytest
 import tinyhtml5
 from django.core.management import call_command
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
-from contracts.management.commands.load_demo import ACCOUNTS
+from contracts.management.commands.load_demo import ACCOUNTS, NEW_ORGANISATION
+from contracts.models import Contract, Structure
 from esms_portal.models import User
 from rpps_plus.demo import GESTIONNAIRE
 
+NEW_REPRESENTATIVE = next(email for email, *_, grant in ACCOUNTS if grant and grant[1] == NEW_ORGANISATION)
 MAX_PAGES = 150
 PER_ROUTE = 3
 PER_QUERY = 10
@@ -47,6 +49,12 @@ def roles() -> list[str | None]:
 @pytest.fixture
 def demo(db, pki):
     call_command("load_demo", stdout=open("/dev/null", "w"))
+    # The first step of the representative who starts from nothing, a POST: her draft contract's form
+    # is then a page she reaches by links.
+    client = Client()
+    client.force_login(User.objects.get(email=NEW_REPRESENTATIVE))
+    start = client.post(reverse("contracts:home"), {"structure": Structure.objects.get(finess=NEW_ORGANISATION).pk})
+    assert start.status_code == 302, start.content.decode()
 
 
 def route_of(path: str) -> str | None:
@@ -221,6 +229,20 @@ def test_every_page_every_demo_role_reaches_is_sound(demo):
         found.update({f"{email or 'anonyme'} {path}": items for path, items in defects.items()})
     assert all(count > 3 for count in counts.values()), counts
     assert not found, "\n".join(f"{key}: {item}" for key, items in sorted(found.items()) for item in items)
+
+
+def test_a_form_answered_with_its_errors_is_sound(client, demo):
+    """The pages a GET never shows: a form sent empty, its errors linked to their fields."""
+    client.force_login(User.objects.get(email=NEW_REPRESENTATIVE))
+    contract = Contract.objects.get(organisation__finess=NEW_ORGANISATION)
+    structure = Structure.objects.get(finess=NEW_ORGANISATION)
+    for url, data in ((reverse("contracts:edit", args=[contract.pk]), {"submit": ""}),
+                      (reverse("structures:anomaly", args=[structure.pk]), {"field": "", "description": ""})):
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "fr-message--error" in page or "fr-alert--error" in page, url
+        assert audit(page) == [], url
 
 
 @pytest.mark.parametrize("page, defect", [
