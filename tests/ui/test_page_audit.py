@@ -26,11 +26,15 @@ NEW_REPRESENTATIVE = next(email for email, *_, grant in ACCOUNTS if grant and gr
 MAX_PAGES = 150
 PER_ROUTE = 3
 PER_QUERY = 10
-SEARCH_WORD = "les"  # EHPAD LES TILLEULS, Gaëlle Morel...
+SEARCH_WORD = "les"  # EHPAD LES TILLEULS, LES ABYMES...
+# The home page, and the searches that find the demo's professional and structures (their result
+# pages link to the pages of each).
+STARTS = ["/", "/rpps/annuaire/?name=Bernard", "/structures/recherche/?q=tilleuls"]
 # Links not followed: they leave the session, answer a file or JSON, or belong to Django's own admin
-# (its templates are Django's, not the portal's DSFR ones).
+# (its templates are Django's, not the portal's DSFR ones). The back-office export's page is followed;
+# its form's ?format= starts the export.
 SKIPPED = re.compile(
-    r"deconnexion|logout|telecharg|download|export|\.(csv|pdf|json|xml|zip|pem|crt|der|p12)$"
+    r"deconnexion|logout|telecharg|download|/fichier/|\.(csv|pdf|json|xml|zip|pem|crt|der|p12)$"
     r"|^/(admin|api|static|media|webauthn)/|^/healthz"
 )
 FOLLOWED_STATUSES = {301, 302, 303, 307, 308}
@@ -53,6 +57,7 @@ def demo(db, pki):
     # is then a page she reaches by links.
     client = Client()
     client.force_login(User.objects.get(email=NEW_REPRESENTATIVE))
+    assert audit(client.get(reverse("contracts:home")).content.decode()) == []  # the choice of the signer
     start = client.post(reverse("contracts:home"), {"structure": Structure.objects.get(finess=NEW_ORGANISATION).pk})
     assert start.status_code == 302, start.content.decode()
 
@@ -99,8 +104,8 @@ def audit(page: str) -> list[str]:
 
 
 def search_urls(document, current: str) -> list[str]:
-    """The URLs the page's GET forms (searches, filters) send, their empty text fields holding a word
-    most demo names contain: the results and the filtered lists are pages too."""
+    """The URLs the page's GET forms (searches, filters) send, their first empty text field holding a
+    word many demo names contain: the results and the filtered lists are pages too."""
     urls = []
     for form in document.iter("form"):
         if (form.get("method") or "get").lower() != "get":
@@ -111,7 +116,8 @@ def search_urls(document, current: str) -> list[str]:
             if not name or element.get("disabled") is not None:
                 continue
             if element.tag == "input" and kind in ("text", "search"):
-                fields.append((name, element.get("value") or SEARCH_WORD))
+                word = "" if any(value == SEARCH_WORD for _, value in fields) else SEARCH_WORD
+                fields.append((name, element.get("value") or word))
             elif element.tag == "input" and kind in ("hidden", "checkbox", "radio"):
                 if kind == "hidden" or element.get("checked") is not None:
                     fields.append((name, element.get("value") or "on"))
@@ -159,6 +165,14 @@ def audit_document(document) -> list[str]:
                 or element.get("aria-labelledby") or element.get("title")):
             defects.append(f"<{element.tag} name={element.get('name')!r}> without label")
 
+    for element in elements:  # the words a screen reader or a tooltip shows
+        kind = (element.get("type") or "").lower()
+        shown = [element.get(name) for name in ("aria-label", "title", "placeholder", "alt")]
+        shown += [element.get("value")] if element.tag == "input" and kind in ("submit", "button", "reset") else []
+        for match in (ENGLISH.search(text) for text in shown if text):
+            if match:
+                defects.append(f"English word {match.group(0)!r} in <{element.tag}> « {match.string} »")
+
     body = document.find("body")
     text: list[str] = []
     visible_text(body, text)
@@ -178,7 +192,7 @@ def crawl(client: Client) -> tuple[dict[str, list[str]], int]:
     per_query: Counter = Counter()
     budgeted: dict[str, bool] = {}  # path without query: within its route's budget
     seen: set[str] = set()
-    queue = deque([("/", "(départ)")])
+    queue = deque((start, "(départ)") for start in STARTS)
     checked = 0
     while queue and checked < MAX_PAGES:
         path, origin = queue.popleft()
@@ -255,6 +269,8 @@ def test_a_form_answered_with_its_errors_is_sound(client, demo):
     ("<title>T</title><h1>A</h1><p>{{ structure.name }}</p>", "template syntax"),
     ("<title>T</title><h1>A</h1><p>Téléphone : None</p>", "Python repr"),
     ("<title>T</title><h1>A</h1><button>Submit</button>", "English word"),
+    ("<title>T</title><h1>A</h1><input type='search' aria-label='Rechercher'><input type='submit' value='Search'>",
+     "English word"),
 ])
 def test_the_audit_sees_each_kind_of_defect(page, defect):
     assert any(defect in found for found in audit(page))
