@@ -23,6 +23,7 @@ from esms_portal.models import User
 from rpps_plus.demo import GESTIONNAIRE
 
 NEW_REPRESENTATIVE = next(email for email, *_, grant in ACCOUNTS if grant and grant[1] == NEW_ORGANISATION)
+AGENT = next(email for email, _, _, staff, _ in ACCOUNTS if staff)
 MAX_PAGES = 150
 PER_ROUTE = 3
 PER_QUERY = 10
@@ -245,15 +246,23 @@ def test_every_page_every_demo_role_reaches_is_sound(demo):
     assert not found, "\n".join(f"{key}: {item}" for key, items in sorted(found.items()) for item in items)
 
 
-def test_a_form_answered_with_its_errors_is_sound(client, demo):
-    """The pages a GET never shows: a form sent empty, its errors linked to their fields."""
-    client.force_login(User.objects.get(email=NEW_REPRESENTATIVE))
+def test_a_form_answered_with_its_errors_is_sound(demo):
+    """The pages a GET never shows: a form sent empty (every field, as a browser sends it), its errors
+    linked to their fields."""
     contract = Contract.objects.get(organisation__finess=NEW_ORGANISATION)
     structure = Structure.objects.get(finess=NEW_ORGANISATION)
-    for url, data in ((reverse("contracts:edit", args=[contract.pk]), {"submit": ""}),
-                      (reverse("structures:anomaly", args=[structure.pk]), {"field": "", "description": ""})):
+    forms = [
+        (NEW_REPRESENTATIVE, reverse("contracts:edit", args=[contract.pk]), {"submit": ""}, 200),
+        (NEW_REPRESENTATIVE, reverse("structures:anomaly", args=[structure.pk]), {"field": "", "description": ""},
+         200),
+        (NEW_REPRESENTATIVE, reverse("webhooks:list", args=[structure.pk]), {"url": "", "description": ""}, 400),
+        (AGENT, reverse("backoffice:labels"), {"name": "", "colour": ""}, 400),
+    ]
+    for email, url, data, status in forms:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
         response = client.post(url, data)
-        assert response.status_code == 200, url
+        assert response.status_code == status, url
         page = response.content.decode()
         assert "fr-message--error" in page or "fr-alert--error" in page, url
         assert audit(page) == [], url
