@@ -34,6 +34,23 @@ def test_a_weak_csr_shows_its_code_and_issues_nothing(client, f413_accepted, dav
     assert not CertificateOrder.objects.exists()
 
 
+def test_a_fields_errors_say_so_beside_it_with_its_hint(client, f413_accepted, dave, alpha):
+    """A file field's own error is shown in its upload group, announced and linked to the input (it
+    was not shown at all); every field's errors and hint are both linked to it."""
+    client.force_login(dave)
+    response = client.post(f"/certificats/organisation/{alpha.pk}/commander/", {
+        "profile": "ORG_AUTH_CLI", "software_name": "", "csr_file": SimpleUploadedFile("vide.csr", b""),
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and not CertificateOrder.objects.exists()
+    assert 'class="fr-upload-group fr-mb-3w fr-upload-group--error"' in html
+    assert '<div class="fr-messages-group" id="id_csr_file-erreurs"' in html and "Le fichier soumis est vide." in html
+    assert 'aria-invalid="true" aria-describedby="id_csr_file-erreurs id_csr_file_helptext"' in html
+    assert 'id="id_csr_file_helptext">Recommandé' in html
+    # Any field with a hint: its errors, then its hint.
+    assert 'aria-describedby="id_software_name-erreurs id_software_name_helptext"' in html
+
+
 def test_revocation_from_the_page(client, org_auth, dave):
     client.force_login(dave)
     client.post(f"/certificats/{org_auth.pk}/revoquer/", {"revocation_reason": "superseded", "reason": "Remplacé"})
