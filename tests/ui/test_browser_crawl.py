@@ -37,6 +37,7 @@ ASK_HTMX_FRAGMENTS = """async () => {
       {source: element, target: element, swap: element.getAttribute("hx-swap") || "innerHTML"})));
   return null;
 }"""
+CARD_AGENT = settings.PORTAL_CARD_AGENT_URL
 ID = re.compile(r"/([0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|[A-Z0-9]{4}(-[A-Z0-9]{4})+)(?=/|$)")
 LINKS = """(anchors) => anchors.filter(a => !a.hasAttribute("download") && !a.hasAttribute("hx-post")
     && a.target !== "_blank").map(a => a.href)"""
@@ -52,15 +53,30 @@ class Crawl:
     """The problems met on each page, with the page they were met on."""
 
     def __init__(self, page, base_url):
-        self.page, self.base_url, self.current = page, base_url, None
+        self.page, self.base_url, self.current, self.console_from = page, base_url, None, 0
         self.problems: list[str] = []
         self.visited = 0
         page.on("pageerror", lambda error: self.problem(f"erreur JavaScript : {error}"))
-        page.on("console", lambda message: message.type == "error" and self.problem(f"console : {message.text}"))
+        page.on("console", self.console)
         page.on("response", lambda response: response.status >= 400 and self.problem(
             f"{response.status} sur {response.request.method} {self.path(response.url)}"))
-        page.on("requestfailed", lambda request: self.problem(
-            f"échec de {request.method} {self.path(request.url)} : {request.failure}"))
+        page.on("requestfailed", self.failed)
+
+    def console(self, message):
+        # The card login page asks the card agent on the visitor's own computer (PORTAL_CARD_AGENT_URL),
+        # absent here: outside the portal, as the page itself says when it finds none.
+        if message.type != "error" or "Content Security Policy" in message.text:  # the latter: settle()
+            return
+        if not message.location.get("url", "").startswith(CARD_AGENT):
+            self.problem(f"console : {message.text}")
+
+    def failed(self, request):
+        if request.url.startswith(CARD_AGENT):
+            return
+        # A fragment or fetch still under way when the crawl moves on is cut short by the browser.
+        if request.failure == "net::ERR_ABORTED" and not request.is_navigation_request():
+            return
+        self.problem(f"échec de {request.method} {self.path(request.url)} : {request.failure}")
 
     def problem(self, text):
         self.problems.append(f"{self.current}: {text}")
@@ -78,22 +94,26 @@ class Crawl:
     def visit(self, who, url) -> bool:
         self.current = f"{who} {self.path(url)}"
         self.visited += 1
-        console_before = len(self.page.console_lines)
+        self.console_from = len(self.page.console_lines)
         try:
             self.page.goto(url)
-        except Exception as error:  # noqa: BLE001 - a page that does not load is one more problem
+        except Exception as error:  # Playwright's: a page that does not load is one more problem
             self.problem(f"chargement : {error}")
             return False
+        self.settle()
+        return True
+
+    def settle(self):
+        """The page's own requests made, its live fragments asked; what the policy refused."""
         self.page.wait_for_timeout(SETTLE_MS)
         missing_htmx = self.page.evaluate(ASK_HTMX_FRAGMENTS)
         if missing_htmx:
             self.problem(missing_htmx)
         self.page.wait_for_timeout(50)
         refused = self.page.evaluate("window.__violations || []") + [
-            line for line in self.page.console_lines[console_before:] if "Content Security Policy" in line]
+            line for line in self.page.console_lines[self.console_from:] if "Content Security Policy" in line]
         for violation in refused:
             self.problem(f"CSP : {violation}")
-        return True
 
     def links(self, selector):
         found = [self.internal(url) for url in self.page.eval_on_selector_all(selector, LINKS)]
@@ -145,3 +165,24 @@ def test_no_page_of_the_demo_breaks_in_a_browser(live_server, page, demo):
     print(f"\n{crawl.visited} pages en {time.monotonic() - start:.0f} s")
     assert crawl.visited > 30
     assert not crawl.problems, "\n".join(crawl.problems)
+
+
+def test_the_crawl_sees_what_breaks_a_page(live_server, page):
+    """The check itself: an uncaught exception, a missing script, a refused inline script, a live
+    fragment answering 404 are each reported with their page."""
+    crawl = Crawl(page, live_server.url)
+    assert crawl.visit("anonyme", f"{live_server.url}/connexion/")
+    assert crawl.problems == []
+    page.evaluate("""() => {
+      setTimeout(() => { throw new Error("panne"); });
+      const missing = document.createElement("script"); missing.src = "/static/js/absent.js";
+      const inline = document.createElement("script"); inline.textContent = "window.__ran = 1";
+      const live = document.createElement("div"); live.setAttribute("hx-get", "/fragment-absent/");
+      document.body.append(missing, inline, live);
+    }""")
+    crawl.settle()
+    found = "\n".join(crawl.problems)
+    assert "anonyme /connexion/: erreur JavaScript : panne" in found
+    assert "404 sur GET /static/js/absent.js" in found
+    assert "CSP : script-src-elem inline" in found
+    assert "404 sur GET /fragment-absent/" in found
