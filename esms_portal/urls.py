@@ -34,6 +34,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mon-espace/", views.my_space, name="my_space"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("connexion/code/", views.two_factor_code, name="two-factor-code"),
     path("connexion/code/enrolement/", views.two_factor_enrol, name="two-factor-enrol"),

@@ -7,13 +7,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from esms_portal.auth import lockout, passkeys, psc, tokens, two_factor
 from esms_portal.core import page_cache, permissions, tenant, token_pages
@@ -31,6 +32,13 @@ def home(request):
     if managed is not None:
         return redirect("onboarding:timeline", pk=managed)
     return redirect("my_space")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves wherever a document names no icon (the
+    timeline's SVG, a JSON answer opened in a tab): the DSFR's, as every page's <head> names it."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
 
 
 @login_required

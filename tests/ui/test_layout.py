@@ -28,6 +28,13 @@ def test_dsfr_assets_are_served_locally_without_a_cdn(client):
     assert finders.find("dsfr/dist/dsfr/dsfr.module.min.js")
 
 
+def test_favicon_ico_is_the_dsfr_favicon(client):
+    """Browsers ask /favicon.ico where a document names no icon (the timeline's SVG opened in a tab)."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url == "/static/dsfr/dist/favicon/favicon.ico"
+    assert finders.find("dsfr/dist/favicon/favicon.ico")
+
+
 def test_an_anonymous_visitor_sees_a_login_link_and_no_logout(client):
     page = client.get(reverse("login")).content.decode()
     assert "Se connecter" in page
