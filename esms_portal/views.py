@@ -37,8 +37,9 @@ def home(request):
 @require_GET
 def favicon(request):
     """/favicon.ico, which browsers ask for by themselves wherever a document names no icon (the
-    timeline's SVG, a JSON answer opened in a tab): the DSFR's, as every page's <head> names it."""
-    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
+    timeline's SVG, a JSON answer opened in a tab): the DSFR's, as every page's <head> names it. Not
+    a permanent redirect: in production its address carries the file's hash, which a new DSFR changes."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"))
 
 
 @login_required

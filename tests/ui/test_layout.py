@@ -31,7 +31,7 @@ def test_dsfr_assets_are_served_locally_without_a_cdn(client):
 def test_favicon_ico_is_the_dsfr_favicon(client):
     """Browsers ask /favicon.ico where a document names no icon (the timeline's SVG opened in a tab)."""
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response.url == "/static/dsfr/dist/favicon/favicon.ico"
+    assert response.status_code == 302 and response.url == "/static/dsfr/dist/favicon/favicon.ico"
     assert finders.find("dsfr/dist/favicon/favicon.ico")
 
 
