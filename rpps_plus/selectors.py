@@ -5,7 +5,6 @@ the question itself is the kernel's permissions ("rpps.register", with rpps_plus
 condition); these reads list what it covers.
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, Subquery
 from django.http import Http404
 
@@ -13,6 +12,7 @@ from cards.selectors import usable_cards
 from contracts.models import Structure, StructureKind
 from contracts.selectors import represented_organisation  # noqa: F401 ("Mes habilitations", R-RPP-4)
 from esms_portal.core import keyset, permissions, tenant
+from esms_portal.core.queries import get_or_404
 from esms_portal.models import Role, RoleGrant, User
 
 from .models import (
@@ -69,10 +69,7 @@ def sites_of(organisation):
 def site_get_for_user(user, finess_or_pk) -> Structure:
     sites = managed_sites(user)
     lookup = Q(finess=finess_or_pk) if len(str(finess_or_pk)) == 9 else Q(pk=finess_or_pk)
-    try:
-        return sites.select_related("legal_entity").get(lookup)
-    except (Structure.DoesNotExist, ValueError, ValidationError):
-        raise Http404("Établissement introuvable.") from None
+    return get_or_404(sites.select_related("legal_entity"), lookup, message="Établissement introuvable.")
 
 
 def site_get_for_registration(user, finess) -> Structure:
@@ -104,18 +101,13 @@ def situations_list(user, *, site: str = "", state: str = ""):
 
 
 def situation_get_for_user(user, pk) -> Situation:
-    try:
-        return situations_for_user(user).get(pk=pk)
-    except (Situation.DoesNotExist, ValueError):
-        raise Http404("Situation d'exercice introuvable.") from None
+    return get_or_404(situations_for_user(user), message="Situation d'exercice introuvable.", pk=pk)
 
 
 def situation_for_analysis(pk) -> Situation:
     """A situation as the ANS sees it in its analysis queue (any organisation: agents only)."""
-    try:
-        return Situation.objects.select_related("professional", "site").get(pk=pk)
-    except (Situation.DoesNotExist, ValueError):
-        raise Http404("Situation d'exercice introuvable.") from None
+    return get_or_404(Situation.objects.select_related("professional", "site"),
+                      message="Situation d'exercice introuvable.", pk=pk)
 
 
 def site_situations(user, site, *, state: str = ""):

@@ -39,6 +39,7 @@ from esms_portal.backoffice import services
 from esms_portal.celery import app
 from esms_portal.core import batches, permissions
 from esms_portal.core.errors import InvalidInput, PortalError, StateConflict
+from esms_portal.core.queries import get_or_404
 from esms_portal.models import BulkCase, BulkJob, BulkJobState, BulkOutcome, Label
 from esms_portal.workflow.declarations import request_type
 
@@ -381,7 +382,4 @@ def job_get_for_agent(agent, pk) -> BulkJob:
 
     if not permissions.may(agent, "backoffice.bulk"):
         raise Http404
-    try:
-        return BulkJob.objects.get(pk=pk, agent=agent)
-    except (BulkJob.DoesNotExist, ValueError, ValidationError):
-        raise Http404("Acte groupé introuvable.") from None
+    return get_or_404(BulkJob.objects, message="Acte groupé introuvable.", pk=pk, agent=agent)

@@ -18,7 +18,6 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse, Http404
@@ -29,6 +28,7 @@ from esms_portal.backoffice.queue import QueueFilters, queue_cases
 from esms_portal.celery import app
 from esms_portal.core import permissions
 from esms_portal.core.errors import StateConflict
+from esms_portal.core.queries import get_or_404
 from esms_portal.core.uploads import private_storage
 from esms_portal.models import ExportJob, ExportJobState
 
@@ -148,10 +148,7 @@ def job_get_for_agent(agent, pk) -> ExportJob:
     """One of the agent's own export jobs; 404 for anyone else."""
     if not permissions.may(agent, "backoffice.queue"):
         raise Http404
-    try:
-        return ExportJob.objects.get(pk=pk, agent=agent)
-    except (ExportJob.DoesNotExist, ValueError, ValidationError):
-        raise Http404("Export introuvable.") from None
+    return get_or_404(ExportJob.objects, message="Export introuvable.", pk=pk, agent=agent)
 
 
 def filename(job: ExportJob) -> str:

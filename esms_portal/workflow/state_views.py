@@ -2,13 +2,13 @@
 sees the agent's decision, and the agent another agent's, without reloading."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from esms_portal.core import permissions
 from esms_portal.core.live import fragment
+from esms_portal.core.queries import get_or_404
 from esms_portal.workflow.declarations import request_type
 
 
@@ -20,10 +20,7 @@ def request_get_for_user(user, key: str, pk):
     requests = declared.model._default_manager.all()
     requests = permissions.scope_for_act(requests, user, declared.view_act) if declared.view_act else (
         requests if permissions.is_agent(user) else requests.none())
-    try:
-        return requests.get(pk=pk)
-    except (declared.model.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+    return get_or_404(requests, pk=pk)
 
 
 @login_required
